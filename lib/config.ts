@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Simulator defaults: a fake Official Account that only the built-in simulator knows. */
+export const SIMULATOR_ACCOUNT = {
+  appId: 'wxsimulator0000001',
+  appSecret: 'simulator-app-secret-0000000000000',
+  token: 'webind-simulator-token',
+} as const;
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/|:memory:$)/, 'must start with file: or postgres://')
+    .default('file:./data/webind.db'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  APP_SECRET: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  WECHAT_APPID: z.string().regex(/^\w{1,64}$/, 'must be letters, digits or _').optional(),
+  WECHAT_APPSECRET: z.string().min(1).optional(),
+  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits').optional(),
+  WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters or digits').optional(),
+  WECHAT_API_BASE: z.url().optional(),
+  WECHAT_SIMULATOR: flag.optional(),
+  WECHAT_TEMPLATE_ID_CODE: z.string().min(1).optional(),
+  QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
+  WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
+  LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates every setting once. A bad value throws a ConfigError whose message is one
+ * line naming the variable, e.g. `QR_TTL_SECONDS: Too small: expected number to be >=60`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  return buildConfig(parsed.data);
+}
+
+function buildConfig(env: z.infer<typeof EnvSchema>) {
+  const production = env.NODE_ENV === 'production';
+  const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
+  if (!simulator && (!env.WECHAT_APPID || !env.WECHAT_APPSECRET || !env.WECHAT_TOKEN)) {
+    throw new ConfigError('WECHAT_APPID: WECHAT_APPID, WECHAT_APPSECRET and WECHAT_TOKEN are required when the simulator is off');
+  }
+  const dataDir = path.resolve('data');
+  const sqlitePath = env.DATABASE_URL === ':memory:' ? ':memory:' : env.DATABASE_URL.startsWith('file:') ? path.resolve(env.DATABASE_URL.slice(5)) : null;
+  const port = env.PORT;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    production,
+    dev: env.NODE_ENV === 'development',
+    port,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL,
+    sqlitePath,
+    redisUrl: env.REDIS_URL,
+    appSecret: resolveAppSecret(env.APP_SECRET, production, dataDir),
+    simulator,
+    wechat: {
+      appId: env.WECHAT_APPID ?? SIMULATOR_ACCOUNT.appId,
+      appSecret: env.WECHAT_APPSECRET ?? SIMULATOR_ACCOUNT.appSecret,
+      token: env.WECHAT_TOKEN ?? SIMULATOR_ACCOUNT.token,
+      encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
+      // With the simulator on, the API client talks to the simulator's own mount on this server.
+      apiBase: (env.WECHAT_API_BASE ?? (simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com')).replace(/\/+$/, ''),
+      templateIdCode: env.WECHAT_TEMPLATE_ID_CODE,
+      timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
+    },
+    qrTtlSeconds: env.QR_TTL_SECONDS,
+    loginConfirm: env.LOGIN_CONFIRM,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function resolveAppSecret(given: string | undefined, production: boolean, dataDir: string): string {
+  if (given !== undefined) {
+    if (given.length < 32) throw new ConfigError('APP_SECRET: must be at least 32 characters');
+    return given;
+  }
+  if (production) throw new ConfigError('APP_SECRET: required in production (at least 32 characters)');
+  // Development: generate once and keep it, so sessions and signed links survive a restart.
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

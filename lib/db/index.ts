@@ -1,0 +1,16 @@
+import type { Database } from './types';
+
+export type * from './types';
+
+/**
+ * Opens the one database named by DATABASE_URL and applies pending migrations:
+ * `file:…` or `:memory:` → SQLite (embedded), `postgres://…` → PostgreSQL (several instances).
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { openPostgres } = await import('./postgres');
+    return openPostgres(url);
+  }
+  const { openSqlite } = await import('./sqlite');
+  return openSqlite(url === ':memory:' ? ':memory:' : url.replace(/^file:/, ''));
+}

@@ -1,0 +1,177 @@
+/**
+ * The data-access interface the domain talks to: one small async repository per aggregate,
+ * implemented once per dialect (lib/db/sqlite.ts, lib/db/postgres.ts). Domain code never touches
+ * drizzle. Uniqueness lives in the database; repositories report it as values, not exceptions.
+ */
+
+export type ScenePurpose = 'bind' | 'login' | 'verify';
+
+export interface User {
+  id: number;
+  email: string;
+  createdAt: number;
+  passwordChangedAt: number;
+}
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+export interface Session {
+  tokenHash: string;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export interface Binding {
+  userId: number;
+  openid: string;
+  boundAt: number;
+  subscribed: boolean;
+  subscribedChangedAt: number | null;
+}
+
+export interface Scene {
+  id: string;
+  purpose: ScenePurpose;
+  status: string;
+  userId: number | null;
+  openid: string | null;
+  browserKeyHash: string | null;
+  qrContent: string;
+  detail: Record<string, string> | null;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+export interface VerificationCode {
+  id: number;
+  userId: number;
+  codeHash: string;
+  attempts: number;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  action: string;
+  userId: number | null;
+  openid: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface UsersRepo {
+  /** null when the (normalised) email is taken. */
+  create(input: { email: string; passwordHash: string; now: number }): Promise<User | null>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: number): Promise<User | null>;
+  setPassword(id: number, passwordHash: string, now: number): Promise<void>;
+}
+
+export interface SessionsRepo {
+  create(session: Session): Promise<void>;
+  find(tokenHash: string): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+  /** Ends every session of a user but the one named; returns how many ended. */
+  deleteForUser(userId: number, exceptTokenHash?: string): Promise<number>;
+}
+
+export interface BindingsRepo {
+  findByUser(userId: number): Promise<Binding | null>;
+  findByOpenid(openid: string): Promise<Binding | null>;
+  /** 'openid_taken' / 'user_taken' when a unique constraint refuses the row. */
+  insert(binding: Binding): Promise<'ok' | 'openid_taken' | 'user_taken'>;
+  delete(userId: number): Promise<Binding | null>;
+  setSubscribed(openid: string, subscribed: boolean, now: number): Promise<Binding | null>;
+}
+
+export interface ScenesRepo {
+  insert(scene: Scene): Promise<void>;
+  get(id: string): Promise<Scene | null>;
+  /** The newest still-pending scene of a user for a purpose that lives past `validUntil`. */
+  findReusable(userId: number, purpose: ScenePurpose, validUntil: number): Promise<Scene | null>;
+  /** Compare-and-set: applies `patch` only while the status is one of `fromStatuses`. */
+  transition(id: string, fromStatuses: readonly string[], patch: Partial<Pick<Scene, 'status' | 'openid' | 'userId' | 'detail'>> & { updatedAt: number }): Promise<Scene | null>;
+}
+
+export interface CodesRepo {
+  insert(code: Omit<VerificationCode, 'id'>): Promise<VerificationCode>;
+  /** The newest unused, unexpired code of a user. */
+  findActive(userId: number, now: number): Promise<VerificationCode | null>;
+  /** Counts a wrong try atomically and returns the new count. */
+  addAttempt(id: number): Promise<number>;
+  /** Marks the code used once: false when it already was. */
+  markUsed(id: number, now: number): Promise<boolean>;
+  /** Kills every unused code of a user (a new one replaces them). */
+  retireForUser(userId: number, now: number): Promise<void>;
+}
+
+export interface LinkNoncesRepo {
+  /** Records a nonce as used; false when it was used before. */
+  use(input: { nonce: string; openid: string; now: number; expiresAt: number }): Promise<boolean>;
+}
+
+export interface RateLimitsRepo {
+  /** Counts one hit in a fixed window; `allowed` is false past `limit`. */
+  hit(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+}
+
+export interface AuditRepo {
+  add(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  list(filter: { userId?: number; openid?: string; action?: string }): Promise<AuditEntry[]>;
+}
+
+/** The webhook's replay cache (plaintext mode signs only the query). */
+export interface ReplayRepo {
+  remember(key: string, bodyHash: string, ttlSeconds: number): Promise<'new' | 'same' | 'conflict'>;
+}
+
+/** The webhook's dedup memory: one row per message or event, with a crash-safe lease. */
+export interface DedupRepo {
+  claim(key: string, leaseMs: number, ttlSeconds: number): Promise<{ state: 'claimed' } | { state: 'done'; reply: string } | { state: 'busy' }>;
+  complete(key: string, reply: string): Promise<void>;
+  release(key: string): Promise<void>;
+}
+
+/** The access-token cache shared by every process. */
+export interface AccessTokenRepo {
+  get(): Promise<{ token: string; expiresAt: number } | null>;
+  set(value: { token: string; expiresAt: number }): Promise<void>;
+  clearIf(token: string): Promise<boolean>;
+}
+
+export interface Repos {
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  bindings: BindingsRepo;
+  scenes: ScenesRepo;
+  codes: CodesRepo;
+  linkNonces: LinkNoncesRepo;
+  rateLimits: RateLimitsRepo;
+  audit: AuditRepo;
+  replay: ReplayRepo;
+  dedup: DedupRepo;
+  accessToken(appId: string): AccessTokenRepo;
+  /**
+   * Runs `fn` atomically. `fn` may only use the repositories it is given and must do no other I/O
+   * (no WeChat call inside a transaction).
+   */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  dialect: 'sqlite' | 'postgres';
+  repos: Repos;
+  /** Deletes expired scenes, sessions, nonces, dedup and replay rows; returns rows removed. */
+  cleanup(now: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

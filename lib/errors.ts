@@ -1,0 +1,50 @@
+/**
+ * The one error hierarchy of the domain. Each transport maps it once: HTTP (status + error body),
+ * Socket.IO acks ({ ok: false, code, message }) and the webhook (a WeChat reply text).
+ * `code` is stable and machine-readable; `message` is a message key resolved per locale.
+ */
+export class AppError extends Error {
+  readonly status: number = 500;
+  constructor(
+    readonly code: string,
+    message = code,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  constructor(code = 'invalid_input', message?: string, readonly field?: string) {
+    super(code, message);
+  }
+}
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+}
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+}
+export class NotFoundError extends AppError {
+  readonly status = 404;
+}
+export class ConflictError extends AppError {
+  readonly status = 409;
+}
+export class ExpiredError extends AppError {
+  readonly status = 410;
+}
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+}
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  constructor(code = 'rate_limited', readonly retryAfterSeconds = 60) {
+    super(code);
+  }
+}
+/** A dependency (WeChat's API, the database) failed; the user may retry. */
+export class UpstreamError extends AppError {
+  readonly status = 502;
+}
