@@ -37,7 +37,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = ReturnType<typeof buildConfig>;
+export type Config = ReturnType<typeof bindPort>;
 
 export class ConfigError extends Error {}
 
@@ -52,7 +52,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
-  return buildConfig(parsed.data);
+  const raw = buildConfig(parsed.data);
+  return bindPort(raw, raw.port);
 }
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
@@ -64,12 +65,11 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   const dataDir = path.resolve('data');
   const sqlitePath = env.DATABASE_URL === ':memory:' ? ':memory:' : env.DATABASE_URL.startsWith('file:') ? path.resolve(env.DATABASE_URL.slice(5)) : null;
   const port = env.PORT;
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     production,
     dev: env.NODE_ENV === 'development',
     port,
-    publicUrl,
+    publicUrlSetting: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     sqlitePath,
     redisUrl: env.REDIS_URL,
@@ -80,14 +80,30 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       appSecret: env.WECHAT_APPSECRET ?? SIMULATOR_ACCOUNT.appSecret,
       token: env.WECHAT_TOKEN ?? SIMULATOR_ACCOUNT.token,
       encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
-      // With the simulator on, the API client talks to the simulator's own mount on this server.
-      apiBase: (env.WECHAT_API_BASE ?? (simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com')).replace(/\/+$/, ''),
+      apiBaseSetting: env.WECHAT_API_BASE?.replace(/\/+$/, ''),
       templateIdCode: env.WECHAT_TEMPLATE_ID_CODE,
       timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
     },
     qrTtlSeconds: env.QR_TTL_SECONDS,
     loginConfirm: env.LOGIN_CONFIRM,
     logLevel: env.LOG_LEVEL,
+  };
+}
+
+
+/**
+ * Fills in the defaults that depend on the port actually listened on (PORT=0 picks a free one):
+ * the public URL and, with the simulator on, the API base pointing at the simulator's own mount.
+ */
+export function bindPort(config: ReturnType<typeof buildConfig>, port: number) {
+  return {
+    ...config,
+    port,
+    publicUrl: config.publicUrlSetting ?? `http://localhost:${port}`,
+    wechat: {
+      ...config.wechat,
+      apiBase: config.wechat.apiBaseSetting ?? (config.simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com'),
+    },
   };
 }
 

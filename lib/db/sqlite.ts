@@ -72,7 +72,7 @@ export function openSqlite(file: string, migrationsFolder = path.resolve('drizzl
         return removed;
       }),
     ping: () => queue.run(() => void conn.prepare('select 1').get()),
-    close: () => queue.run(() => conn.close()),
+    close: () => queue.run(() => void conn.close()),
   };
 }
 

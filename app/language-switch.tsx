@@ -1,0 +1,23 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useT } from './i18n-provider';
+
+export function LanguageSwitch() {
+  const t = useT();
+  const router = useRouter();
+  const next = t.locale === 'zh' ? 'en' : 'zh';
+  return (
+    <button
+      type="button"
+      className="link-button"
+      data-testid="language-switch"
+      lang={next === 'en' ? 'en' : 'zh-CN'}
+      onClick={() => {
+        document.cookie = `lang=${next}; path=/; max-age=31536000; samesite=lax`;
+        router.refresh();
+      }}
+    >
+      {t('lang.switch')}
+    </button>
+  );
+}

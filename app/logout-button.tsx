@@ -1,0 +1,23 @@
+'use client';
+import { useState } from 'react';
+import { useT } from './i18n-provider';
+
+export function LogoutButton() {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="link-button"
+      data-testid="logout"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        await fetch('/api/auth/logout', { method: 'POST' });
+        window.location.assign('/login');
+      }}
+    >
+      {t('nav.logout')}
+    </button>
+  );
+}

@@ -1,0 +1,18 @@
+import Link from 'next/link';
+import { t } from '@/lib/i18n';
+import { pageLocale } from '@/lib/http/page-context';
+import { CredentialsForm } from '../credentials-form';
+
+export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  const locale = await pageLocale();
+  return (
+    <section className="card narrow">
+      <h1>{t(locale, 'register.title')}</h1>
+      <CredentialsForm endpoint="/api/auth/register" submitLabel={t(locale, 'register.submit')} next={next} newPassword />
+      <p className="switch-link">
+        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>{t(locale, 'register.haveAccount')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import { t } from '@/lib/i18n';
+import { pageLocale, requireUser } from '@/lib/http/page-context';
+
+export default async function SettingsPage() {
+  const user = await requireUser('/settings');
+  const locale = await pageLocale();
+  const since = new Date(user.createdAt).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-US');
+  return (
+    <div className="stack">
+      <h1>{t(locale, 'settings.title')}</h1>
+      <section className="card" aria-labelledby="account-heading">
+        <h2 id="account-heading">{t(locale, 'settings.account')}</h2>
+        <dl className="facts">
+          <dt>{t(locale, 'settings.email')}</dt>
+          <dd data-testid="account-email">{user.email}</dd>
+          <dt>{t(locale, 'settings.memberSince')}</dt>
+          <dd>{since}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}

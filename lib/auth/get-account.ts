@@ -1,0 +1,17 @@
+import { maskOpenid } from '../log';
+import { services } from '../services';
+import type { User } from '../db/types';
+
+export interface AccountView {
+  user: { id: number; email: string; createdAt: number };
+  wechat: { openid: string; boundAt: number; subscribed: boolean } | null;
+}
+
+/** What /api/me and the settings page show: the account and its binding, openid masked. */
+export async function getAccount(user: User): Promise<AccountView> {
+  const binding = await services().repos.bindings.findByUser(user.id);
+  return {
+    user: { id: user.id, email: user.email, createdAt: user.createdAt },
+    wechat: binding ? { openid: maskOpenid(binding.openid), boundAt: binding.boundAt, subscribed: binding.subscribed } : null,
+  };
+}

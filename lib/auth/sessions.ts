@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { services } from '../services';
+import type { Repos, Session, User } from '../db/types';
+
+export const SESSION_COOKIE = 'webind_session';
+export const SESSION_TTL_MS = 30 * 24 * 3600_000;
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Starts a session; the cookie gets the token, the database only its hash. */
+export async function startSession(userId: number, meta: RequestMeta, repos: Repos = services().repos): Promise<{ token: string; expiresAt: number }> {
+  const token = randomBytes(32).toString('base64url');
+  const now = services().now();
+  const expiresAt = now + SESSION_TTL_MS;
+  await repos.sessions.create({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt, userAgent: meta.userAgent?.slice(0, 300) ?? null, ip: meta.ip });
+  return { token, expiresAt };
+}
+
+/** The signed-in user for a cookie token, or null for a missing, forged or expired one. */
+export async function readSession(token: string | undefined | null): Promise<{ user: User; session: Session } | null> {
+  if (!token || token.length > 100) return null;
+  const { repos, now } = services();
+  const session = await repos.sessions.find(hashToken(token));
+  if (!session || session.expiresAt <= now()) return null;
+  const user = await repos.users.findById(session.userId);
+  return user ? { user, session } : null;
+}
+
+export async function endSession(token: string | undefined | null): Promise<void> {
+  if (token) await services().repos.sessions.delete(hashToken(token));
+}

@@ -1,0 +1,23 @@
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { readSession, SESSION_COOKIE } from '../auth/sessions';
+import { LOCALE_COOKIE, pickLocale, type Locale } from '../i18n';
+import type { User } from '../db/types';
+
+/** For server components: the page's language (cookie, then Accept-Language, then Chinese). */
+export async function pageLocale(): Promise<Locale> {
+  const [c, h] = await Promise.all([cookies(), headers()]);
+  return pickLocale(c.get(LOCALE_COOKIE)?.value, h.get('accept-language'));
+}
+
+export async function currentUser(): Promise<User | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return (await readSession(token))?.user ?? null;
+}
+
+/** The signed-in user, or a redirect to /login that comes back here afterwards. */
+export async function requireUser(returnTo: string): Promise<User> {
+  const user = await currentUser();
+  if (!user) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}

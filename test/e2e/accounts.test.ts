@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+describe('accounts in the browser', { skip: browserSkip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('registers, logs out, logs in and sees the settings page — in Chinese', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/');
+    await screenshot(page, 'home');
+    await page.getByRole('link', { name: '注册', exact: true }).click();
+    await page.getByLabel('邮箱').fill('grace@example.com');
+    await page.getByLabel('密码').fill('short');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.getByText('密码至少需要 8 位').waitFor();
+    assert.equal(await page.getByLabel('邮箱').inputValue(), 'grace@example.com', 'the form keeps what the user typed');
+    await page.getByLabel('密码').fill('grace password');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.waitForURL('**/settings');
+    assert.equal(await page.getByTestId('account-email').textContent(), 'grace@example.com');
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('邮箱').fill('grace@example.com');
+    await page.getByLabel('密码').fill('wrong password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('邮箱或密码不正确').waitFor();
+    await screenshot(page, 'login-error');
+    await page.getByLabel('密码').fill('grace password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByRole('heading', { name: '账号设置' }).waitFor();
+    await context.close();
+  });
+
+  it('works in English after the language switch', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/register');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await page.getByLabel('Email').fill('heidi@example.com');
+    await page.getByLabel('Password').fill('heidi password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.goto(server.url + '/settings');
+    assert.equal(await page.getByTestId('account-email').textContent(), 'heidi@example.com');
+    await context.close();
+  });
+
+  it('sends a signed-out visitor of /settings to the login page and back', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/settings');
+    await page.waitForURL('**/login?next=%2Fsettings');
+    await page.getByLabel('邮箱').fill('grace@example.com');
+    await page.getByLabel('密码').fill('grace password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/settings');
+    await context.close();
+  });
+});
