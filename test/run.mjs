@@ -1,11 +1,12 @@
 // Runs the test suites with node's test runner: `node test/run.mjs [unit|integration|e2e ...]`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
 const files = [];
 const walk = (dir) => {
+  if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walk(full);

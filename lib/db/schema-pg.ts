@@ -1,0 +1,123 @@
+// PostgreSQL schema: mirrors lib/db/schema.ts table for table, column for column. Times are epoch
+// milliseconds in bigint columns read back as JS numbers (safe until the year 287396).
+import { bigint, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+export const users = pgTable('users', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: ms('created_at').notNull(),
+  passwordChangedAt: ms('password_changed_at').notNull(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    // sha256 of the cookie token: a stolen database does not yield live sessions.
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const wechatBindings = pgTable('wechat_bindings', {
+  // Both sides unique: one WeChat per account and one account per WeChat, enforced by the database.
+  userId: integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  openid: text('openid').notNull().unique(),
+  boundAt: ms('bound_at').notNull(),
+  subscribed: boolean('subscribed').notNull().default(true),
+  subscribedChangedAt: ms('subscribed_changed_at'),
+});
+
+export const scenes = pgTable(
+  'scenes',
+  {
+    id: text('id').primaryKey(), // the scene_str carried by the QR code
+    purpose: text('purpose', { enum: ['bind', 'login', 'verify'] }).notNull(),
+    status: text('status').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    openid: text('openid'),
+    browserKeyHash: text('browser_key_hash'),
+    qrContent: text('qr_content').notNull(),
+    detail: jsonb('detail').$type<Record<string, string>>(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('scenes_user_idx').on(t.userId, t.purpose), index('scenes_expires_idx').on(t.expiresAt)],
+);
+
+export const verificationCodes = pgTable(
+  'verification_codes',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    usedAt: ms('used_at'),
+  },
+  (t) => [index('codes_user_idx').on(t.userId)],
+);
+
+export const linkNonces = pgTable('link_nonces', {
+  nonce: text('nonce').primaryKey(),
+  openid: text('openid').notNull(),
+  usedAt: ms('used_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
+export const webhookDedup = pgTable(
+  'webhook_dedup',
+  {
+    key: text('key').primaryKey(),
+    reply: text('reply'), // null while the first delivery is being handled
+    claimedAt: ms('claimed_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('dedup_expires_idx').on(t.expiresAt)],
+);
+
+export const webhookReplay = pgTable(
+  'webhook_replay',
+  {
+    key: text('key').primaryKey(), // timestamp:nonce:signature
+    bodyHash: text('body_hash').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('replay_expires_idx').on(t.expiresAt)],
+);
+
+export const accessTokens = pgTable('access_tokens', {
+  appId: text('app_id').primaryKey(),
+  token: text('token').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowEndsAt: ms('window_ends_at').notNull(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    at: ms('at').notNull(),
+    action: text('action').notNull(),
+    userId: integer('user_id'),
+    openid: text('openid'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_user_idx').on(t.userId), index('audit_at_idx').on(t.at)],
+);
