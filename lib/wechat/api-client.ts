@@ -1,0 +1,179 @@
+import type { AccessTokenSource } from './access-token';
+import { WeChatApiError, WeChatValidationError } from './errors';
+import { requestJson, trimBaseUrl, type FetchLike } from './http';
+
+export { WeChatApiError } from './errors';
+
+/** errcodes meaning "this access token is no longer good": invalidate it and retry once. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 42001, 40014]);
+
+export const QR_EXPIRE_MIN_SECONDS = 60;
+export const QR_EXPIRE_MAX_SECONDS = 2_592_000;
+
+export interface WeChatClientOptions {
+  /** Not needed for calls (the token provider holds the credentials); accepted for symmetry. */
+  appId?: string;
+  appSecret?: string;
+  /** `https://api.weixin.qq.com`, or the simulator's mount. */
+  baseUrl: string;
+  tokens: AccessTokenSource;
+  /** Per request, default 5000. */
+  timeoutMs?: number;
+  fetch?: FetchLike;
+  /**
+   * Base of `qrImageUrl`. Defaults to `baseUrl`; real WeChat serves `showqrcode` at
+   * `https://mp.weixin.qq.com`, so set it in production if you use QR images rather than `url`.
+   */
+  qrImageBaseUrl?: string;
+}
+
+export type QrScene = { sceneStr: string } | { sceneId: number };
+
+export interface TempQr {
+  ticket: string;
+  expireSeconds: number;
+  /** The content to encode in the QR (render it locally). */
+  url: string;
+}
+
+export interface TemplateMessage {
+  toUser: string;
+  templateId: string;
+  url?: string;
+  data: Record<string, { value: string; color?: string }>;
+}
+
+/** `/cgi-bin/user/info`; `subscribe` is 0 when the user does not follow (then most fields are absent). */
+export interface WeChatUserInfo {
+  subscribe: number;
+  openid: string;
+  unionid?: string;
+  language?: string;
+  subscribe_time?: number;
+  subscribe_scene?: string;
+  qr_scene?: number;
+  qr_scene_str?: string;
+  remark?: string;
+  tagid_list?: number[];
+  [field: string]: unknown;
+}
+
+/**
+ * The few WeChat server APIs WeBind uses. Every call has a timeout; errcode ≠ 0 becomes
+ * `WeChatApiError`; a refused access token is invalidated and the call retried exactly once.
+ */
+export class WeChatClient {
+  private readonly baseUrl: string;
+  private readonly qrImageBaseUrl: string;
+  private readonly tokens: AccessTokenSource;
+  private readonly timeoutMs: number;
+  private readonly fetch: FetchLike;
+
+  constructor(opts: WeChatClientOptions) {
+    this.baseUrl = trimBaseUrl(opts.baseUrl);
+    this.qrImageBaseUrl = trimBaseUrl(opts.qrImageBaseUrl ?? opts.baseUrl);
+    this.tokens = opts.tokens;
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /**
+   * Creates a temporary parametric QR (`QR_STR_SCENE` for `sceneStr`, `QR_SCENE` for `sceneId`).
+   *
+   * @example await client.createTempQr({ sceneStr: 'Zx9…' }, 300) // { ticket, expireSeconds: 300, url }
+   */
+  async createTempQr(scene: QrScene, expireSeconds: number): Promise<TempQr> {
+    if (!Number.isInteger(expireSeconds) || expireSeconds < QR_EXPIRE_MIN_SECONDS || expireSeconds > QR_EXPIRE_MAX_SECONDS) {
+      throw new WeChatValidationError(`expireSeconds must be an integer from ${QR_EXPIRE_MIN_SECONDS} to ${QR_EXPIRE_MAX_SECONDS}`);
+    }
+    let body: Record<string, unknown>;
+    if ('sceneStr' in scene) {
+      const { sceneStr } = scene;
+      if (typeof sceneStr !== 'string' || sceneStr.length < 1 || sceneStr.length > 64) {
+        throw new WeChatValidationError('sceneStr must be 1 to 64 characters');
+      }
+      body = { expire_seconds: expireSeconds, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } };
+    } else {
+      const { sceneId } = scene;
+      if (!Number.isInteger(sceneId) || sceneId < 1 || sceneId > 4_294_967_295) {
+        throw new WeChatValidationError('sceneId must be an integer from 1 to 4294967295');
+      }
+      body = { expire_seconds: expireSeconds, action_name: 'QR_SCENE', action_info: { scene: { scene_id: sceneId } } };
+    }
+    const { json } = await this.call('POST', '/cgi-bin/qrcode/create', {}, body);
+    const { ticket, url } = json;
+    if (typeof ticket !== 'string' || ticket === '' || typeof url !== 'string' || url === '') {
+      throw new WeChatApiError(-1, '/cgi-bin/qrcode/create answered without ticket or url', 'invalid_response');
+    }
+    const expires = Number(json.expire_seconds);
+    return { ticket, url, expireSeconds: Number.isFinite(expires) && expires > 0 ? expires : expireSeconds };
+  }
+
+  /** The image URL of a QR ticket (see `qrImageBaseUrl`). */
+  qrImageUrl(ticket: string): string {
+    return `${this.qrImageBaseUrl}/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`;
+  }
+
+  /** A customer-service text message (only within 48 h of the user's last interaction). */
+  async sendCustomText(openid: string, content: string): Promise<void> {
+    requireText('openid', openid);
+    requireText('content', content);
+    await this.call('POST', '/cgi-bin/message/custom/send', {}, { touser: openid, msgtype: 'text', text: { content } });
+  }
+
+  /** Sends a template message and returns WeChat's msgid (as a string: it is a 64-bit id). */
+  async sendTemplate(message: TemplateMessage): Promise<string> {
+    requireText('toUser', message.toUser);
+    requireText('templateId', message.templateId);
+    const body: Record<string, unknown> = { touser: message.toUser, template_id: message.templateId, data: message.data };
+    if (message.url !== undefined) body.url = message.url;
+    const { json, text } = await this.call('POST', '/cgi-bin/message/template/send', {}, body);
+    // Read the digits from the text: JSON.parse would round an id above 2^53.
+    const digits = /"msgid"\s*:\s*"?(\d+)/.exec(text)?.[1];
+    if (digits) return digits;
+    if (json.msgid === undefined) throw new WeChatApiError(-1, '/cgi-bin/message/template/send answered without msgid', 'invalid_response');
+    return String(json.msgid);
+  }
+
+  /** Basic profile and follow state of a user (`lang=zh_CN`). */
+  async getUserInfo(openid: string): Promise<WeChatUserInfo> {
+    requireText('openid', openid);
+    const { json } = await this.call('GET', '/cgi-bin/user/info', { openid, lang: 'zh_CN' });
+    if (typeof json.openid !== 'string') {
+      throw new WeChatApiError(-1, '/cgi-bin/user/info answered without openid', 'invalid_response');
+    }
+    return { ...json, subscribe: Number(json.subscribe ?? 0), openid: json.openid } as WeChatUserInfo;
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ json: Record<string, unknown>; text: string }> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.getToken();
+      const search = new URLSearchParams({ access_token: token, ...params });
+      try {
+        return await requestJson({
+          fetch: this.fetch,
+          url: `${this.baseUrl}${path}?${search.toString()}`,
+          path,
+          method,
+          body,
+          timeoutMs: this.timeoutMs,
+        });
+      } catch (err) {
+        if (attempt === 0 && err instanceof WeChatApiError && TOKEN_ERRCODES.has(err.errcode)) {
+          await this.tokens.invalidate(token);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+}
+
+function requireText(name: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') throw new WeChatValidationError(`${name} is required`);
+}

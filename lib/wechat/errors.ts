@@ -1,0 +1,74 @@
+/** Base class of every error thrown by `lib/wechat`; `code` is stable and safe to log. */
+export class WeChatError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export type WeChatCryptoErrorCode =
+  | 'bad_key'
+  | 'bad_base64'
+  | 'bad_padding'
+  | 'bad_length'
+  | 'bad_utf8'
+  | 'appid_mismatch'
+  | 'bad_signature'
+  | 'bad_input';
+
+/** The encrypted envelope could not be decrypted or does not belong to our app. */
+export class WeChatCryptoError extends WeChatError {
+  declare readonly code: WeChatCryptoErrorCode;
+
+  constructor(code: WeChatCryptoErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export type WeChatXmlErrorCode =
+  | 'too_large'
+  | 'doctype'
+  | 'malformed'
+  | 'bad_root'
+  | 'too_deep'
+  | 'forbidden_name'
+  | 'duplicate_field'
+  | 'missing_field'
+  | 'bad_field';
+
+/** Untrusted XML was refused (malformed, oversize, DOCTYPE, hostile names, missing fields). */
+export class WeChatXmlError extends WeChatError {
+  declare readonly code: WeChatXmlErrorCode;
+
+  constructor(code: WeChatXmlErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export type WeChatApiErrorCode = 'api_error' | 'http_error' | 'timeout' | 'network_error' | 'invalid_response';
+
+/**
+ * A WeChat API call failed. `errcode`/`errmsg` are WeChat's own when it answered with JSON;
+ * transport failures (HTTP status, timeout, network, unreadable body) use `errcode` -1.
+ */
+export class WeChatApiError extends WeChatError {
+  declare readonly code: WeChatApiErrorCode;
+  readonly errcode: number;
+  readonly errmsg: string;
+
+  constructor(errcode: number, errmsg: string, code: WeChatApiErrorCode = 'api_error', options?: { cause?: unknown }) {
+    super(code, `WeChat API error ${errcode}: ${errmsg}`, options);
+    this.errcode = errcode;
+    this.errmsg = errmsg;
+  }
+}
+
+/** A caller passed an argument WeChat would refuse (checked before any request is sent). */
+export class WeChatValidationError extends WeChatError {
+  constructor(message: string) {
+    super('invalid_argument', message);
+  }
+}

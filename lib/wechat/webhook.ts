@@ -1,0 +1,340 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeAesKey, decryptMessage } from './crypto';
+import { WeChatCryptoError, WeChatXmlError } from './errors';
+import { dedupKey, normalizeMessage, type WeChatMessage } from './events';
+import { randomNonce } from './push';
+import { encryptReply, textReply } from './replies';
+import { verifySignature } from './signature';
+import { MAX_XML_BYTES, parseXml, type XmlFields } from './xml';
+
+/**
+ * Remembers signed queries. Plaintext mode signs only the query, so the handler stores
+ * (timestamp, nonce, signature) → sha256(body): the same body again is a retry ('same'), another body
+ * with that signature is a forgery ('conflict'). Encrypted pushes that carry `signature` are recorded
+ * too, so their query cannot be reused for a plaintext push.
+ */
+export interface ReplayStore {
+  remember(key: string, bodyHash: string, ttlSeconds: number): Promise<'new' | 'same' | 'conflict'>;
+}
+
+export type DedupClaim = { state: 'claimed' } | { state: 'done'; reply: string } | { state: 'busy' };
+
+/**
+ * One row per dedup key. `claim` takes a lease (or returns the stored reply, or 'busy' while another
+ * live lease exists); a lease older than `leaseMs` may be claimed again, so a crash loses nothing.
+ */
+export interface DedupStore {
+  claim(key: string, leaseMs: number, ttlSeconds: number): Promise<DedupClaim>;
+  complete(key: string, reply: string): Promise<void>;
+  /** Processing failed: let a retry try again. */
+  release(key: string): Promise<void>;
+}
+
+/** What the HTTP adapter passes in: the method, the parsed query string and the body as read (UTF-8). */
+export interface WebhookRequest {
+  method: string;
+  query: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+export interface WebhookResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The verified message, when the request got that far. */
+  message?: WeChatMessage;
+  /** Why the request was refused (status ≥ 400); log it. */
+  errorCode?: string;
+}
+
+export interface WebhookHandlerOptions {
+  token: string;
+  appId: string;
+  /** Enables compatible/safe mode (`encrypt_type=aes`). */
+  encodingAesKey?: string;
+  /** Accepted clock skew of `timestamp`, both directions; 0 disables the check. */
+  timestampWindowSeconds: number;
+  replay: ReplayStore;
+  dedup: DedupStore;
+  /** Returns the text of a passive reply, or null to answer `success`. */
+  onMessage: (msg: WeChatMessage) => Promise<string | null>;
+  /** Current time in ms since the epoch. */
+  now?: () => number;
+  random?: (n: number) => Buffer;
+  /** Unexpected failures (onMessage threw, a store failed). The context holds no secrets and no openid. */
+  onError?: (err: unknown, context: object) => void;
+  /**
+   * Accept plaintext pushes (no `encrypt_type=aes`). Defaults to true without an EncodingAESKey and
+   * false with one: a plaintext push's body is unsigned, so once the account runs in safe mode a
+   * plaintext request can only be a replayed query with a forged body.
+   */
+  allowPlaintext?: boolean;
+  /** Answer no later than this after the request arrived (WeChat gives up at 5 s). Default 4500. */
+  deadlineMs?: number;
+  /** How long a claim protects a message being processed. Default 5000 (a crashed claim is retried by WeChat's next attempt). */
+  leaseMs?: number;
+  /** How long a retry waits for the first attempt's reply. Default 3000. */
+  busyWaitMs?: number;
+  busyPollMs?: number;
+  /** Default: 2 × window + 60 s (a timestamp accepted at +window stays acceptable until −window); 1 day when the window is 0. */
+  replayTtlSeconds?: number;
+  /** Default: like replayTtlSeconds. */
+  dedupTtlSeconds?: number;
+}
+
+export type WebhookHandler = (req: WebhookRequest) => Promise<WebhookResult>;
+
+const SUCCESS = 'success';
+const TEXT = 'text/plain; charset=utf-8';
+const XML = 'application/xml; charset=utf-8';
+const TIMESTAMP = /^\d{1,12}$/;
+
+/**
+ * Creates the `/api/wechat` handler: GET answers the server-configuration handshake; POST verifies,
+ * decrypts, parses, dedupes and answers a push. Never throws: every outcome is a `WebhookResult`.
+ *
+ * @example
+ * const handle = createWebhookHandler({ token, appId, timestampWindowSeconds: 300, replay, dedup, onMessage });
+ * const result = await handle({ method: req.method, query, rawBody });
+ */
+export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandler {
+  const aesKey = opts.encodingAesKey ? decodeAesKey(opts.encodingAesKey) : undefined;
+  const allowPlaintext = opts.allowPlaintext ?? aesKey === undefined;
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? randomBytes;
+  const deadlineMs = opts.deadlineMs ?? 4500;
+  const leaseMs = opts.leaseMs ?? 5000;
+  const busyWaitMs = opts.busyWaitMs ?? 3000;
+  const busyPollMs = opts.busyPollMs ?? 100;
+  const windowSeconds = Math.max(0, opts.timestampWindowSeconds);
+  const defaultTtl = windowSeconds > 0 ? 2 * windowSeconds + 60 : 86_400;
+  const replayTtl = opts.replayTtlSeconds ?? defaultTtl;
+  const dedupTtl = opts.dedupTtlSeconds ?? defaultTtl;
+
+  const report = (err: unknown, context: object) => {
+    try {
+      opts.onError?.(err, context);
+    } catch {
+      // A failing logger must not turn into a failed webhook.
+    }
+  };
+
+  return async (req) => {
+    const started = Date.now();
+    try {
+      const method = typeof req?.method === 'string' ? req.method.toUpperCase() : '';
+      const query = cleanQuery(req?.query);
+      const rawBody = typeof req?.rawBody === 'string' ? req.rawBody : '';
+      if (method === 'GET') return verifyUrl(query);
+      if (method !== 'POST') return refuse(405, 'method_not_allowed', 'use GET or POST', { Allow: 'GET, POST' });
+      return await receive(query, rawBody, started);
+    } catch (err) {
+      report(err, { stage: 'webhook' });
+      return refuse(500, 'internal_error', 'the push could not be handled');
+    }
+  };
+
+  function verifyUrl(query: Query): WebhookResult {
+    if (!verifySignature(query.signature, opts.token, query.timestamp, query.nonce)) {
+      return refuse(401, 'bad_signature', 'signature does not match');
+    }
+    if (query.echostr === undefined) return refuse(400, 'missing_echostr', 'echostr is required');
+    return { status: 200, headers: { 'Content-Type': TEXT, 'X-Content-Type-Options': 'nosniff' }, body: query.echostr };
+  }
+
+  async function receive(query: Query, rawBody: string, started: number): Promise<WebhookResult> {
+    const encryptType = query.encrypt_type;
+    if (encryptType !== undefined && encryptType !== 'aes' && encryptType !== 'raw') {
+      return refuse(400, 'bad_encrypt_type', 'encrypt_type must be aes or raw');
+    }
+    // Without a key, a compatible-mode push is read through its plaintext copy.
+    const encrypted = encryptType === 'aes' && aesKey !== undefined;
+    if (!encrypted && !allowPlaintext) return refuse(401, 'plaintext_refused', 'this account expects encrypted pushes');
+
+    const { timestamp, nonce, signature } = query;
+    if (encrypted) {
+      if (!query.msg_signature) return refuse(401, 'bad_signature', 'msg_signature is required');
+      if (signature !== undefined && !verifySignature(signature, opts.token, timestamp, nonce)) {
+        return refuse(401, 'bad_signature', 'signature does not match');
+      }
+    } else if (!verifySignature(signature, opts.token, timestamp, nonce)) {
+      return refuse(401, 'bad_signature', 'signature does not match');
+    }
+    if (timestamp === undefined || nonce === undefined || !TIMESTAMP.test(timestamp)) {
+      return refuse(401, 'bad_signature', 'timestamp and nonce are required');
+    }
+    if (windowSeconds > 0 && Math.abs(Math.floor(now() / 1000) - Number(timestamp)) > windowSeconds) {
+      return refuse(401, 'stale_timestamp', 'timestamp is outside the accepted window');
+    }
+    if (rawBody.length > MAX_XML_BYTES || Buffer.byteLength(rawBody, 'utf8') > MAX_XML_BYTES) {
+      return refuse(413, 'too_large', `body exceeds ${MAX_XML_BYTES} bytes`);
+    }
+
+    let fields: XmlFields;
+    if (encrypted) {
+      const outer = readXml(rawBody);
+      if (!outer.ok) return outer.result;
+      const encrypt = outer.fields.Encrypt;
+      if (!encrypt) return refuse(400, 'missing_encrypt', 'Encrypt is required');
+      if (!verifySignature(query.msg_signature, opts.token, timestamp, nonce, encrypt)) {
+        return refuse(401, 'bad_signature', 'msg_signature does not match');
+      }
+      // Remember the query too: if plaintext is also allowed, this (timestamp, nonce, signature) can no
+      // longer be replayed with a forged plaintext body.
+      if (signature !== undefined) {
+        const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature), hashBody(rawBody), replayTtl);
+        if (seen === 'conflict') return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+      }
+      let inner: string;
+      try {
+        inner = decryptMessage({ aesKey: aesKey!, appId: opts.appId, encrypted: encrypt });
+      } catch (err) {
+        if (err instanceof WeChatCryptoError) return refuse(400, `decrypt_${err.code}`, 'Encrypt could not be decrypted');
+        throw err;
+      }
+      const parsed = readXml(inner);
+      if (!parsed.ok) return parsed.result;
+      fields = parsed.fields;
+    } else {
+      const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature!), hashBody(rawBody), replayTtl);
+      if (seen === 'conflict') return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+      const parsed = readXml(rawBody);
+      if (!parsed.ok) return parsed.result;
+      fields = parsed.fields;
+    }
+
+    let message: WeChatMessage;
+    try {
+      message = normalizeMessage(fields);
+    } catch (err) {
+      if (err instanceof WeChatXmlError) return refuse(400, err.code, err.message);
+      throw err;
+    }
+    if (message.kind === 'unknown') return success(message);
+
+    const remaining = Math.max(0, deadlineMs - (Date.now() - started));
+    const state = { abandoned: false };
+    const work = answer(message, encrypted, state, started + deadlineMs);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<WebhookResult>((resolve) => {
+      timer = setTimeout(() => {
+        state.abandoned = true;
+        resolve(success(message));
+      }, remaining);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function answer(
+    message: WeChatMessage,
+    encrypted: boolean,
+    state: { abandoned: boolean },
+    deadline: number,
+  ): Promise<WebhookResult> {
+    const key = dedupKey(message);
+    const context = { stage: 'dedup', kind: message.kind };
+    let claim: Awaited<ReturnType<DedupStore['claim']>>;
+    try {
+      claim = await opts.dedup.claim(key, leaseMs, dedupTtl);
+      // A retry while the first attempt still works: wait for its reply, or for its lease to lapse.
+      const waitUntil = Math.min(Date.now() + busyWaitMs, deadline);
+      while (claim.state === 'busy' && !state.abandoned && Date.now() + busyPollMs < waitUntil) {
+        await sleep(busyPollMs);
+        claim = await opts.dedup.claim(key, leaseMs, dedupTtl);
+      }
+    } catch (err) {
+      report(err, context);
+      return refuse(500, 'store_unavailable', 'the push could not be recorded');
+    }
+    if (claim.state === 'busy') return success(message);
+    if (claim.state === 'done') return reply(message, claim.reply, encrypted);
+
+    let replyXml: string;
+    try {
+      const content = await opts.onMessage(message);
+      replyXml =
+        typeof content === 'string' && content !== ''
+          ? textReply({
+              toUser: message.fromUserName,
+              fromUser: message.toUserName,
+              content,
+              createTime: Math.floor(now() / 1000),
+            })
+          : SUCCESS;
+    } catch (err) {
+      report(err, { stage: 'onMessage', kind: message.kind });
+      await opts.dedup.release(key).catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
+      return success(message);
+    }
+    await opts.dedup.complete(key, replyXml).catch((err: unknown) => report(err, { stage: 'complete', kind: message.kind }));
+    return reply(message, replyXml, encrypted);
+  }
+
+  function reply(message: WeChatMessage, replyXml: string, encrypted: boolean): WebhookResult {
+    if (replyXml === SUCCESS || replyXml === '') return success(message);
+    const body = encrypted
+      ? encryptReply({
+          aesKey: aesKey!,
+          appId: opts.appId,
+          token: opts.token,
+          replyXml,
+          timestamp: String(Math.floor(now() / 1000)),
+          nonce: randomNonce(random),
+          random: random(16),
+        })
+      : replyXml;
+    return { status: 200, headers: { 'Content-Type': XML }, body, message };
+  }
+}
+
+type Query = Partial<Record<string, string>>;
+
+function cleanQuery(query: unknown): Query {
+  const out: Query = Object.create(null);
+  if (typeof query !== 'object' || query === null) return out;
+  for (const [name, value] of Object.entries(query)) {
+    // A repeated parameter is ambiguous: treat it as absent rather than pick one.
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
+function replayKey(timestamp: string, nonce: string, signature: string): string {
+  return `${timestamp}:${nonce}:${signature}`;
+}
+
+function hashBody(rawBody: string): string {
+  return createHash('sha256').update(rawBody, 'utf8').digest('hex');
+}
+
+function readXml(body: string): { ok: true; fields: XmlFields } | { ok: false; result: WebhookResult } {
+  try {
+    return { ok: true, fields: parseXml(body) };
+  } catch (err) {
+    if (err instanceof WeChatXmlError) {
+      return { ok: false, result: refuse(err.code === 'too_large' ? 413 : 400, err.code, err.message) };
+    }
+    throw err;
+  }
+}
+
+function success(message?: WeChatMessage): WebhookResult {
+  return { status: 200, headers: { 'Content-Type': TEXT }, body: SUCCESS, ...(message ? { message } : {}) };
+}
+
+function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}): WebhookResult {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify({ error: { code, message } }),
+    errorCode: code,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
