@@ -1,11 +1,12 @@
 import type { Config } from './config';
 import type { Database, Repos } from './db/types';
 import type { Logger } from './log';
+import type { Notifier } from './realtime/events';
+import type { WeChatClient } from './wechat';
 
 /**
  * The process-wide services, created once by the custom server. `server/` and `app/` are bundled
  * separately, so they meet through globalThis rather than through a module-level variable.
- * Later features register theirs here (realtime notifier, WeChat client).
  */
 export interface Services {
   config: Config;
@@ -13,6 +14,8 @@ export interface Services {
   repos: Repos;
   log: Logger;
   now: () => number;
+  wechat: WeChatClient;
+  notify: Notifier;
 }
 
 const KEY = Symbol.for('webind.services');

@@ -7,7 +7,11 @@ import { bindPort, type Config } from '../lib/config';
 import { openDatabase } from '../lib/db';
 import { createLogger } from '../lib/log';
 import { setServices, type Services } from '../lib/services';
+import { createSimulator, type Simulator } from '../lib/simulator';
+import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { sendJson } from './http-util';
+import { attachRealtime } from './realtime';
+import { createWebhook } from './webhook';
 
 export interface RunningServer {
   port: number;
@@ -15,6 +19,8 @@ export interface RunningServer {
   services: Services;
   http: HttpServer;
   io: SocketServer;
+  /** The WeChat simulator, when it is on. */
+  simulator: Simulator | null;
   close(): Promise<void>;
 }
 
@@ -29,26 +35,27 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   let config = requested;
   const log = createLogger({ production: config.production, level: config.logLevel });
   const db = await openDatabase(config.databaseUrl);
-  const services: Services = { config, db, repos: db.repos, log, now: Date.now };
-  setServices(services);
 
   const dir = opts.dir ?? path.resolve(__dirname, '..');
   const app = next({ dev: config.dev, dir, quiet: !config.dev });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
 
+  let webhook: ReturnType<typeof createWebhook> | null = null;
+  let simulator: Simulator | null = null;
   const http = createServer((req, res) => {
     // Only the socket's address is trusted; a client-sent copy of our header is dropped.
     req.headers['x-webind-ip'] = req.socket.remoteAddress ?? '';
     const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname === '/api/wechat') {
-      sendJson(res, 501, { error: { code: 'not_implemented', message: 'the webhook is not wired yet' } });
-      return;
-    }
-    nextHandler(req, res).catch((err: unknown) => {
-      log.error({ err, url: pathname }, 'next handler failed');
+    const fail = (err: unknown) => {
+      log.error({ err, path: pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
-    });
+      else res.destroy();
+    };
+    if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
+    if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
+    if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
+    nextHandler(req, res).catch(fail);
   });
 
   const io = new SocketServer(http, { serveClient: false, transports: ['websocket', 'polling'] });
@@ -58,7 +65,19 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     http.listen(config.port, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  if (port !== config.port) services.config = config = bindPort(config, port);
+  // PORT=0: now that the port is known, point the defaults (public URL, simulator API) at it.
+  if (port !== config.port) config = bindPort(config, port);
+
+  const tokens = new AccessTokenProvider({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, baseUrl: config.wechat.apiBase, store: db.repos.accessToken(config.wechat.appId) });
+  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, tokens });
+  const services: Services = { config, db, repos: db.repos, log, now: Date.now, wechat, notify: { scene() {}, account() {} } };
+  services.notify = attachRealtime(io, services);
+  setServices(services);
+  webhook = createWebhook(services);
+  if (config.simulator) {
+    simulator = createSimulator({ ...config.wechat, webhookUrl: `http://127.0.0.1:${port}/api/wechat`, log });
+    simulator.attach(io);
+  }
 
   const cleanup = setInterval(() => {
     db.cleanup(Date.now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
@@ -69,6 +88,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   const close = () =>
     (closing ??= (async () => {
       clearInterval(cleanup);
+      simulator?.close();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       io.close(); // disconnects every socket; also closes the HTTP server
       http.closeIdleConnections();
@@ -80,5 +100,5 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     })());
 
   log.info({ port, dialect: db.dialect, simulator: config.simulator }, 'WeBind listening');
-  return { port, url: `http://localhost:${port}`, services, http, io, close };
+  return { port, url: `http://localhost:${port}`, services, http, io, simulator, close };
 }

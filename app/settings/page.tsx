@@ -1,5 +1,8 @@
+import { getAccount } from '@/lib/auth/get-account';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
+import { services } from '@/lib/services';
+import { WeChatPanel } from './wechat-panel';
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings');
@@ -17,6 +20,7 @@ export default async function SettingsPage() {
           <dd>{since}</dd>
         </dl>
       </section>
+      <WeChatPanel initial={(await getAccount(user)).wechat} simulator={services().config.simulator} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { maskOpenid } from '../log';
+import { bindingView } from '../binding/account-update';
 import { services } from '../services';
 import type { User } from '../db/types';
 
@@ -12,6 +12,6 @@ export async function getAccount(user: User): Promise<AccountView> {
   const binding = await services().repos.bindings.findByUser(user.id);
   return {
     user: { id: user.id, email: user.email, createdAt: user.createdAt },
-    wechat: binding ? { openid: maskOpenid(binding.openid), boundAt: binding.boundAt, subscribed: binding.subscribed } : null,
+    wechat: bindingView(binding),
   };
 }

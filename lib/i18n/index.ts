@@ -1,5 +1,9 @@
 import { common } from './common';
 import { account } from './account';
+import { login } from './login';
+import { scan } from './scan';
+import { simulator } from './simulator';
+import { verify } from './verify';
 
 /**
  * Every visible string, in Chinese (the default) and English. Each feature keeps its strings in its
@@ -11,8 +15,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh';
 export const LOCALE_COOKIE = 'lang';
 
-const zh = { ...common.zh, ...account.zh };
-const en = { ...common.en, ...account.en };
+const zh = { ...common.zh, ...account.zh, ...scan.zh, ...login.zh, ...verify.zh, ...simulator.zh };
+const en = { ...common.en, ...account.en, ...scan.en, ...login.en, ...verify.en, ...simulator.en };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 export const messages: Record<Locale, Messages> = { zh, en: en satisfies Messages };

@@ -1,0 +1,47 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import type { ScanUpdate, WatchAck } from '@/lib/realtime/events';
+import { scanSocket } from './scan-socket';
+
+export type Connection = 'connecting' | 'online' | 'offline';
+
+/**
+ * Watches one scene over Socket.IO: the server answers `watch` with the current state and then pushes
+ * every change. After a dropped connection it watches again and so gets whatever it missed.
+ */
+export function useScan(watch: { sceneId: string; watchToken: string } | null) {
+  const [update, setUpdate] = useState<ScanUpdate | null>(null);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [watchError, setWatchError] = useState<string | null>(null);
+  const current = useRef(watch);
+  current.current = watch;
+
+  useEffect(() => {
+    const socket = scanSocket();
+    const sendWatch = () => {
+      const target = current.current;
+      if (!target) return;
+      socket.emit('watch', { watchToken: target.watchToken }, (ack: WatchAck) => setWatchError(ack.ok ? null : ack.message));
+    };
+    const onConnect = () => {
+      setConnection('online');
+      sendWatch();
+    };
+    const onDisconnect = () => setConnection('offline');
+    const onScan = (u: ScanUpdate) => {
+      if (u.sceneId === current.current?.sceneId) setUpdate(u);
+    };
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('scan', onScan);
+    if (socket.connected) onConnect();
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('scan', onScan);
+    };
+  }, [watch?.sceneId]);
+
+  useEffect(() => setUpdate(null), [watch?.sceneId]);
+  return { update: update?.sceneId === watch?.sceneId ? update : null, connection, watchError };
+}

@@ -1,0 +1,122 @@
+'use client';
+import { useEffect, useState } from 'react';
+import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
+import { useT } from '../i18n-provider';
+import { QrPanel } from '../scan/qr-panel';
+import { scanSocket } from '../scan/scan-socket';
+
+type WeChat = AccountUpdate['wechat'];
+
+/** Settings → WeChat: the bound state, or the bind button and its QR; live both ways. */
+export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
+  const t = useT();
+  const [wechat, setWechat] = useState<WeChat>(props.initial);
+  const [binding, setBinding] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // Changes made elsewhere (bound by a scan, 解绑 sent in WeChat, unfollowed) arrive as `account`.
+  useEffect(() => {
+    const socket = scanSocket();
+    const onAccount = (u: AccountUpdate) => {
+      setWechat(u.wechat);
+      if (u.wechat) setBinding(false);
+      else setNotice(t('wechat.unbound'));
+    };
+    socket.on('account', onAccount);
+    return () => void socket.off('account', onAccount);
+  }, []);
+
+  async function refresh() {
+    const res = await fetch('/api/me');
+    if (res.ok) setWechat((await res.json()).wechat);
+  }
+
+  function onScan(update: ScanUpdate) {
+    if (update.status === 'bound') {
+      setNotice(t('scan.status.bound'));
+      setBinding(false);
+      void refresh();
+    }
+  }
+
+  async function unbind() {
+    setError(null);
+    const res = await fetch('/api/wechat/binding', { method: 'DELETE' });
+    setConfirming(false);
+    if (res.ok || res.status === 404) {
+      setWechat(null);
+      setNotice(t('wechat.unbound'));
+    } else {
+      setError((await res.json().catch(() => null))?.error?.message ?? t('error.internal'));
+    }
+  }
+
+  const locale = t.locale === 'zh' ? 'zh-CN' : 'en-US';
+  return (
+    <section className="card" aria-labelledby="wechat-heading">
+      <h2 id="wechat-heading">{t('wechat.title')}</h2>
+      {notice && (
+        <p className="notice" role="status" data-testid="wechat-notice">
+          {notice}
+        </p>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {wechat ? (
+        <div data-testid="wechat-binding" className="binding">
+          <p className="bound-badge">✓ {t('wechat.bound')}</p>
+          <dl className="facts">
+            <dt>{t('wechat.openid')}</dt>
+            <dd data-testid="wechat-openid">{wechat.openid}</dd>
+            <dt>{t('wechat.since')}</dt>
+            <dd>{new Date(wechat.boundAt).toLocaleString(locale)}</dd>
+            <dt>{t('wechat.following')}</dt>
+            <dd data-testid="wechat-following">{wechat.subscribed ? t('wechat.following.yes') : t('wechat.following.no')}</dd>
+          </dl>
+          {confirming ? (
+            <div className="confirm" role="alertdialog" aria-labelledby="unbind-question">
+              <p id="unbind-question">{t('wechat.unbind.confirm')}</p>
+              <div className="actions">
+                <button type="button" className="button danger" onClick={() => void unbind()} data-testid="unbind-confirm" autoFocus>
+                  {t('wechat.unbind.yes')}
+                </button>
+                <button type="button" className="button" onClick={() => setConfirming(false)}>
+                  {t('wechat.unbind.no')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" className="button danger" onClick={() => setConfirming(true)} data-testid="unbind-wechat">
+              {t('wechat.unbind')}
+            </button>
+          )}
+        </div>
+      ) : binding ? (
+        <div className="stack">
+          <QrPanel purpose="bind" simulator={props.simulator} onUpdate={onScan} />
+          <button type="button" className="link-button" onClick={() => setBinding(false)}>
+            {t('wechat.cancel')}
+          </button>
+        </div>
+      ) : (
+        <div className="stack">
+          <p className="lead">{t('wechat.lead')}</p>
+          <div>
+            <button
+              type="button"
+              className="button primary"
+              data-testid="bind-wechat"
+              onClick={() => {
+                setNotice(null);
+                setBinding(true);
+              }}
+            >
+              {t('wechat.bind')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

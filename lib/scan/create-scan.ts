@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { RequestMeta } from '../auth/sessions';
+import type { User } from '../db/types';
+import { UnauthorizedError, UpstreamError } from '../errors';
+import type { Locale } from '../i18n';
+import { limit } from '../rate-limit';
+import { services } from '../services';
+import { signWatchToken } from './watch-token';
+
+export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });
+
+export interface CreatedScan {
+  sceneId: string;
+  qrContent: string;
+  expiresAt: number;
+  watchToken: string;
+}
+
+export interface ScanContext {
+  user: User | null;
+  meta: RequestMeta;
+  locale: Locale;
+  /** sha256 of the httpOnly browser key cookie (login scenes). */
+  browserKeyHash?: string;
+}
+
+/**
+ * Creates a scene with an unguessable scene_str (144 bits) and its temporary QR code. A user who asks
+ * again while their QR of the same purpose is still fresh gets that one back: each new QR costs a call
+ * against WeChat's quota, and both are rate-limited per user and per IP.
+ */
+export async function createScan({ ctx, input }: { ctx: ScanContext; input: z.infer<typeof CreateScanInput> }): Promise<CreatedScan> {
+  const { repos, config, wechat, now } = services();
+  if (input.purpose === 'bind' && !ctx.user) throw new UnauthorizedError('scan_needs_login');
+
+  const ttlMs = config.qrTtlSeconds * 1000;
+  if (ctx.user && input.purpose === 'bind') {
+    // "Still fresh": enough life left to be scanned without hurrying.
+    const fresh = await repos.scenes.findReusable(ctx.user.id, input.purpose, now() + Math.min(60_000, ttlMs / 2));
+    if (fresh) return { sceneId: fresh.id, qrContent: fresh.qrContent, expiresAt: fresh.expiresAt, watchToken: signWatchToken(config.appSecret, fresh.id, fresh.expiresAt) };
+  }
+
+  if (ctx.user) await limit(`qr:user:${ctx.user.id}`, 20, 10 * 60_000);
+  if (ctx.meta.ip) await limit(`qr:ip:${ctx.meta.ip}`, 300, 10 * 60_000);
+
+  const sceneId = randomBytes(18).toString('base64url');
+  let qr;
+  try {
+    qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
+  } catch (err) {
+    services().log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
+    throw new UpstreamError('wechat_unavailable');
+  }
+  const created = now();
+  const expiresAt = created + Math.min(config.qrTtlSeconds, qr.expireSeconds) * 1000;
+  await repos.scenes.insert({
+    id: sceneId,
+    purpose: input.purpose,
+    status: 'pending',
+    userId: input.purpose === 'bind' ? ctx.user!.id : null,
+    openid: null,
+    browserKeyHash: ctx.browserKeyHash ?? null,
+    qrContent: qr.url,
+    detail: { locale: ctx.locale },
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent?.slice(0, 300) ?? null,
+    createdAt: created,
+    updatedAt: created,
+    expiresAt,
+  });
+  return { sceneId, qrContent: qr.url, expiresAt, watchToken: signWatchToken(config.appSecret, sceneId, expiresAt) };
+}

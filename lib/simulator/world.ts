@@ -1,0 +1,214 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Delivery } from './deliver';
+import type { SimFaultsView, SimQrView, SimUserView, TimelineEntry } from './types';
+
+const MAX_USERS = 1000;
+const MAX_QRS = 2000;
+const MAX_TIMELINE = 300;
+const MAX_DELIVERIES = 1000;
+/** Expired QRs are remembered this long, so a late scan is answered "expired" rather than "unknown". */
+const EXPIRED_QR_MEMORY_MS = 24 * 3600_000;
+
+export interface SimUser extends SimUserView {
+  timeline: TimelineEntry[];
+  /** The scene the user followed through, for user/info's qr_scene_str. */
+  qrSceneStr: string;
+  subscribeScene: string;
+}
+
+export interface SimQr extends SimQrView {
+  sceneKind: 'str' | 'id';
+}
+
+export interface Failure {
+  remaining: number;
+  errcode?: number;
+  errmsg?: string;
+  httpStatus?: number;
+  /** Only calls whose path (after /sim) starts with this, e.g. `/cgi-bin/qrcode/create`. */
+  path?: string;
+}
+
+export interface ApiCall {
+  at: number;
+  method: string;
+  path: string;
+  /** 0 on success; WeChat's errcode otherwise; -1 for an injected HTTP failure. */
+  errcode: number;
+  httpStatus: number;
+}
+
+type TokenState = { expiresAt: number; revoked?: 'invalid' | 'expired' };
+
+/** Everything the simulated WeChat remembers, in memory (a restart forgets it, as a dev tool may). */
+export class SimWorld {
+  readonly users = new Map<string, SimUser>();
+  readonly qrs = new Map<string, SimQr>(); // by url
+  readonly tokens = new Map<string, TokenState>();
+  currentToken: string | null = null;
+  readonly deliveries: Delivery[] = [];
+  readonly apiCalls: ApiCall[] = [];
+  faults: { latencyMs: number; failures: Failure[] } = { latencyMs: 0, failures: [] };
+  private nextEntryId = 1;
+  private nextDeliveryId = 1;
+  private readonly listeners = { change: new Set<() => void>(), entry: new Set<(openid: string, entry: TimelineEntry) => void>() };
+
+  constructor(
+    private readonly appId: string,
+    readonly now: () => number,
+  ) {}
+
+  on(event: 'change', fn: () => void): () => void;
+  on(event: 'entry', fn: (openid: string, entry: TimelineEntry) => void): () => void;
+  on(event: 'change' | 'entry', fn: (...args: never[]) => void): () => void {
+    const set = this.listeners[event] as Set<typeof fn>;
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  changed(): void {
+    for (const fn of this.listeners.change) fn();
+  }
+
+  // ---- users
+
+  /** Finds a user by openid or nickname; creates one (not following) for an unknown name. */
+  userFor(nameOrOpenid: string, opts: { create?: boolean } = {}): SimUser | undefined {
+    const byId = this.users.get(nameOrOpenid);
+    if (byId) return byId;
+    for (const user of this.users.values()) if (user.nickname === nameOrOpenid) return user;
+    if (opts.create === false) return undefined;
+    return this.createUser(nameOrOpenid);
+  }
+
+  createUser(nickname: string): SimUser {
+    const name = nickname.trim().slice(0, 32) || `user${this.users.size + 1}`;
+    const existing = this.userFor(name, { create: false });
+    if (existing) return existing;
+    if (this.users.size >= MAX_USERS) {
+      const oldest = this.users.keys().next().value;
+      if (oldest !== undefined) this.users.delete(oldest);
+    }
+    // Stable per (account, name): the same test user keeps the same openid across runs.
+    const openid = `o${digest(`openid:${this.appId}:${name}`).slice(0, 27)}`;
+    const user: SimUser = {
+      openid,
+      unionid: `o${digest(`unionid:${name}`).slice(0, 27)}`,
+      nickname: name,
+      following: false,
+      followedAt: null,
+      lastInteractionAt: null,
+      createdAt: this.now(),
+      timeline: [],
+      qrSceneStr: '',
+      subscribeScene: '',
+    };
+    this.users.set(openid, user);
+    this.changed();
+    return user;
+  }
+
+  addEntry<E extends TimelineEntry>(user: SimUser, entry: Omit<E, 'id' | 'at'> & { at?: number }): TimelineEntry {
+    const full = { at: this.now(), ...entry, id: this.nextEntryId++ } as TimelineEntry;
+    user.timeline.push(full);
+    if (user.timeline.length > MAX_TIMELINE) user.timeline.splice(0, user.timeline.length - MAX_TIMELINE);
+    for (const fn of this.listeners.entry) fn(user.openid, full);
+    return full;
+  }
+
+  // ---- QR codes
+
+  addQr(qr: SimQr): void {
+    this.sweepQrs();
+    if (this.qrs.size >= MAX_QRS) {
+      const oldest = this.qrs.keys().next().value;
+      if (oldest !== undefined) this.qrs.delete(oldest);
+    }
+    this.qrs.set(qr.url, qr);
+    this.changed();
+  }
+
+  findQr(content: string): SimQr | undefined {
+    const text = content.trim();
+    const byUrl = this.qrs.get(text);
+    if (byUrl) return byUrl;
+    for (const qr of this.qrs.values()) if (qr.ticket === text) return qr;
+    return undefined;
+  }
+
+  isExpired(qr: SimQr): boolean {
+    return qr.expiresAt !== null && qr.expiresAt <= this.now();
+  }
+
+  liveQrs(): SimQr[] {
+    return [...this.qrs.values()].filter((qr) => !this.isExpired(qr)).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  private sweepQrs(): void {
+    const cutoff = this.now() - EXPIRED_QR_MEMORY_MS;
+    for (const [url, qr] of this.qrs) if (qr.expiresAt !== null && qr.expiresAt < cutoff) this.qrs.delete(url);
+  }
+
+  // ---- access tokens
+
+  issueToken(ttlSeconds: number): string {
+    const token = randomBytes(96).toString('base64url');
+    this.tokens.set(token, { expiresAt: this.now() + ttlSeconds * 1000 });
+    this.currentToken = token;
+    // Old tokens pile up only as fast as someone asks for new ones; keep the last 50.
+    if (this.tokens.size > 50) {
+      const oldest = this.tokens.keys().next().value;
+      if (oldest !== undefined) this.tokens.delete(oldest);
+    }
+    return token;
+  }
+
+  /** 0 when the token is good, else WeChat's errcode (40001 unknown/replaced, 42001 expired). */
+  checkToken(token: string): 0 | 40001 | 42001 {
+    const state = this.tokens.get(token);
+    if (!state || state.revoked === 'invalid') return 40001;
+    if (state.revoked === 'expired' || state.expiresAt <= this.now()) return 42001;
+    return 0;
+  }
+
+  revokeToken(token: string | null, how: 'invalid' | 'expired'): boolean {
+    const state = token ? this.tokens.get(token) : undefined;
+    if (!state) return false;
+    state.revoked = how;
+    return true;
+  }
+
+  // ---- deliveries and calls
+
+  nextDeliveryNumber(): number {
+    return this.nextDeliveryId++;
+  }
+
+  recordDelivery(delivery: Delivery): void {
+    this.deliveries.push(delivery);
+    if (this.deliveries.length > MAX_DELIVERIES) this.deliveries.splice(0, this.deliveries.length - MAX_DELIVERIES);
+  }
+
+  recordCall(call: ApiCall): void {
+    this.apiCalls.push(call);
+    if (this.apiCalls.length > MAX_DELIVERIES) this.apiCalls.splice(0, this.apiCalls.length - MAX_DELIVERIES);
+  }
+
+  faultsView(): SimFaultsView {
+    return { latencyMs: this.faults.latencyMs, failures: this.faults.failures.filter((f) => f.remaining > 0).map((f) => ({ ...f })) };
+  }
+}
+
+export function userView(user: SimUser): SimUserView {
+  const { openid, unionid, nickname, following, followedAt, lastInteractionAt, createdAt } = user;
+  return { openid, unionid, nickname, following, followedAt, lastInteractionAt, createdAt };
+}
+
+export function qrView(qr: SimQr): SimQrView {
+  const { ticket, url, scene, permanent, createdAt, expiresAt, scans } = qr;
+  return { ticket, url, scene, permanent, createdAt, expiresAt, scans };
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').replace(/[^A-Za-z0-9]/g, '_');
+}

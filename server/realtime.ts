@@ -1,0 +1,70 @@
+import type { Server as SocketServer } from 'socket.io';
+import { readSession, SESSION_COOKIE } from '../lib/auth/sessions';
+import { LOCALE_COOKIE, pickLocale, t } from '../lib/i18n';
+import {
+  SCAN_NAMESPACE,
+  sceneRoom,
+  userRoom,
+  type ClientToServerEvents,
+  type Notifier,
+  type ServerToClientEvents,
+  type WatchAck,
+} from '../lib/realtime/events';
+import { sceneUpdate } from '../lib/scan/scene-update';
+import { verifyWatchToken } from '../lib/scan/watch-token';
+import type { Services } from '../lib/services';
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+/**
+ * Namespace /scan: `watch { watchToken }` joins one scene's room only with a valid, unexpired token
+ * and answers with the scene's current state at once, so a browser that reconnects loses nothing.
+ * A socket carrying a session cookie also joins its user's room for `account` updates.
+ */
+export function attachRealtime(io: SocketServer, services: Services): Notifier {
+  const nsp = io.of(SCAN_NAMESPACE) as unknown as import('socket.io').Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+  nsp.on('connection', async (socket) => {
+    const cookies = parseCookies(socket.handshake.headers.cookie);
+    const locale = pickLocale(cookies[LOCALE_COOKIE], socket.handshake.headers['accept-language']);
+    const fail = (code: string): WatchAck => ({ ok: false, code, message: t(locale, `error.${code}`) });
+
+    socket.on('watch', async (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const token = typeof payload === 'object' && payload !== null ? (payload as { watchToken?: unknown }).watchToken : undefined;
+        const sceneId = verifyWatchToken(services.config.appSecret, token, services.now());
+        if (!sceneId) return ack(fail('watch_token_invalid'));
+        // One scene per socket: a page watches the QR it shows now, not every QR it ever showed.
+        for (const room of socket.rooms) if (room.startsWith('scene:') && room !== sceneRoom(sceneId)) socket.leave(room);
+        // Join before reading, so a change committed in between is pushed rather than missed.
+        socket.join(sceneRoom(sceneId));
+        const scene = await services.repos.scenes.get(sceneId);
+        if (!scene) {
+          socket.leave(sceneRoom(sceneId));
+          return ack(fail('scene_not_found'));
+        }
+        ack({ ok: true });
+        socket.emit('scan', sceneUpdate(scene, services.now()));
+      } catch (err) {
+        services.log.error({ err }, 'watch failed');
+        ack(fail('internal'));
+      }
+    });
+
+    const session = await readSession(cookies[SESSION_COOKIE]).catch(() => null);
+    if (session && socket.connected) socket.join(userRoom(session.user.id));
+  });
+
+  return {
+    scene: (update) => nsp.to(sceneRoom(update.sceneId)).emit('scan', update),
+    account: (userId, update) => nsp.to(userRoom(userId)).emit('account', update),
+  };
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../../lib/config';
+import { buildPushRequest, buildXml, decodeAesKey, openReply, parseXml, randomNonce } from '../../lib/wechat';
+
+export interface PushResult {
+  status: number;
+  body: string;
+  /** The passive reply's text content, decrypted when encrypted; null for `success`. */
+  reply: string | null;
+}
+
+/**
+ * Sends one push to /api/wechat exactly as WeChat's servers would (signed query; encrypted in safe
+ * mode when the server has an EncodingAESKey), built with lib/wechat's own sending functions.
+ */
+export async function pushToWebhook(baseUrl: string, config: Config, fields: Record<string, string | number>, opts: { timestamp?: string; nonce?: string } = {}): Promise<PushResult> {
+  const messageXml = buildXml({ ToUserName: 'gh_webind', CreateTime: Math.floor(Date.now() / 1000), ...fields });
+  const aesKey = config.wechat.encodingAesKey ? decodeAesKey(config.wechat.encodingAesKey) : undefined;
+  const req = buildPushRequest({
+    token: config.wechat.token,
+    messageXml,
+    timestamp: opts.timestamp ?? String(Math.floor(Date.now() / 1000)),
+    nonce: opts.nonce ?? randomNonce(),
+    mode: aesKey ? 'safe' : 'plaintext',
+    appId: config.wechat.appId,
+    aesKey,
+    openid: String(fields.FromUserName ?? ''),
+  });
+  const res = await fetch(`${baseUrl}/api/wechat?${new URLSearchParams(req.query as Record<string, string>)}`, { method: 'POST', body: req.rawBody, headers: { 'content-type': 'text/xml' } });
+  const body = await res.text();
+  let reply: string | null = null;
+  if (res.status === 200) {
+    const xml = openReply({ body, token: config.wechat.token, appId: config.wechat.appId, aesKey });
+    reply = xml === null ? null : (parseXml(xml).Content ?? null);
+  }
+  return { status: res.status, body, reply };
+}
+
+export const scanEvent = (openid: string, sceneId: string, following = true, createTime = Math.floor(Date.now() / 1000)) => ({
+  FromUserName: openid,
+  CreateTime: createTime,
+  MsgType: 'event',
+  Event: following ? 'SCAN' : 'subscribe',
+  EventKey: following ? sceneId : `qrscene_${sceneId}`,
+  Ticket: randomBytes(12).toString('base64url'),
+});
+
+export const textMessage = (openid: string, content: string) => ({
+  FromUserName: openid,
+  MsgType: 'text',
+  Content: content,
+  MsgId: (BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))).toString(),
+});
