@@ -3,19 +3,28 @@ import { redirect } from 'next/navigation';
 import { t } from '@/lib/i18n';
 import { currentUser, pageLocale } from '@/lib/http/page-context';
 import { safeNextPath } from '@/lib/http/safe-next';
+import { services } from '@/lib/services';
 import { CredentialsForm } from '../credentials-form';
+import { LoginQr } from './login-qr';
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   const locale = await pageLocale();
   if (await currentUser()) redirect(safeNextPath(next));
   return (
-    <section className="card narrow">
-      <h1>{t(locale, 'login.title')}</h1>
-      <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
-      <p className="switch-link">
-        <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>{t(locale, 'login.noAccount')}</Link>
-      </p>
-    </section>
+    <div className="login-grid">
+      <section className="card" aria-labelledby="qr-heading">
+        <h1 id="qr-heading">{t(locale, 'login.qrTitle')}</h1>
+        <p className="lead">{t(locale, 'login.qrLead')}</p>
+        <LoginQr next={next ?? null} simulator={services().config.simulator} />
+      </section>
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">{t(locale, 'login.or')}</h2>
+        <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
+        <p className="switch-link">
+          <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>{t(locale, 'login.noAccount')}</Link>
+        </p>
+      </section>
+    </div>
   );
 }

@@ -197,6 +197,7 @@ function pgRepos(db: Db, tx: Tx): Repos {
     },
 
     linkNonces: {
+      isUsed: async (nonce) => (await db.select({ nonce: s.linkNonces.nonce }).from(s.linkNonces).where(eq(s.linkNonces.nonce, nonce)).limit(1)).length > 0,
       use: async (row) =>
         changes(await db.insert(s.linkNonces).values({ nonce: row.nonce, openid: row.openid, usedAt: row.now, expiresAt: row.expiresAt }).onConflictDoNothing()) === 1,
     },

@@ -217,6 +217,7 @@ function sqliteRepos(db: Db, exec: Exec, tx: Tx): Repos {
     },
 
     linkNonces: {
+      isUsed: (nonce) => exec(() => db.select({ nonce: s.linkNonces.nonce }).from(s.linkNonces).where(eq(s.linkNonces.nonce, nonce)).get() !== undefined),
       use: (row) =>
         exec(
           () =>

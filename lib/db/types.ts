@@ -115,6 +115,7 @@ export interface CodesRepo {
 }
 
 export interface LinkNoncesRepo {
+  isUsed(nonce: string): Promise<boolean>;
   /** Records a nonce as used; false when it was used before. */
   use(input: { nonce: string; openid: string; now: number; expiresAt: number }): Promise<boolean>;
 }

@@ -1,5 +1,7 @@
 import { t } from '../i18n';
 import type { Scene, ScenePurpose } from '../db/types';
+import { loginFromScan } from '../auth/login-scan';
+import { sendCodeFromScan } from '../auth/verification-from-scan';
 import { bindFromScan } from '../binding/bind-from-scan';
 import { services } from '../services';
 
@@ -7,8 +9,8 @@ type PurposeHandler = (scene: Scene, openid: string) => Promise<string | null>;
 
 const handlers: Record<ScenePurpose, PurposeHandler> = {
   bind: bindFromScan,
-  login: async () => t('zh', 'reply.unknownScene'),
-  verify: async () => t('zh', 'reply.unknownScene'),
+  login: loginFromScan,
+  verify: sendCodeFromScan,
 };
 
 /** A QR scene was scanned (SCAN, or subscribe with a scene): dispatch by the scene's purpose. */

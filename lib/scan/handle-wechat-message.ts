@@ -1,3 +1,4 @@
+import { bindLinkReply } from '../auth/bind-link-reply';
 import { unbindWechat } from '../binding/unbind-wechat';
 import { bindingView } from '../binding/account-update';
 import { t } from '../i18n';
@@ -7,6 +8,8 @@ import type { WeChatMessage } from '../wechat';
 import { handleScanEvent } from './handle-scan-event';
 
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
+const BIND_WORDS = new Set(['绑定', 'bind']);
+export const BIND_MENU_KEY = 'BIND_ACCOUNT';
 
 /**
  * The webhook's domain entry point: every verified, deduplicated message from WeChat comes here.
@@ -29,8 +32,11 @@ export async function handleWeChatMessage(msg: WeChatMessage): Promise<string | 
     case 'text': {
       const word = msg.content.trim().toLowerCase();
       if (UNBIND_WORDS.has(word)) return unbindFromWeChat(openid);
+      if (BIND_WORDS.has(word)) return bindLinkReply(openid);
       return null;
     }
+    case 'click':
+      return msg.eventKey === BIND_MENU_KEY ? bindLinkReply(openid) : null;
     default:
       return null;
   }

@@ -13,13 +13,14 @@ export interface PushResult {
  * Sends one push to /api/wechat exactly as WeChat's servers would (signed query; encrypted in safe
  * mode when the server has an EncodingAESKey), built with lib/wechat's own sending functions.
  */
-export async function pushToWebhook(baseUrl: string, config: Config, fields: Record<string, string | number>, opts: { timestamp?: string; nonce?: string } = {}): Promise<PushResult> {
-  const messageXml = buildXml({ ToUserName: 'gh_webind', CreateTime: Math.floor(Date.now() / 1000), ...fields });
+export async function pushToWebhook(baseUrl: string, config: Config, fields: Record<string, string | number>, opts: { timestamp?: string; nonce?: string; now?: number } = {}): Promise<PushResult> {
+  const seconds = Math.floor((opts.now ?? Date.now()) / 1000);
+  const messageXml = buildXml({ ToUserName: 'gh_webind', CreateTime: seconds, ...fields });
   const aesKey = config.wechat.encodingAesKey ? decodeAesKey(config.wechat.encodingAesKey) : undefined;
   const req = buildPushRequest({
     token: config.wechat.token,
     messageXml,
-    timestamp: opts.timestamp ?? String(Math.floor(Date.now() / 1000)),
+    timestamp: opts.timestamp ?? String(seconds),
     nonce: opts.nonce ?? randomNonce(),
     mode: aesKey ? 'safe' : 'plaintext',
     appId: config.wechat.appId,

@@ -37,7 +37,7 @@ describe('binding WeChat by scanning', () => {
     open.push(w);
     return w;
   }
-  const push = (fields: Record<string, string | number>) => pushToWebhook(server.url, server.services.config, fields);
+  const push = (fields: Record<string, string | number>) => pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
   const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
   it('creates a bind scene only for a signed-in user', async () => {

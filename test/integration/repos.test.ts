@@ -267,7 +267,9 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
 
     it('linkNonces: a nonce is used once', async () => {
       const nonce = { nonce: 'n-1', openid: 'o-1', now: NOW, expiresAt: NOW + 600_000 };
+      assert.equal(await r.linkNonces.isUsed('n-1'), false);
       assert.equal(await r.linkNonces.use(nonce), true);
+      assert.equal(await r.linkNonces.isUsed('n-1'), true);
       assert.equal(await r.linkNonces.use(nonce), false);
       assert.equal(await r.linkNonces.use({ ...nonce, openid: 'o-2' }), false);
       assert.equal(await r.linkNonces.use({ ...nonce, nonce: 'n-2' }), true);

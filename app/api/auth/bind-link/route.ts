@@ -1,0 +1,21 @@
+// POST /api/auth/bind-link {openid, timestamp, nonce, signature, mode, email, password}: a follower's
+// signed WeChat link — log in or register and bind that openid; the link works once.
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { bindAccountFromLink } from '@/lib/auth/bind-account';
+import { endSession, SESSION_COOKIE, startSession } from '@/lib/auth/sessions';
+import { SignInAndBindInput } from '@/lib/auth/sign-in-and-bind';
+import { readJson, route, setSessionCookie } from '@/lib/http/route';
+
+const LinkFields = z.object({ openid: z.string().max(64), timestamp: z.string().max(20), nonce: z.string().max(64), signature: z.string().max(100) }, { error: 'link_invalid' });
+const Input = z.intersection(LinkFields, SignInAndBindInput);
+
+export const POST = route(async ({ req, meta }) => {
+  const { openid, timestamp, nonce, signature, ...input } = await readJson(req, Input);
+  const user = await bindAccountFromLink({ link: { openid, timestamp, nonce, signature }, input, ip: meta.ip });
+  await endSession(req.cookies.get(SESSION_COOKIE)?.value);
+  const session = await startSession(user.id, meta);
+  const res = NextResponse.json({ user: { id: user.id, email: user.email } });
+  setSessionCookie(res, session.token, session.expiresAt);
+  return res;
+});

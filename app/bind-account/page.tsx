@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import { t } from '@/lib/i18n';
+import { pageLocale } from '@/lib/http/page-context';
+import { services } from '@/lib/services';
+import { BindForms } from '../bind-forms';
+
+export default async function BindAccountPage({ searchParams }: { searchParams: Promise<{ scene?: string; next?: string }> }) {
+  const { scene: sceneId, next } = await searchParams;
+  const locale = await pageLocale();
+  const { repos, now } = services();
+  // The page only checks the scene is still waiting; the browser key is checked when the form is sent.
+  const scene = sceneId && sceneId.length <= 64 ? await repos.scenes.get(sceneId) : null;
+  const usable = scene?.purpose === 'login' && scene.status === 'needs_binding' && scene.expiresAt > now();
+  return (
+    <section className="card narrow">
+      <h1>{t(locale, 'bindAccount.title')}</h1>
+      {usable ? (
+        <>
+          <p className="lead">{t(locale, 'bindAccount.lead')}</p>
+          <BindForms endpoint="/api/auth/bind-account" extra={{ sceneId: scene.id }} next={next} />
+        </>
+      ) : (
+        <>
+          <p className="form-error" role="alert">{t(locale, 'bindAccount.expired')}</p>
+          <p className="switch-link">
+            <Link href="/login">{t(locale, 'bindAccount.back')}</Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { verifyBindLink } from '@/lib/auth/bind-link';
+import { t } from '@/lib/i18n';
+import { maskEmail } from '@/lib/log';
+import { pageLocale } from '@/lib/http/page-context';
+import { services } from '@/lib/services';
+import { BindForms } from '../../bind-forms';
+
+type Params = { openid?: string; timestamp?: string; nonce?: string; signature?: string };
+
+/** The signed link a follower gets in WeChat: opened in WeChat's browser, it binds that openid once. */
+export default async function WeChatLinkPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const params = await searchParams;
+  const locale = await pageLocale();
+  const { config, repos, now } = services();
+  const checked = verifyBindLink(config.appSecret, params, now());
+  let problem: string | null = null;
+  if (!checked.ok) problem = t(locale, checked.code === 'link_expired' ? 'link.expired.body' : 'link.invalid.body');
+  else if (await repos.linkNonces.isUsed(checked.link.nonce)) problem = t(locale, 'link.used.body');
+  else {
+    const binding = await repos.bindings.findByOpenid(checked.link.openid);
+    const user = binding ? await repos.users.findById(binding.userId) : null;
+    if (user) problem = t(locale, 'link.bound.body', { account: maskEmail(user.email) });
+  }
+  return (
+    <section className="card narrow" data-testid="link-page">
+      <h1>{problem && !checked.ok ? t(locale, 'link.invalid.title') : t(locale, 'link.title')}</h1>
+      {problem || !checked.ok ? (
+        <p className="form-error" role="alert" data-testid="link-problem">
+          {problem}
+        </p>
+      ) : (
+        <>
+          <p className="lead">{t(locale, 'link.lead')}</p>
+          <BindForms endpoint="/api/auth/bind-link" extra={{ ...checked.link }} next="/settings" />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Scene } from '../db/types';
+import { ConflictError, ForbiddenError } from '../errors';
+import { t } from '../i18n';
+import { maskOpenid } from '../log';
+import { sceneLocale } from '../scan/scene-locale';
+import { sceneUpdate } from '../scan/scene-update';
+import { services } from '../services';
+import { confirmTokenValid, parseConfirmToken } from './confirm-token';
+
+/** The login a confirm link names, for the phone's confirmation page; 'handled' once decided. */
+export async function getLoginConfirmation(token: unknown): Promise<{ scene: Scene; handled: boolean }> {
+  const { repos, config, now } = services();
+  const parsed = parseConfirmToken(token);
+  const scene = parsed ? await repos.scenes.get(parsed.sceneId) : null;
+  if (!parsed || !scene || scene.purpose !== 'login' || !confirmTokenValid(config.appSecret, parsed, scene.openid, now())) {
+    throw new ForbiddenError('confirm_invalid');
+  }
+  return { scene, handled: scene.status !== 'confirming' };
+}
+
+/**
+ * The phone confirms or cancels a login: the scene moves once from `confirming`, the browser is told,
+ * and WeChat gets a customer-service note ("登录成功" / "已取消").
+ */
+export async function decideLogin({ token, approve }: { token: unknown; approve: boolean }): Promise<'login_ready' | 'cancelled'> {
+  const { repos, notify, now, wechat, log } = services();
+  const { scene } = await getLoginConfirmation(token);
+  const status = approve ? 'login_ready' : 'cancelled';
+  const moved = await repos.scenes.transition(scene.id, ['confirming'], { status, updatedAt: now() });
+  if (!moved) throw new ConflictError('confirm_handled');
+  notify.scene(sceneUpdate(moved, now()));
+  const note = t(sceneLocale(moved), approve ? 'reply.login.success' : 'reply.login.cancelled');
+  // Best effort, after the commit: the decision stands even if WeChat is unreachable.
+  wechat.sendCustomText(scene.openid!, note).catch((err: unknown) => log.warn({ err: (err as Error).message, openid: maskOpenid(scene.openid!) }, 'login note not sent'));
+  return status;
+}
