@@ -1,5 +1,24 @@
+// The WeChat simulator: a mock of WeChat's server API, simulated users with phones, and the event sender
+// that pushes to the app's webhook with WeChat's delivery rules. It signs, encrypts and parses with
+// lib/wechat, the same code the webhook verifies with. Mounted only while WECHAT_SIMULATOR is on.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as SocketServer } from 'socket.io';
+import type { DeliverOptions, Delivery } from './deliver';
+import { sendJson } from './http';
+import { handleApi, type TemplateDef } from './mock-api';
+import { Phone, type ActionResult } from './phone';
+import { attachPhoneSocket } from './socket';
+import { handleDev, type FaultInput } from './dev-api';
+import { BIND_MENU_KEY, type SimAccountView, type SimFaultsView, type SimQrView, type SimStateView, type SimUserView, type TimelineEntry } from './types';
+import { qrView, userView, SimWorld, type ApiCall, type SimUser } from './world';
+
+export type { ActionResult } from './phone';
+export { SimulatorActionError } from './phone';
+export type { Delivery, DeliveryAttempt, DeliverOptions, ParsedReply } from './deliver';
+export type { ApiCall } from './world';
+export type { TemplateDef } from './mock-api';
+export * from './types';
 
 export interface SimulatorOptions {
   appId: string;
@@ -9,16 +28,211 @@ export interface SimulatorOptions {
   /** Where the simulated WeChat delivers pushes (this app's /api/wechat). */
   webhookUrl: string;
   log?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** The app's verification-code template; registered so template/send accepts it. */
+  templateIdCode?: string;
+  /** More templates the mock account owns, by template_id. */
+  templates?: Record<string, TemplateDef>;
+  /** WeChat waits 5000 ms for the webhook's answer. */
+  deliveryTimeoutMs?: number;
+  /** Requests per push in total (WeChat: 3). */
+  deliveryAttempts?: number;
+  /** The account's original id (gh_…); derived from the appid by default. */
+  originalId?: string;
+  accountName?: string;
+  /** Push TEMPLATESENDJOBFINISH after template/send (default true). */
+  templateJobFinish?: boolean;
+  now?: () => number;
+}
+
+/** One simulated WeChat user, driven from tests. Every action resolves after WeChat's delivery (with its retries) ended. */
+export interface SimUserHandle {
+  readonly openid: string;
+  readonly unionid: string;
+  readonly nickname: string;
+  info(): SimUserView;
+  /** Scans QR content (the `url` qrcode/create answered, or its ticket). */
+  scan(qrContent: string, opts?: DeliverOptions): Promise<ActionResult>;
+  follow(opts?: DeliverOptions): Promise<ActionResult>;
+  unfollow(opts?: DeliverOptions): Promise<ActionResult>;
+  send(text: string, opts?: DeliverOptions): Promise<ActionResult>;
+  /** A menu click; the simulated menu's item is `BIND_ACCOUNT`. */
+  click(key?: string, opts?: DeliverOptions): Promise<ActionResult>;
+  view(url: string, opts?: DeliverOptions): Promise<ActionResult>;
+  timeline(): TimelineEntry[];
+  /** Moves the last interaction `ms` into the past (to leave the 48-hour customer-service window). */
+  idle(ms: number): void;
+}
+
+export interface SimulatorDriver {
+  readonly account: SimAccountView;
+  /** The user with this nickname or openid; an unknown nickname creates one (not following unless asked). */
+  user(nameOrOpenid: string, opts?: { following?: boolean }): SimUserHandle;
+  users(): SimUserView[];
+  /** Live QR codes, newest first. */
+  qrs(): SimQrView[];
+  /** Ends a QR code's life now. */
+  expireQr(qrContent: string): boolean;
+  /** Every push made so far, oldest first, with each attempt. */
+  deliveries(filter?: { openid?: string; kind?: string }): Delivery[];
+  apiCalls(): ApiCall[];
+  addTemplate(templateId: string, def: TemplateDef): void;
+  faults: {
+    latency(ms: number): void;
+    /** The next `count` API calls (optionally only under `path`, e.g. `/cgi-bin/qrcode/create`) fail. */
+    failNext(count: number, how: { errcode?: number; errmsg?: string; status?: number; path?: string }): void;
+    /** As if another server had refreshed the token: the current one answers 40001 from now on. */
+    invalidateToken(): boolean;
+    /** The current token answers 42001 from now on. */
+    expireToken(): boolean;
+    reset(): void;
+    state(): SimFaultsView;
+  };
 }
 
 export interface Simulator {
-  /** Serves /sim/* (the mock WeChat API and the phone page's API). */
+  /** Serves /sim/* (the mock WeChat API and the developer endpoints). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Live updates for the phone page. */
+  /** Live updates for the phone page (Socket.IO namespace /sim). */
   attach(io: SocketServer): void;
   close(): void;
+  driver: SimulatorDriver;
 }
 
-export function createSimulator(_opts: SimulatorOptions): Simulator {
-  throw new Error('simulator: being built');
+export function createSimulator(opts: SimulatorOptions): Simulator {
+  const now = opts.now ?? Date.now;
+  const world = new SimWorld(opts.appId, now);
+  let closed = false;
+  const account: SimAccountView = {
+    originalId: opts.originalId ?? `gh_${createHash('sha1').update(opts.appId).digest('hex').slice(0, 12)}`,
+    appId: opts.appId,
+    name: opts.accountName ?? 'WeBind',
+    encrypted: Boolean(opts.encodingAesKey),
+  };
+  const phone = new Phone(world, {
+    token: opts.token,
+    appId: opts.appId,
+    encodingAesKey: opts.encodingAesKey,
+    originalId: account.originalId,
+    webhookUrl: opts.webhookUrl,
+    timeoutMs: opts.deliveryTimeoutMs ?? 5000,
+    attempts: opts.deliveryAttempts ?? 3,
+    now,
+    nextId: () => world.nextDeliveryNumber(),
+    closed: () => closed,
+  });
+  const templates = new Map<string, TemplateDef>(Object.entries(opts.templates ?? {}));
+  if (opts.templateIdCode && !templates.has(opts.templateIdCode)) templates.set(opts.templateIdCode, { title: '验证码通知' });
+  const apiContext = { world, phone, appId: opts.appId, appSecret: opts.appSecret, templates, templateJobFinish: opts.templateJobFinish ?? true };
+
+  world.on('entry', (openid, entry) => {
+    if (entry.kind === 'notice' && entry.code === 'unavailable') {
+      opts.log?.warn({ openid: `${openid.slice(0, 3)}***`, detail: entry.detail }, 'simulator: the webhook did not answer a push properly');
+    }
+  });
+
+  const faults: SimulatorDriver['faults'] = {
+    latency: (ms) => applyFaults({ latencyMs: ms }),
+    failNext: (count, how) => applyFaults({ failNext: { count, ...how } }),
+    invalidateToken: () => applyFaults({ invalidateToken: true }).tokenChanged,
+    expireToken: () => applyFaults({ expireToken: true }).tokenChanged,
+    reset: () => applyFaults({ reset: true }),
+    state: () => world.faultsView(),
+  };
+
+  function applyFaults(input: FaultInput): { tokenChanged: boolean } {
+    let tokenChanged = false;
+    if (input.reset) world.faults = { latencyMs: 0, failures: [] };
+    if (input.latencyMs !== undefined) world.faults.latencyMs = Math.max(0, Math.min(60_000, Math.floor(input.latencyMs)));
+    if (input.failNext) {
+      const { count, errcode, errmsg, status, path } = input.failNext;
+      world.faults.failures.push({
+        remaining: Math.max(1, Math.floor(count)),
+        ...(status ? { httpStatus: status } : { errcode: errcode ?? -1 }),
+        ...(errmsg ? { errmsg } : {}),
+        ...(path ? { path } : {}),
+      });
+    }
+    if (input.invalidateToken) tokenChanged = world.revokeToken(world.currentToken, 'invalid') || tokenChanged;
+    if (input.expireToken) tokenChanged = world.revokeToken(world.currentToken, 'expired') || tokenChanged;
+    world.changed();
+    return { tokenChanged };
+  }
+
+  function state(): SimStateView {
+    return {
+      account,
+      users: [...world.users.values()].map(userView),
+      qrs: world.liveQrs().map(qrView),
+      faults: world.faultsView(),
+      now: now(),
+    };
+  }
+
+  function handleFor(user: SimUser): SimUserHandle {
+    const run = (action: Parameters<Phone['act']>[1], o?: DeliverOptions) => phone.act(user, action, o);
+    return {
+      openid: user.openid,
+      unionid: user.unionid,
+      nickname: user.nickname,
+      info: () => userView(user),
+      scan: (qrContent, o) => run({ type: 'scan', qrContent }, o),
+      follow: (o) => run({ type: 'follow' }, o),
+      unfollow: (o) => run({ type: 'unfollow' }, o),
+      send: (text, o) => run({ type: 'send', text }, o),
+      click: (key = BIND_MENU_KEY, o) => run({ type: 'click', key }, o),
+      view: (url, o) => run({ type: 'view', url }, o),
+      timeline: () => user.timeline.map((e) => ({ ...e })),
+      idle: (ms) => {
+        if (user.lastInteractionAt !== null) user.lastInteractionAt -= ms;
+      },
+    };
+  }
+
+  const driver: SimulatorDriver = {
+    account,
+    user(nameOrOpenid, o = {}) {
+      const known = world.userFor(nameOrOpenid, { create: false });
+      const user = known ?? world.createUser(nameOrOpenid);
+      if (!known && o.following) {
+        user.following = true;
+        user.followedAt = now();
+        user.subscribeScene = 'ADD_SCENE_SEARCH';
+        world.changed();
+      }
+      return handleFor(user);
+    },
+    users: () => [...world.users.values()].map(userView),
+    qrs: () => world.liveQrs().map(qrView),
+    expireQr(content) {
+      const qr = world.findQr(content);
+      if (!qr) return false;
+      qr.expiresAt = now() - 1;
+      world.changed();
+      return true;
+    },
+    deliveries: (filter = {}) => world.deliveries.filter((d) => (!filter.openid || d.openid === filter.openid) && (!filter.kind || d.kind === filter.kind)),
+    apiCalls: () => [...world.apiCalls],
+    addTemplate: (id, def) => void templates.set(id, def),
+    faults,
+  };
+
+  let detach: (() => void) | null = null;
+
+  return {
+    driver,
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const path = url.pathname.slice('/sim'.length);
+      if (path.startsWith('/cgi-bin/')) return handleApi(apiContext, req, res, path, url.searchParams);
+      if (path.startsWith('/dev/')) return handleDev({ req, res, path, state, applyFaults, faults: () => world.faultsView() });
+      sendJson(res, 404, { errcode: 404, errmsg: 'not found' });
+    },
+    attach(io) {
+      detach = attachPhoneSocket(io, { world, phone, state });
+    },
+    close() {
+      closed = true;
+      detach?.();
+    },
+  };
 }

@@ -38,6 +38,9 @@ export interface ApiCall {
   httpStatus: number;
 }
 
+/** A timeline entry before the world numbers and stamps it. */
+export type NewEntry = TimelineEntry extends infer E ? (E extends TimelineEntry ? Omit<E, 'id' | 'at'> : never) : never;
+
 type TokenState = { expiresAt: number; revoked?: 'invalid' | 'expired' };
 
 /** Everything the simulated WeChat remembers, in memory (a restart forgets it, as a dev tool may). */
@@ -108,7 +111,7 @@ export class SimWorld {
     return user;
   }
 
-  addEntry<E extends TimelineEntry>(user: SimUser, entry: Omit<E, 'id' | 'at'> & { at?: number }): TimelineEntry {
+  addEntry(user: SimUser, entry: NewEntry): TimelineEntry {
     const full = { at: this.now(), ...entry, id: this.nextEntryId++ } as TimelineEntry;
     user.timeline.push(full);
     if (user.timeline.length > MAX_TIMELINE) user.timeline.splice(0, user.timeline.length - MAX_TIMELINE);

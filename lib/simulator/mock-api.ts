@@ -1,0 +1,348 @@
+// The mock WeChat server API under /sim/cgi-bin/: same paths, JSON shapes and errcodes as api.weixin.qq.com.
+// Codes follow WeChat's global return-code table (全局返回码), e.g. 40013 invalid appid, 40125 invalid
+// appsecret, 40001/42001 token, 40052 invalid action name, 40053 invalid action info, 40097 invalid args,
+// 43004 require subscribe, 45015 out of the customer-service window, 40037 invalid template_id.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import QRCode from 'qrcode';
+import { parseJsonObject, readBody, send, sendJson } from './http';
+import { newMsgId, type Phone } from './phone';
+import type { TemplateRow } from './types';
+import type { SimQr, SimUser, SimWorld } from './world';
+
+export const TOKEN_TTL_SECONDS = 7200;
+/** After a refresh through /cgi-bin/token the previous token keeps working this long (WeChat: 5 minutes). */
+const TOKEN_OVERLAP_MS = 5 * 60_000;
+const QR_DEFAULT_EXPIRE = 60;
+const QR_MAX_EXPIRE = 2_592_000;
+const CUSTOMER_SERVICE_WINDOW_MS = 48 * 3600_000;
+
+export interface TemplateDef {
+  title: string;
+  /** WeChat's template content, e.g. `{{first.DATA}}\n验证码：{{code.DATA}}\n{{remark.DATA}}`; optional. */
+  content?: string;
+}
+
+export interface MockApiContext {
+  world: SimWorld;
+  phone: Phone;
+  appId: string;
+  appSecret: string;
+  templates: Map<string, TemplateDef>;
+  /** Push TEMPLATESENDJOBFINISH after a template message, as WeChat does. */
+  templateJobFinish: boolean;
+}
+
+type Answer = { status?: number; json: Record<string, unknown> } | { raw: string | Buffer; contentType: string; status?: number };
+
+class ApiError {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {}
+}
+
+const ERRMSG: Record<number, string> = {
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40002: 'invalid grant_type',
+  40003: 'invalid openid',
+  40008: 'invalid message type',
+  40013: 'invalid appid',
+  40037: 'invalid template_id',
+  40052: 'invalid action name',
+  40053: 'invalid action info, please check document',
+  40097: 'invalid args',
+  40125: 'invalid appsecret',
+  41001: 'access_token missing',
+  41002: 'appid missing',
+  41004: 'appsecret missing',
+  41009: 'missing openid',
+  42001: 'access_token expired',
+  43002: 'require POST method',
+  43004: 'require subscribe',
+  44002: 'empty post data',
+  45015: 'response out of time limit or subscription is canceled',
+  47001: 'data format error',
+};
+
+function fail(errcode: number, detail?: string): never {
+  throw new ApiError(errcode, detail ?? ERRMSG[errcode] ?? 'error');
+}
+
+/** WeChat appends a request id to every error message. */
+function withRid(errmsg: string): string {
+  return `${errmsg} rid: ${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Serves one /sim/cgi-bin/… request, after the injected faults (latency, failures) had their say. */
+export async function handleApi(ctx: MockApiContext, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  const { world } = ctx;
+  const method = req.method ?? 'GET';
+  if (world.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, world.faults.latencyMs));
+
+  const failure = world.faults.failures.find((f) => f.remaining > 0 && (!f.path || path.startsWith(f.path)));
+  if (failure) {
+    failure.remaining--;
+    world.faults.failures = world.faults.failures.filter((f) => f.remaining > 0);
+    world.changed();
+    if (failure.httpStatus) {
+      world.recordCall({ at: world.now(), method, path, errcode: -1, httpStatus: failure.httpStatus });
+      return send(res, failure.httpStatus, `<html><body>${failure.httpStatus}</body></html>`, 'text/html; charset=utf-8');
+    }
+    const errcode = failure.errcode ?? -1;
+    world.recordCall({ at: world.now(), method, path, errcode, httpStatus: 200 });
+    return sendJson(res, 200, { errcode, errmsg: withRid(failure.errmsg ?? ERRMSG[errcode] ?? 'system error') });
+  }
+
+  let answer: Answer;
+  try {
+    answer = await route(ctx, method, path, query, req);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    world.recordCall({ at: world.now(), method, path, errcode: err.errcode, httpStatus: 200 });
+    return sendJson(res, 200, { errcode: err.errcode, errmsg: withRid(err.errmsg) });
+  }
+  const status = answer.status ?? 200;
+  world.recordCall({ at: world.now(), method, path, errcode: 0, httpStatus: status });
+  if ('raw' in answer) return send(res, status, answer.raw, answer.contentType);
+  return sendJson(res, status, answer.json);
+}
+
+async function route(ctx: MockApiContext, method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<Answer> {
+  switch (path) {
+    case '/cgi-bin/token':
+      return getToken(ctx, query);
+    case '/cgi-bin/stable_token':
+      return stableToken(ctx, await postJson(method, req));
+    case '/cgi-bin/showqrcode':
+      return showQrCode(ctx, query);
+    case '/cgi-bin/qrcode/create':
+      requireToken(ctx, query);
+      return createQr(ctx, await postJson(method, req));
+    case '/cgi-bin/message/custom/send':
+      requireToken(ctx, query);
+      return customSend(ctx, await postJson(method, req));
+    case '/cgi-bin/message/template/send':
+      requireToken(ctx, query);
+      return templateSend(ctx, await postJson(method, req));
+    case '/cgi-bin/user/info':
+      requireToken(ctx, query);
+      return userInfo(ctx, query);
+    default:
+      return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
+  }
+}
+
+async function postJson(method: string, req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (method !== 'POST') fail(43002);
+  const text = await readBody(req);
+  if (text === null || text.trim() === '') fail(44002);
+  const body = parseJsonObject(text);
+  if (!body) fail(47001, 'data format error hint: invalid json');
+  return body;
+}
+
+function checkCredentials(ctx: MockApiContext, grantType: unknown, appid: unknown, secret: unknown): void {
+  if (grantType !== 'client_credential') fail(40002);
+  if (typeof appid !== 'string' || appid === '') fail(41002);
+  if (appid !== ctx.appId) fail(40013);
+  if (typeof secret !== 'string' || secret === '') fail(41004);
+  if (secret !== ctx.appSecret) fail(40125);
+}
+
+function getToken(ctx: MockApiContext, query: URLSearchParams): Answer {
+  checkCredentials(ctx, query.get('grant_type'), query.get('appid'), query.get('secret'));
+  const { world } = ctx;
+  const previous = world.currentToken ? world.tokens.get(world.currentToken) : undefined;
+  if (previous) previous.expiresAt = Math.min(previous.expiresAt, world.now() + TOKEN_OVERLAP_MS);
+  const token = world.issueToken(TOKEN_TTL_SECONDS);
+  return { json: { access_token: token, expires_in: TOKEN_TTL_SECONDS } };
+}
+
+/** Normal mode hands out the current token while it lives; force_refresh replaces it (the old one stops working). */
+function stableToken(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  checkCredentials(ctx, body.grant_type, body.appid, body.secret);
+  const { world } = ctx;
+  const current = world.currentToken;
+  if (body.force_refresh !== true && current && world.checkToken(current) === 0) {
+    const left = Math.floor((world.tokens.get(current)!.expiresAt - world.now()) / 1000);
+    return { json: { access_token: current, expires_in: left } };
+  }
+  world.revokeToken(current, 'invalid');
+  const token = world.issueToken(TOKEN_TTL_SECONDS);
+  return { json: { access_token: token, expires_in: TOKEN_TTL_SECONDS } };
+}
+
+function requireToken(ctx: MockApiContext, query: URLSearchParams): void {
+  const token = query.get('access_token');
+  if (!token) fail(41001);
+  const code = ctx.world.checkToken(token);
+  if (code !== 0) fail(code);
+}
+
+function createQr(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  const action = body.action_name;
+  const kinds: Record<string, { permanent: boolean; str: boolean }> = {
+    QR_SCENE: { permanent: false, str: false },
+    QR_STR_SCENE: { permanent: false, str: true },
+    QR_LIMIT_SCENE: { permanent: true, str: false },
+    QR_LIMIT_STR_SCENE: { permanent: true, str: true },
+  };
+  const kind = typeof action === 'string' ? kinds[action] : undefined;
+  if (!kind) fail(40052);
+  const info = body.action_info as { scene?: { scene_str?: unknown; scene_id?: unknown } } | undefined;
+  const scene = info && typeof info === 'object' ? info.scene : undefined;
+  if (!scene || typeof scene !== 'object') fail(40053);
+  let sceneValue: string;
+  if (kind.str) {
+    const str = scene.scene_str;
+    if (typeof str !== 'string') fail(40053);
+    if (str.length < 1 || str.length > 64) fail(40097, 'invalid args hint: scene_str length must be 1 to 64');
+    sceneValue = str;
+  } else {
+    const id = Number(scene.scene_id);
+    const max = kind.permanent ? 100_000 : 4_294_967_295;
+    if (scene.scene_id === undefined) fail(40053);
+    if (!Number.isInteger(id) || id < 1 || id > max) fail(40097, `invalid args hint: scene_id must be 1 to ${max}`);
+    sceneValue = String(id);
+  }
+  let expireSeconds: number | null = null;
+  if (!kind.permanent) {
+    const given = body.expire_seconds;
+    expireSeconds = given === undefined ? QR_DEFAULT_EXPIRE : Number(given);
+    if (!Number.isInteger(expireSeconds) || expireSeconds < 60 || expireSeconds > QR_MAX_EXPIRE) {
+      fail(40097, `invalid args hint: expire_seconds must be 60 to ${QR_MAX_EXPIRE}`);
+    }
+  }
+  const now = ctx.world.now();
+  const qr: SimQr = {
+    // WeChat's tickets are base64 (with + / =), so they must be URL-encoded in showqrcode.
+    ticket: `gQ${randomBytes(42).toString('base64')}`,
+    url: `http://weixin.qq.com/q/${randomAlnum(22)}`,
+    scene: sceneValue,
+    sceneKind: kind.str ? 'str' : 'id',
+    permanent: kind.permanent,
+    createdAt: now,
+    expiresAt: expireSeconds === null ? null : now + expireSeconds * 1000,
+    scans: 0,
+  };
+  ctx.world.addQr(qr);
+  return { json: { ticket: qr.ticket, ...(expireSeconds === null ? {} : { expire_seconds: expireSeconds }), url: qr.url } };
+}
+
+/** A real PNG of the QR content. WeChat answers an unknown ticket with HTTP 404. */
+async function showQrCode(ctx: MockApiContext, query: URLSearchParams): Promise<Answer> {
+  const qr = ctx.world.findQr(query.get('ticket') ?? '');
+  if (!qr || query.get('ticket') !== qr.ticket || ctx.world.isExpired(qr)) return { status: 404, raw: 'Not Found', contentType: 'text/plain' };
+  const png = await QRCode.toBuffer(qr.url, { type: 'png', margin: 2, width: 430, errorCorrectionLevel: 'M' });
+  return { raw: png, contentType: 'image/png' };
+}
+
+function knownUser(ctx: MockApiContext, openid: unknown): SimUser {
+  if (typeof openid !== 'string' || openid === '') fail(40003);
+  const user = ctx.world.users.get(openid);
+  if (!user) fail(40003);
+  return user;
+}
+
+function customSend(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  const user = knownUser(ctx, body.touser);
+  const { world } = ctx;
+  const inWindow = user.lastInteractionAt !== null && world.now() - user.lastInteractionAt < CUSTOMER_SERVICE_WINDOW_MS;
+  if (!user.following || !inWindow) fail(45015);
+  switch (body.msgtype) {
+    case 'text': {
+      const content = (body.text as { content?: unknown } | undefined)?.content;
+      if (typeof content !== 'string' || content === '') fail(40097, 'invalid args hint: text.content is empty');
+      world.addEntry(user, { kind: 'account_text', text: content, via: 'custom' });
+      break;
+    }
+    case 'news': {
+      const articles = (body.news as { articles?: unknown } | undefined)?.articles;
+      if (!Array.isArray(articles) || articles.length === 0) fail(40097, 'invalid args hint: news.articles is empty');
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      world.addEntry(user, {
+        kind: 'account_news',
+        via: 'custom',
+        articles: articles.map((a: Record<string, unknown>) => ({ title: str(a.title), description: str(a.description), url: str(a.url), picUrl: str(a.picurl) })),
+      });
+      break;
+    }
+    default:
+      if (typeof body.msgtype !== 'string') fail(40008);
+      world.addEntry(user, { kind: 'account_other', msgType: body.msgtype, via: 'custom' });
+  }
+  return { json: { errcode: 0, errmsg: 'ok' } };
+}
+
+function templateSend(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  const user = knownUser(ctx, body.touser);
+  const templateId = body.template_id;
+  const template = typeof templateId === 'string' ? ctx.templates.get(templateId) : undefined;
+  if (!template || typeof templateId !== 'string') fail(40037);
+  if (!user.following) fail(43004);
+  const data = body.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) fail(47001, 'data format error hint: data must be an object');
+  const url = typeof body.url === 'string' && body.url !== '' ? body.url : undefined;
+  ctx.world.addEntry(user, { kind: 'template', templateId, ...renderTemplate(template, data as Record<string, unknown>), ...(url ? { url } : {}) });
+  const msgId = newMsgId(ctx.world.now());
+  if (ctx.templateJobFinish) setTimeout(() => void ctx.phone.templateSendJobFinish(user, msgId).catch(() => undefined), 0);
+  // Written by hand: msgid is a 64-bit number, which JSON.stringify cannot write from a JS number.
+  return { raw: `{"errcode":0,"errmsg":"ok","msgid":${msgId}}`, contentType: 'application/json; charset=utf-8' };
+}
+
+/** Renders a template as WeChat's card: `first` above, `remark` below, the other keys as labelled rows. */
+export function renderTemplate(template: TemplateDef, data: Record<string, unknown>): { title: string; first?: string; rows: TemplateRow[]; remark?: string } {
+  const value = (key: string) => {
+    const item = data[key] as { value?: unknown; color?: unknown } | undefined;
+    return item && typeof item === 'object' && typeof item.value === 'string' ? { value: item.value, color: typeof item.color === 'string' ? item.color : undefined } : null;
+  };
+  const rows: TemplateRow[] = [];
+  if (template.content) {
+    // Lines like "验证码：{{code.DATA}}" give the label; a line that is only a placeholder is first/remark.
+    for (const line of template.content.split('\n')) {
+      const m = /^(.*?)[：:]?\s*\{\{(\w+)\.DATA\}\}\s*$/.exec(line.trim());
+      if (!m || m[2] === 'first' || m[2] === 'remark') continue;
+      const v = value(m[2]);
+      if (v) rows.push({ label: m[1] || m[2], value: v.value, ...(v.color ? { color: v.color } : {}) });
+    }
+  } else {
+    for (const key of Object.keys(data)) {
+      if (key === 'first' || key === 'remark') continue;
+      const v = value(key);
+      if (v) rows.push({ label: key, value: v.value, ...(v.color ? { color: v.color } : {}) });
+    }
+  }
+  const first = value('first')?.value;
+  const remark = value('remark')?.value;
+  return { title: template.title, rows, ...(first ? { first } : {}), ...(remark ? { remark } : {}) };
+}
+
+function userInfo(ctx: MockApiContext, query: URLSearchParams): Answer {
+  if (!query.get('openid')) fail(41009);
+  const user = knownUser(ctx, query.get('openid'));
+  if (!user.following) return { json: { subscribe: 0, openid: user.openid, unionid: user.unionid, tagid_list: [] } };
+  return {
+    json: {
+      subscribe: 1,
+      openid: user.openid,
+      language: 'zh_CN',
+      subscribe_time: Math.floor((user.followedAt ?? ctx.world.now()) / 1000),
+      unionid: user.unionid,
+      remark: '',
+      groupid: 0,
+      tagid_list: [],
+      subscribe_scene: user.subscribeScene || 'ADD_SCENE_OTHERS',
+      qr_scene: 0,
+      qr_scene_str: user.qrSceneStr,
+    },
+  };
+}
+
+function randomAlnum(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function register(page: Page, email: string): Promise<void> {
+    await page.goto(server.url + '/register');
+    await page.getByLabel('邮箱').fill(email);
+    await page.getByLabel('密码').fill('correct horse battery');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.waitForURL('**/settings');
+  }
+
+  async function createSimUser(phone: Page, nickname: string): Promise<void> {
+    await phone.getByTestId('sim-user-name').fill(nickname);
+    await phone.getByTestId('sim-user-create').click();
+    await phone.getByTestId('sim-user-select').locator('option:checked', { hasText: nickname }).waitFor({ state: 'attached' });
+  }
+
+  it('in one window with two tabs: the phone scans the QR the settings page shows, and the page shows the binding', async () => {
+    const { context, page: site } = await newPage(browser);
+    await register(site, 'quinn@example.com');
+    await site.getByTestId('bind-wechat').click();
+    const qr = site.getByTestId('scan-qr');
+    await qr.waitFor();
+    const qrContent = await qr.getAttribute('data-qr-content');
+    assert.match(qrContent ?? '', /^http:\/\/weixin\.qq\.com\/q\//);
+
+    // The QR panel's "open in simulator" link opens the phone page in a second tab with the QR preselected.
+    const [phone] = await Promise.all([context.waitForEvent('page'), site.getByTestId('open-simulator').click()]);
+    await phone.waitForLoadState();
+    assert.equal(new URL(phone.url()).searchParams.get('qr'), qrContent);
+    await phone.getByText('微信模拟器', { exact: true }).waitFor();
+    assert.equal(await phone.getByTestId('sim-paste').inputValue(), qrContent);
+    await createSimUser(phone, '小明');
+    await phone.getByTestId('sim-profile-follow').waitFor();
+
+    const item = phone.locator(`[data-testid="sim-qr"][data-url="${qrContent}"]`);
+    await item.waitFor();
+    await item.getByTestId('sim-qr-scan').click();
+
+    const reply = phone.locator('[data-testid="sim-entry"][data-kind="account_text"]').last();
+    await reply.waitFor();
+    assert.match((await reply.textContent()) ?? '', /q\*\*\*@example\.com/);
+    assert.equal(await phone.getByTestId('sim-following').textContent(), '已关注');
+
+    // The app's tab reacts at once, without a reload.
+    await site.getByTestId('wechat-binding').waitFor();
+    assert.match((await site.getByTestId('scan-status').textContent().catch(() => '')) ?? '', /绑定成功|^$/);
+    await screenshot(phone, 'simulator-phone');
+    await screenshot(site, 'simulator-site-bound');
+    await context.close();
+  });
+
+  it('opens links in the account\'s replies like WeChat\'s in-app browser, and says so when a QR has expired', async () => {
+    const { context, page: phone } = await newPage(browser);
+    await phone.goto(server.url + '/dev/wechat');
+    await createSimUser(phone, '小红');
+    await phone.getByTestId('sim-profile-follow').click();
+    await phone.locator('[data-testid="sim-entry"][data-kind="notice:followed"]').waitFor();
+    await phone.getByTestId('sim-menu-bind').click();
+    const link = phone.getByTestId('sim-link').last();
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    assert.ok(href?.startsWith('http'), `a link in the reply: ${href}`);
+    await link.click();
+    const frame = phone.getByTestId('sim-browser-frame');
+    await frame.waitFor();
+    assert.equal(await frame.getAttribute('src'), href);
+    await screenshot(phone, 'simulator-in-app-browser');
+    await phone.getByTestId('sim-browser-close').click();
+    await frame.waitFor({ state: 'detached' });
+
+    // Typing a message.
+    await phone.getByTestId('sim-toggle').click();
+    await phone.getByTestId('sim-input').fill('你好');
+    await phone.getByTestId('sim-send').click();
+    await phone.locator('[data-testid="sim-entry"][data-kind="user_text"]', { hasText: '你好' }).waitFor();
+
+    // An expired QR: nothing is sent, the phone says it expired.
+    const qr = await server.services.wechat.createTempQr({ sceneStr: 'e2e-expired' }, 60);
+    server.simulator!.driver.expireQr(qr.url);
+    const before = server.simulator!.driver.deliveries().length;
+    await phone.getByTestId('sim-paste').fill(qr.url);
+    await phone.getByTestId('sim-paste-scan').click();
+    await phone.getByTestId('sim-toast').filter({ hasText: '二维码已过期' }).waitFor();
+    assert.equal(server.simulator!.driver.deliveries().length, before);
+    await context.close();
+  });
+
+  it('speaks English and lists new QR codes live, newest first', async () => {
+    const { context, page: phone } = await newPage(browser, { locale: 'en-US' });
+    await phone.goto(server.url + '/dev/wechat');
+    await phone.getByRole('heading', { name: 'WeChat simulator' }).waitFor();
+    const first = await server.services.wechat.createTempQr({ sceneStr: 'live-1' }, 300);
+    const second = await server.services.wechat.createTempQr({ sceneStr: 'live-2' }, 300);
+    await phone.locator(`[data-testid="sim-qr"][data-url="${second.url}"]`).waitFor();
+    const urls = await phone.getByTestId('sim-qr').evaluateAll((els) => els.map((e) => e.getAttribute('data-url')));
+    assert.ok(urls.indexOf(second.url) < urls.indexOf(first.url), 'newest first');
+    await screenshot(phone, 'simulator-phone-en');
+    await context.close();
+  });
+});
