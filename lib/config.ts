@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const SIMULATOR_ACCOUNT = {
   appId: 'wxsimulator0000001',
   appSecret: 'simulator-app-secret-0000000000000',
-  token: 'webind-simulator-token',
+  token: 'webindSimulatorToken',
 } as const;
 
 const flag = z

@@ -13,11 +13,13 @@ async function main() {
     }
     throw err;
   }
-  const server = await startServer(config);
   let stopping = false;
-  const stop = (signal: string) => {
+  const starting = startServer(config);
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // A signal during start-up waits for the start to finish, then closes cleanly.
+    const server = await starting;
     server.services.log.info({ signal }, 'shutting down');
     server.close().then(
       () => process.exit(0),
@@ -27,8 +29,9 @@ async function main() {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await starting;
 }
 
 main().catch((err: unknown) => {

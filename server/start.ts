@@ -10,6 +10,7 @@ import { setServices, type Services } from '../lib/services';
 import { createSimulator, type Simulator } from '../lib/simulator';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { sendJson } from './http-util';
+import { attachAdapter } from './adapter';
 import { attachRealtime } from './realtime';
 import { createWebhook } from './webhook';
 
@@ -59,6 +60,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   });
 
   const io = new SocketServer(http, { serveClient: false, transports: ['websocket', 'polling'] });
+  const closeAdapter = await attachAdapter(io, config, db, log);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -94,8 +96,13 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
       http.closeIdleConnections();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 3000).unref())]);
       http.closeAllConnections();
+      log.debug('closing next');
       await app.close?.();
+      log.debug('closing adapter');
+      await closeAdapter();
+      log.debug('closing database');
       await db.close();
+      log.debug('closed');
       setServices(undefined);
     })());
 

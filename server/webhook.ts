@@ -19,6 +19,12 @@ export function createWebhook(services: Services) {
     replay: repos.replay,
     dedup: repos.dedup,
     onMessage: handleWeChatMessage,
+    // Handling takes milliseconds; a claim older than 2 s belongs to a dead or stuck instance. A
+    // redelivery that finds a live claim waits past that lease (within WeChat's 5 s) and takes the work
+    // over rather than acknowledging work that may have died with another instance. The domain is
+    // idempotent, so a slow first handler and its successor do not bind twice.
+    leaseMs: 2000,
+    busyWaitMs: 4000,
     now: () => services.now(),
     onError: (err, context) => log.error({ err, ...context }, 'webhook handler failed'),
   });

@@ -10,8 +10,9 @@ interface CreatedScan {
   qrContent: string;
   expiresAt: number;
   watchToken: string;
-  /** When this browser received it: the countdown bar's full width. */
+  /** When this browser received it, and when it expires by this browser's clock (which may be off). */
   receivedAt: number;
+  deadline: number;
 }
 
 const FINAL = new Set(['bound', 'conflict', 'login_ready', 'needs_binding', 'code_sent', 'cancelled']);
@@ -39,7 +40,10 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
       const body = await res.json().catch(() => null);
       if (!res.ok) throw new Error(body?.error?.message ?? t('error.internal'));
       setSvg(await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
-      setScan({ ...body, receivedAt: Date.now() });
+      // Count down by the server's lifetime, not its absolute expiry: the user's clock may be minutes off.
+      const serverNow = Date.parse(res.headers.get('date') ?? '');
+      const lifetime = body.expiresAt - (Number.isNaN(serverNow) ? Date.now() : serverNow);
+      setScan({ ...body, receivedAt: Date.now(), deadline: Date.now() + lifetime });
     } catch (err) {
       setError(err instanceof Error ? err.message : t('error.internal'));
     } finally {
@@ -62,7 +66,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
 
   const status = update?.status ?? 'pending';
   const final = FINAL.has(status);
-  const remaining = scan ? Math.max(0, Math.ceil((scan.expiresAt - now) / 1000)) : 0;
+  const remaining = scan ? Math.max(0, Math.ceil((scan.deadline - now) / 1000)) : 0;
   const expired = !!scan && !final && (remaining === 0 || status === 'expired');
 
   // An expired QR greys out and a fresh one takes its place, without a click.
@@ -70,7 +74,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
     if (expired && !refreshing && !error) void start();
   }, [expired, refreshing, error, start]);
 
-  const lifetime = scan ? Math.max(1, (scan.expiresAt - scan.receivedAt) / 1000) : 1;
+  const lifetime = scan ? Math.max(1, (scan.deadline - scan.receivedAt) / 1000) : 1;
   const statusText = error
     ? error
     : watchError

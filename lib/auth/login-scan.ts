@@ -33,7 +33,8 @@ export async function loginFromScan(scene: Scene, openid: string): Promise<strin
     notify.scene(sceneUpdate(outcome.scene, at));
     return t(locale, 'reply.login.expired');
   }
-  if (outcome.kind === 'moved') notify.scene(sceneUpdate(outcome.scene, at));
+  // 'repeat' is a redelivery (perhaps after the first handler died before its push): push again.
+  notify.scene(sceneUpdate(outcome.scene, at));
   return replyFor(outcome.scene, openid);
 }
 

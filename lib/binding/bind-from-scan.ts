@@ -49,6 +49,8 @@ export async function bindFromScan(scene: Scene, openid: string): Promise<string
       return t(locale, outcome.kind === 'bound' ? 'reply.bound' : 'reply.alreadyBound', { account: outcome.account });
     }
     case 'repeat':
+      // A redelivery after the first handler died between its commit and its push: push again.
+      notify.scene(sceneUpdate(outcome.scene, at));
       return t(locale, 'reply.bound', { account: outcome.scene.detail?.account ?? '' });
     case 'conflict':
       if (outcome.push) notify.scene(sceneUpdate(outcome.scene, at));

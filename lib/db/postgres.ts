@@ -49,6 +49,7 @@ export async function openPostgres(url: string, migrationsFolder = path.resolve(
   const db = drizzle(pool, { schema: s });
   return {
     dialect: 'postgres',
+    pgPool: pool,
     repos: pgRepos(db, (fn) => db.transaction((tx) => fn(pgRepos(tx, null)))),
     cleanup: (now) =>
       db.transaction(async (tx) => {

@@ -170,6 +170,8 @@ export interface Repos {
 
 export interface Database {
   dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL only: the pool, shared with Socket.IO's Postgres adapter. */
+  pgPool?: import('pg').Pool;
   repos: Repos;
   /** Deletes expired scenes, sessions, nonces, dedup and replay rows; returns rows removed. */
   cleanup(now: number): Promise<number>;

@@ -3,36 +3,47 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { startServer, type RunningServer } from '../../server/start';
+import { createPgDatabase } from './postgres';
 
 export const TEST_APP_SECRET = 'test-app-secret-0123456789abcdef0123456789';
 
+/** `WEBIND_TEST_DB=postgres` runs the same suites on PostgreSQL (test/run.mjs does a second pass). */
+export const TEST_DIALECT = process.env.WEBIND_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
 export interface TestServer extends RunningServer {
   dataDir: string;
-  /** Stops the server; keeps the data folder when `keepData` (for restart tests). */
+  /** Stops the server; keeps its data (SQLite file or PostgreSQL database) when `keepData`, for restart tests. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 /**
- * Starts the real server (production Next build, simulator on) on a free port with a fresh SQLite
- * file. Run `npm run build` first; `npm test` does.
+ * Starts the real server (production Next build, simulator on) on a free port with a fresh database:
+ * a SQLite file, or a PostgreSQL database of its own. Run `npm run build` first; `npm test` does.
  */
-export async function startTestServer(env: Record<string, string> = {}, dataDir = mkdtempSync(path.join(tmpdir(), 'webind-test-'))): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, reuse?: TestServer): Promise<TestServer> {
+  const dataDir = reuse?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'webind-test-'));
+  const pgDb = reuse ? null : TEST_DIALECT === 'postgres' ? await createPgDatabase() : null;
+  const databaseUrl = reuse?.services.config.databaseUrl ?? pgDb?.url ?? `file:${path.join(dataDir, 'webind.db')}`;
   const config = loadConfig({
     NODE_ENV: 'production',
     PORT: '0',
     APP_SECRET: TEST_APP_SECRET,
     WECHAT_SIMULATOR: 'on',
-    DATABASE_URL: `file:${path.join(dataDir, 'webind.db')}`,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
     ...env,
   });
   const server = await startServer(config);
+  const dropPg = pgDb?.drop ?? (reuse as (TestServer & { dropPg?: () => Promise<void> }) | undefined)?.dropPg;
   return {
     ...server,
     dataDir,
+    dropPg,
     async stop(opts = {}) {
       await server.close();
-      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (opts.keepData) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropPg?.();
     },
-  };
+  } as TestServer;
 }

@@ -152,12 +152,12 @@ describe('accounts and sessions', () => {
 });
 
 describe('restart', () => {
-  it('keeps users and sessions in the SQLite file', async () => {
+  it('keeps users and sessions in the database', async () => {
     const first = await startTestServer();
     const c = new TestClient(first.url);
     await c.post('/api/auth/register', { email: 'frank@example.com', password: 'frank password' });
     await first.stop({ keepData: true });
-    const second = await startTestServer({}, first.dataDir);
+    const second = await startTestServer({}, first);
     try {
       const again = new TestClient(second.url);
       again.cookies.set('webind_session', c.cookies.get('webind_session')!);

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import pg from 'pg';
 import { openDatabase, type Database, type Repos, type Scene } from '../../lib/db';
-
-const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import pg from 'pg';
+import { createPgDatabase, PG_URL, postgresReachable } from '../helpers/postgres';
 
 interface Harness {
   /** An empty database for one test; the harness closes it. */
@@ -42,38 +41,6 @@ function sqliteHarness(): Harness {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function onAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  // CREATE/DROP DATABASE run from the maintenance database, never from the one being dropped.
-  const client = new pg.Client({ connectionString: withDatabase(PG_URL, 'postgres'), connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresReachable(): Promise<string | null> {
-  try {
-    await onAdmin((c) => c.query('select 1'));
-    return null;
-  } catch (err) {
-    return (err as Error).message || String(err);
-  }
-}
-
-async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `webind_test_${randomBytes(6).toString('hex')}`;
-  await onAdmin((c) => c.query(`create database ${name}`));
-  return { url: withDatabase(PG_URL, name), drop: () => onAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
 }
 
 async function postgresHarness(): Promise<Harness> {

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+/** The QR content the page is showing right now. */
+async function qrOnPage(page: Page, previous?: string): Promise<string> {
+  const qr = page.getByTestId('scan-qr');
+  await qr.waitFor();
+  if (previous) await page.waitForFunction((p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p, previous);
+  return (await qr.getAttribute('data-qr-content'))!;
+}
+
+describe('binding WeChat in the browser', { skip: browserSkip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startTestServer({ QR_TTL_SECONDS: '60' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('register → settings → 绑定微信 → scan → bound without a reload, within 1 s; unbind; bind again as a follower', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/register');
+    await page.getByLabel('邮箱').fill('ivan@example.com');
+    await page.getByLabel('密码').fill('ivan password');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.waitForURL('**/settings');
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    await page.getByTestId('bind-wechat').click();
+    const qr = await qrOnPage(page);
+    await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
+    await screenshot(page, 'settings-qr');
+
+    const phone = server.simulator!.driver.user('ivan-phone', { following: false });
+    const started = Date.now();
+    const scanned = await phone.scan(qr);
+    await page.getByTestId('wechat-binding').waitFor();
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1000, `the page showed the binding ${elapsed} ms after the scan`);
+    assert.match(JSON.stringify(scanned), /已绑定到账号 i\*\*\*@example\.com/);
+    assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'no reload');
+    await screenshot(page, 'settings-bound');
+
+    await page.getByTestId('unbind-wechat').click();
+    await page.getByRole('alertdialog').waitFor();
+    await page.getByTestId('unbind-confirm').click();
+    await page.getByTestId('bind-wechat').waitFor();
+    assert.equal(await page.getByTestId('wechat-binding').count(), 0);
+
+    // Now a follower: WeChat sends SCAN rather than subscribe.
+    await page.getByTestId('bind-wechat').click();
+    const second = await qrOnPage(page);
+    await phone.scan(second);
+    await page.getByTestId('wechat-binding').waitFor();
+    const kinds = server.simulator!.driver.deliveries({ openid: phone.info().openid }).map((d) => d.kind);
+    assert.ok(kinds.includes('subscribe') && kinds.includes('scan'), `deliveries: ${kinds}`);
+    await context.close();
+  });
+
+  it('updates the settings page live when the user sends 解绑 in WeChat', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/register');
+    await page.getByLabel('邮箱').fill('judy@example.com');
+    await page.getByLabel('密码').fill('judy password');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByTestId('bind-wechat').click();
+    const phone = server.simulator!.driver.user('judy-phone');
+    await phone.scan(await qrOnPage(page));
+    await page.getByTestId('wechat-binding').waitFor();
+    await phone.send('解绑');
+    await page.getByTestId('bind-wechat').waitFor();
+    await page.getByText('已解除绑定').waitFor();
+    await context.close();
+  });
+
+  it('replaces an expired QR with a fresh one without a click', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + '/register');
+    await page.getByLabel('邮箱').fill('kim@example.com');
+    await page.getByLabel('密码').fill('kim password');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByTestId('bind-wechat').click();
+    const first = await qrOnPage(page);
+    // Jump both clocks past the QR's 60 s life instead of waiting.
+    const realNow = server.services.now;
+    server.services.now = () => Date.now() + 61_000;
+    try {
+      await page.clock.install();
+      await page.clock.fastForward(61_000);
+      const second = await qrOnPage(page, first);
+      assert.notEqual(second, first);
+      await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
+    } finally {
+      server.services.now = realNow;
+    }
+    await context.close();
+  });
+});
