@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { RateLimitedError } from '../errors';
+import type { Locale } from '../i18n';
+import { maskEmail, maskOpenid } from '../log';
+import { limit } from '../rate-limit';
+import { services } from '../services';
+import { EmailSchema } from './input';
+import { hashVerificationCode, newVerificationCode } from './verification-code';
+import { deliverVerificationCode } from './verification-deliver';
+import { CODES_PER_ACCOUNT } from './verification-from-scan';
+import { issueVerificationCode } from './verification-issue';
+
+export const RequestCodeInput = z.object({ email: EmailSchema });
+
+const HOUR = 3600_000;
+export const REQUESTS_PER_EMAIL = 5;
+export const REQUESTS_PER_IP = 20;
+const IP_WINDOW_MS = 15 * 60_000;
+
+/**
+ * "Send a code to the WeChat bound to this account." The answer is the same whether the email is
+ * unknown, unbound, over its account limit or bound — same body, and the same database work, with
+ * WeChat called only after the answer — so the form tells nobody which emails have accounts.
+ * Limits that could only trip for a real account are applied silently for the same reason.
+ * The caller runs `deliver` after the response is sent (a no-op when there is nobody to send to).
+ */
+export async function requestCodeByEmail({ input, ip, locale }: { input: z.infer<typeof RequestCodeInput>; ip: string | null; locale: Locale }): Promise<{ deliver: () => Promise<void> }> {
+  if (ip) await limit(`verify:ip:${ip}`, REQUESTS_PER_IP, IP_WINDOW_MS);
+  await limit(`verify:email:${input.email}`, REQUESTS_PER_EMAIL, HOUR);
+  const { repos, config, now, log } = services();
+  const at = now();
+  const user = await repos.users.findByEmail(input.email);
+  const binding = await repos.bindings.findByUser(user?.id ?? 0);
+
+  if (!user || !binding) {
+    // The issuing path's work, spent on nobody: one limit hit, one HMAC, one write transaction.
+    await repos.rateLimits.hit('verify:user:none', CODES_PER_ACCOUNT, HOUR, at);
+    hashVerificationCode(config.appSecret, 0, newVerificationCode());
+    await repos.transaction((tx) => tx.codes.retireForUser(0, at));
+    return { deliver: nothing };
+  }
+  try {
+    await limit(`verify:user:${user.id}`, CODES_PER_ACCOUNT, HOUR);
+  } catch (err) {
+    if (!(err instanceof RateLimitedError)) throw err;
+    log.info({ userId: user.id }, 'verification code request over the account limit; answered neutrally');
+    return { deliver: nothing };
+  }
+  const { code } = await repos.transaction((tx) => issueVerificationCode(tx, { userId: user.id, secret: config.appSecret, now: at }));
+  const account = maskEmail(user.email);
+  const openid = binding.openid;
+  // After the answer: WeChat's latency and errors must not show in the response.
+  const deliver = async () => {
+    try {
+      const delivery = await deliverVerificationCode({ openid, code, account, locale });
+      if (delivery.via) {
+        await repos.audit.add({ at: now(), action: 'password_reset.code_sent', userId: user.id, openid, detail: { trigger: 'email', via: delivery.via } });
+      } else {
+        await repos.audit.add({ at: now(), action: 'password_reset.code_undelivered', userId: user.id, openid, detail: { trigger: 'email', failures: delivery.failures } });
+        log.warn({ userId: user.id, openid: maskOpenid(openid), failures: delivery.failures }, 'verification code could not be delivered; the page points to the scan, whose reply cannot fail');
+      }
+    } catch (err) {
+      log.error({ err, userId: user.id }, 'verification code delivery failed');
+    }
+  };
+  return { deliver };
+}
+
+const nothing = async () => undefined;

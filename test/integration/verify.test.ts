@@ -1,0 +1,362 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hashPassword } from '../../lib/auth/password';
+import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { CODE_TTL_MS } from '../../lib/auth/verification-code';
+import type { SimUserHandle, TimelineEntry } from '../../lib/simulator';
+import { TestClient } from '../helpers/client';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { ScanWatcher, sleep } from '../helpers/socket';
+import { pushToWebhook, scanEvent } from '../helpers/wechat';
+
+const TEMPLATE_ID = 'tmpl_code_0001';
+const OLD_PASSWORD = 'old password 1';
+
+/** The six-digit codes an account sent to a simulated user, oldest first, from every kind of message. */
+function codesIn(entries: TimelineEntry[]): string[] {
+  const texts = entries.flatMap((e) =>
+    e.kind === 'template' ? [e.first ?? '', ...e.rows.map((r) => r.value)] : e.kind === 'account_text' ? [e.text] : [],
+  );
+  return texts.flatMap((text) => [...text.matchAll(/(?<!\d)(\d{6})(?!\d)/g)].map((m) => m[1]));
+}
+
+describe('password reset with a code sent through WeChat', () => {
+  let server: TestServer;
+  const open: ScanWatcher[] = [];
+  before(async () => {
+    server = await startTestServer({ WECHAT_TEMPLATE_ID_CODE: TEMPLATE_ID });
+  });
+  after(async () => {
+    for (const w of open) w.close();
+    await server.stop();
+  });
+
+  const sim = () => server.simulator!.driver;
+  const repos = () => server.services.repos;
+  const anon = () => new TestClient(server.url);
+
+  /** An account with a password, bound to a simulated WeChat user who follows the account. */
+  async function boundUser(name: string) {
+    const email = `${name}@example.com`;
+    const user = await repos().users.create({ email, passwordHash: await hashPassword(OLD_PASSWORD), now: Date.now() });
+    assert.ok(user);
+    const phone = sim().user(name, { following: true });
+    assert.equal(await repos().bindings.insert({ userId: user.id, openid: phone.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null }), 'ok');
+    return { id: user.id, email, phone };
+  }
+
+  async function verifyScene(c = anon()) {
+    const res = await c.post('/api/scan', { purpose: 'verify' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { sceneId: string; qrContent: string; expiresAt: number; watchToken: string };
+  }
+
+  /** Scans a fresh verify QR with the simulated phone; returns the scene, the passive reply and the newest code on the phone. */
+  async function scanForCode(phone: SimUserHandle) {
+    const scene = await verifyScene();
+    const before = codesIn(phone.timeline()).length;
+    const result = await phone.scan(scene.qrContent);
+    assert.equal(result.outcome, 'replied', JSON.stringify(result));
+    const codes = codesIn(phone.timeline());
+    assert.equal(codes.length, before + 1, `one new code on the phone: ${JSON.stringify(phone.timeline().slice(-3))}`);
+    return { scene, reply: result.reply ?? '', code: codes[codes.length - 1] };
+  }
+
+  async function waitForNewCode(phone: SimUserHandle, before: number): Promise<string> {
+    for (let i = 0; i < 100; i++) {
+      const codes = codesIn(phone.timeline());
+      if (codes.length > before) return codes[codes.length - 1];
+      await sleep(30);
+    }
+    throw new Error(`no code arrived: ${JSON.stringify(phone.timeline())}`);
+  }
+
+  async function canLogIn(email: string, password: string): Promise<boolean> {
+    const res = await anon().post('/api/auth/login', { email, password });
+    return res.status === 200;
+  }
+
+  const reset = (body: unknown) => anon().post('/api/auth/password-reset', body);
+
+  it('sends a template message on a scan, tells the page `code_sent` with the masked account, and resets the password, ending every session', async () => {
+    const u = await boundUser('alice');
+    const sessions = await Promise.all([1, 2].map(() => startSession(u.id, { ip: null, userAgent: 'test' })));
+    const scene = await verifyScene();
+    const w = new ScanWatcher(server.url);
+    open.push(w);
+    assert.deepEqual(await w.watch(scene.watchToken), { ok: true });
+    await w.waitForStatus(scene.sceneId, 'pending');
+
+    const result = await u.phone.scan(scene.qrContent);
+    assert.equal(result.reply, '验证码已发送（见上一条消息），10 分钟内有效。请回到网页输入验证码，为账号 a***@example.com 设置新密码。');
+    const sent = await w.waitForStatus(scene.sceneId, 'code_sent');
+    assert.equal(sent.account, 'a***@example.com');
+    const card = u.phone.timeline().find((e) => e.kind === 'template');
+    assert.ok(card && card.kind === 'template', 'the code came as a template message');
+    assert.equal(card.templateId, TEMPLATE_ID);
+    const [code] = codesIn([card]);
+    assert.match(code, /^\d{6}$/);
+    const stored = await repos().codes.findActive(u.id, Date.now());
+    assert.ok(stored && !stored.codeHash.includes(code), 'only a hash is stored');
+
+    const res = await reset({ sceneId: scene.sceneId, code, password: 'new password 1' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { reset: true, account: 'a***@example.com', next: '/login' });
+    assert.ok(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`)), 'the answering browser is logged out too');
+    for (const s of sessions) {
+      const c = anon();
+      c.cookies.set(SESSION_COOKIE, s.token);
+      assert.equal((await c.get('/api/me')).status, 401, 'every earlier session ended');
+    }
+    assert.equal(await canLogIn(u.email, OLD_PASSWORD), false);
+    assert.equal(await canLogIn(u.email, 'new password 1'), true);
+    const audit = await repos().audit.list({ userId: u.id, action: 'password_reset' });
+    assert.equal(audit.length, 1);
+    assert.deepEqual(audit[0].detail, { via: 'scan', sessionsEnded: 2 });
+    for (let i = 0; i < 50 && !u.phone.timeline().some((e) => e.kind === 'account_text' && e.text.includes('密码已重置')); i++) await sleep(20);
+    const notice = u.phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom' && e.text.includes('密码已重置'));
+    assert.ok(notice, 'the WeChat is told that the password was reset');
+    assert.match((notice as { text: string }).text, /如非本人操作/);
+  });
+
+  it('refuses a used code the second time and keeps the first new password', async () => {
+    const u = await boundUser('bob');
+    const { scene, code } = await scanForCode(u.phone);
+    assert.equal((await reset({ sceneId: scene.sceneId, code, password: 'first new password' })).status, 200);
+    const again = await reset({ sceneId: scene.sceneId, code, password: 'second new password' });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error.code, 'code_invalid');
+    assert.equal(again.body.error.field, 'code');
+    assert.equal(await canLogIn(u.email, 'first new password'), true);
+    assert.equal(await canLogIn(u.email, 'second new password'), false);
+  });
+
+  it('refuses an expired code (older than 10 minutes) and changes nothing', async () => {
+    const u = await boundUser('carol');
+    const { scene, code } = await scanForCode(u.phone);
+    const realNow = server.services.now;
+    server.services.now = () => Date.now() + CODE_TTL_MS + 1000;
+    try {
+      const res = await reset({ sceneId: scene.sceneId, code, password: 'new password 1' });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'code_invalid');
+      assert.match(res.body.error.message, /已失效/);
+    } finally {
+      server.services.now = realNow;
+    }
+    assert.equal(await canLogIn(u.email, OLD_PASSWORD), true);
+    assert.equal((await repos().audit.list({ userId: u.id, action: 'password_reset' })).length, 0);
+  });
+
+  it('kills the code on the fifth wrong try: the sixth try is refused even with the right code', async () => {
+    const u = await boundUser('dave');
+    const { code } = await scanForCode(u.phone);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 1; i <= 5; i++) {
+      const res = await reset({ email: u.email, code: wrong, password: 'new password 1' });
+      assert.equal(res.status, 400, `try ${i}`);
+      assert.equal(res.body.error.code, 'code_invalid');
+    }
+    const sixth = await reset({ email: u.email, code, password: 'new password 1' });
+    assert.equal(sixth.status, 400);
+    assert.equal(sixth.body.error.code, 'code_invalid');
+    assert.equal(await repos().codes.findActive(u.id, Date.now()), null, 'the code is dead');
+    assert.equal(await canLogIn(u.email, OLD_PASSWORD), true);
+  });
+
+  it('accepts the right code on the fifth try after four wrong ones', async () => {
+    const u = await boundUser('erin');
+    const { code } = await scanForCode(u.phone);
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 4; i++) assert.equal((await reset({ email: u.email, code: wrong, password: 'new password 1' })).status, 400);
+    assert.equal((await reset({ email: u.email, code, password: 'new password 1' })).status, 200);
+  });
+
+  it('refuses a code sent for another account, and a newer code retires the older one', async () => {
+    const a = await boundUser('frank');
+    const b = await boundUser('grace');
+    const { code: codeA } = await scanForCode(a.phone);
+    const { scene: sceneB, code: codeB1 } = await scanForCode(b.phone);
+    const { code: codeB2 } = await scanForCode(b.phone);
+    for (const body of [
+      { email: b.email, code: codeA, password: 'stolen password' },
+      { sceneId: sceneB.sceneId, code: codeA, password: 'stolen password' },
+    ]) {
+      const res = await reset(body);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'code_invalid');
+    }
+    if (codeB1 !== codeB2) {
+      const old = await reset({ email: b.email, code: codeB1, password: 'stolen password' });
+      assert.equal(old.body.error?.code, 'code_invalid', 'the older code of the account died with the new one');
+    }
+    assert.equal(await canLogIn(b.email, OLD_PASSWORD), true);
+    assert.equal((await reset({ email: a.email, code: codeA, password: 'new password a' })).status, 200, "A's code still works for A");
+    assert.equal((await reset({ email: b.email, code: codeB2, password: 'new password b' })).status, 200);
+  });
+
+  it('answers bad input with the error shape, counts no try, and changes nothing', async () => {
+    const u = await boundUser('heidi');
+    const { scene, code } = await scanForCode(u.phone);
+    const cases: Array<[unknown, number, string, string?]> = [
+      ['{not json', 400, 'invalid_json'],
+      [{ sceneId: scene.sceneId, password: 'new password 1' }, 400, 'code_format', 'code'],
+      [{ sceneId: scene.sceneId, code: '12a456', password: 'new password 1' }, 400, 'code_format', 'code'],
+      [{ sceneId: scene.sceneId, code: '1234567', password: 'new password 1' }, 400, 'code_format', 'code'],
+      [{ sceneId: scene.sceneId, code, password: 'short' }, 400, 'password_too_short', 'password'],
+      [{ sceneId: scene.sceneId, code, password: 'x'.repeat(201) }, 400, 'password_too_long', 'password'],
+      [{ code, password: 'new password 1' }, 400, 'reset_target_required'],
+      [{ sceneId: scene.sceneId, email: u.email, code, password: 'new password 1' }, 400, 'reset_target_required'],
+      [{ sceneId: '../../etc', code, password: 'new password 1' }, 400, 'invalid_input', 'sceneId'],
+      [{ email: 'not-an-email', code, password: 'new password 1' }, 400, 'email_invalid', 'email'],
+    ];
+    for (const [body, status, errorCode, field] of cases) {
+      const res = await reset(body);
+      assert.equal(res.status, status, JSON.stringify(body));
+      assert.equal(res.body.error.code, errorCode, JSON.stringify(body));
+      assert.equal(typeof res.body.error.message, 'string');
+      assert.ok(!res.body.error.message.startsWith('error.'), `a message exists for ${errorCode}`);
+      assert.equal(res.body.error.field, field);
+    }
+    const tooBig = await reset({ sceneId: scene.sceneId, code, password: 'new password 1', pad: 'x'.repeat(17 * 1024) });
+    assert.equal(tooBig.status, 413);
+    const crossSite = await new TestClient(server.url, 'https://evil.example').post('/api/auth/password-reset', { sceneId: scene.sceneId, code, password: 'evil password' });
+    assert.equal(crossSite.status, 403);
+    const badRequest = await anon().post('/api/auth/password-reset/request', { email: 'nope' });
+    assert.equal(badRequest.status, 400);
+    assert.equal(badRequest.body.error.code, 'email_invalid');
+    assert.equal(await canLogIn(u.email, OLD_PASSWORD), true);
+    const active = await repos().codes.findActive(u.id, Date.now());
+    assert.equal(active?.attempts, 0, 'no bad request counted as a try');
+    assert.equal((await reset({ sceneId: scene.sceneId, code: ` ${code.slice(0, 3)} ${code.slice(3)} `, password: 'new password 1' })).status, 200, 'spaces in a typed code are fine');
+  });
+
+  it('answers an unbound WeChat helpfully, tells the page `needs_binding`, and issues no code', async () => {
+    const stranger = sim().user('ivan', { following: true });
+    const scene = await verifyScene();
+    const w = new ScanWatcher(server.url);
+    open.push(w);
+    await w.watch(scene.watchToken);
+    const result = await stranger.scan(scene.qrContent);
+    assert.match(result.reply ?? '', /还没有绑定网站账号/);
+    const update = await w.waitForStatus(scene.sceneId, 'needs_binding');
+    assert.equal(update.account, undefined);
+    assert.deepEqual(codesIn(stranger.timeline()), []);
+    const res = await reset({ sceneId: scene.sceneId, code: '123456', password: 'new password 1' });
+    assert.equal(res.body.error.code, 'code_invalid');
+  });
+
+  it('answers a second scan of a used QR without a new code, and an expired QR with a refresh prompt', async () => {
+    const u = await boundUser('judy');
+    const { scene } = await scanForCode(u.phone);
+    // A second second: the same second would be WeChat's retry of the first scan (deduplicated, answered alike).
+    const again = await pushToWebhook(server.url, server.services.config, scanEvent(u.phone.openid, scene.sceneId, true, Math.floor(Date.now() / 1000) + 1));
+    assert.match(again.reply ?? '', /验证码已经发送过了/);
+    const other = sim().user('judy-friend', { following: true });
+    const stolen = await pushToWebhook(server.url, server.services.config, scanEvent(other.openid, scene.sceneId));
+    assert.match(stolen.reply ?? '', /已被使用/);
+
+    const late = await verifyScene();
+    const realNow = server.services.now;
+    const later = Date.now() + 400_000;
+    server.services.now = () => Date.now() + 400_000;
+    try {
+      const res = await pushToWebhook(server.url, server.services.config, scanEvent(u.phone.openid, late.sceneId, true, Math.floor(later / 1000)), { timestamp: String(Math.floor(later / 1000)) });
+      assert.match(res.reply ?? '', /已过期/);
+    } finally {
+      server.services.now = realNow;
+    }
+    assert.equal((await repos().scenes.get(late.sceneId))?.status, 'expired');
+  });
+
+  describe('when WeChat refuses the template', () => {
+    for (const [errcode, why] of [
+      [40037, 'invalid template_id'],
+      [45009, 'api quota reached'],
+      [43004, 'require subscribe'],
+    ] as const) {
+      it(`falls back to a customer-service message on ${errcode} (${why})`, async () => {
+        const u = await boundUser(`kate${errcode}`);
+        sim().faults.failNext(1, { errcode, path: '/cgi-bin/message/template/send' });
+        const { reply, code } = await scanForCode(u.phone);
+        assert.match(reply, /验证码已发送（见上一条消息）/);
+        assert.equal(u.phone.timeline().filter((e) => e.kind === 'template').length, 0);
+        const text = u.phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom');
+        assert.ok(text && text.kind === 'account_text' && text.text.includes(code));
+        const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
+        assert.deepEqual(row.detail, { trigger: 'scan', via: 'custom' });
+      });
+    }
+
+    it('puts the code in the passive reply when customer service fails too, and the page still hears `code_sent`', async () => {
+      const u = await boundUser('leo');
+      sim().faults.failNext(1, { errcode: 43004, path: '/cgi-bin/message/template/send' });
+      sim().faults.failNext(1, { errcode: 45015, path: '/cgi-bin/message/custom/send' });
+      const scene = await verifyScene();
+      const w = new ScanWatcher(server.url);
+      open.push(w);
+      await w.watch(scene.watchToken);
+      const result = await u.phone.scan(scene.qrContent);
+      const [code] = codesIn([{ kind: 'account_text', text: result.reply ?? '', via: 'reply', id: 0, at: 0 }]);
+      assert.match(code ?? '', /^\d{6}$/, `the reply carries the code: ${result.reply}`);
+      assert.match(result.reply ?? '', /^验证码：\d{6}\n用于重置账号 l\*\*\*@example\.com 的密码，10 分钟内有效/);
+      await w.waitForStatus(scene.sceneId, 'code_sent');
+      const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
+      assert.deepEqual(row.detail, { trigger: 'scan', via: 'reply', failures: [{ channel: 'template', errcode: 43004 }, { channel: 'custom', errcode: 45015 }] });
+      assert.equal((await reset({ sceneId: scene.sceneId, code, password: 'new password 1' })).status, 200);
+    });
+
+    it('records an email request it could not deliver (unfollowed: 43004 and 45015) and still answers like any other', async () => {
+      const u = await boundUser('mallory');
+      await u.phone.unfollow();
+      const res = await anon().post('/api/auth/password-reset/request', { email: u.email });
+      assert.equal(res.status, 202);
+      assert.deepEqual(res.body, { accepted: true });
+      let rows: Awaited<ReturnType<ReturnType<typeof repos>['audit']['list']>> = [];
+      for (let i = 0; i < 100 && rows.length === 0; i++) {
+        rows = await repos().audit.list({ userId: u.id, action: 'password_reset.code_undelivered' });
+        if (rows.length === 0) await sleep(30);
+      }
+      assert.equal(rows.length, 1);
+      assert.deepEqual(rows[0].detail, { trigger: 'email', failures: [{ channel: 'template', errcode: 43004 }, { channel: 'custom', errcode: 45015 }] });
+      assert.equal((await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' })).length, 0, 'never a silent success');
+    });
+  });
+
+  it('sends a code by email request to the bound WeChat, and the email + code reset works', async () => {
+    const u = await boundUser('nina');
+    const before = codesIn(u.phone.timeline()).length;
+    const res = await anon().post('/api/auth/password-reset/request', { email: 'Nina@Example.com ' });
+    assert.equal(res.status, 202);
+    const code = await waitForNewCode(u.phone, before);
+    assert.equal(u.phone.timeline().at(-1)?.kind, 'template');
+    assert.equal((await reset({ email: u.email, code, password: 'new password 1' })).status, 200);
+    assert.equal(await canLogIn(u.email, 'new password 1'), true);
+  });
+});
+
+describe('verification codes without a code template', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('sends the code as a customer-service message within the 48-hour window', async () => {
+    const { repos } = server.services;
+    const user = await repos.users.create({ email: 'olga@example.com', passwordHash: await hashPassword(OLD_PASSWORD), now: Date.now() });
+    assert.ok(user);
+    const phone = server.simulator!.driver.user('olga', { following: true });
+    await repos.bindings.insert({ userId: user.id, openid: phone.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null });
+    const scene = (await new TestClient(server.url).post('/api/scan', { purpose: 'verify' })).body;
+    const result = await phone.scan(scene.qrContent);
+    assert.match(result.reply ?? '', /见上一条消息/);
+    const calls = server.simulator!.driver.apiCalls().map((c) => c.path);
+    assert.ok(!calls.some((p) => p.includes('template')), 'no template call without a template id');
+    const text = phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom');
+    assert.ok(text && text.kind === 'account_text');
+    assert.match(text.text, /^验证码：\d{6}\n/);
+  });
+});
