@@ -22,6 +22,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h2 id="password-heading">{t(locale, 'login.or')}</h2>
         <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
         <p className="switch-link">
+          <Link href="/forgot-password">{t(locale, 'forgot.link')}</Link>
+        </p>
+        <p className="switch-link">
           <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>{t(locale, 'login.noAccount')}</Link>
         </p>
       </section>

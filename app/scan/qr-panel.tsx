@@ -41,7 +41,8 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
       if (!res.ok) throw new Error(body?.error?.message ?? t('error.internal'));
       setSvg(await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
       // Count down by the server's lifetime, not its absolute expiry: the user's clock may be minutes off.
-      const serverNow = Date.parse(res.headers.get('date') ?? '');
+      // The Date header has whole seconds: the server's clock is half a second later on average.
+      const serverNow = Date.parse(res.headers.get('date') ?? '') + 500;
       const lifetime = body.expiresAt - (Number.isNaN(serverNow) ? Date.now() : serverNow);
       setScan({ ...body, receivedAt: Date.now(), deadline: Date.now() + lifetime });
     } catch (err) {
@@ -66,7 +67,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
 
   const status = update?.status ?? 'pending';
   const final = FINAL.has(status);
-  const remaining = scan ? Math.max(0, Math.ceil((scan.deadline - now) / 1000)) : 0;
+  const remaining = scan ? Math.max(0, Math.floor((scan.deadline - now) / 1000)) : 0;
   const expired = !!scan && !final && (remaining === 0 || status === 'expired');
 
   // An expired QR greys out and a fresh one takes its place, without a click.

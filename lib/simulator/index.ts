@@ -121,7 +121,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     closed: () => closed,
   });
   const templates = new Map<string, TemplateDef>(Object.entries(opts.templates ?? {}));
-  if (opts.templateIdCode && !templates.has(opts.templateIdCode)) templates.set(opts.templateIdCode, { title: '验证码通知' });
+  // As an account would configure it in WeChat's admin: the keys the app's verification-code message fills.
+  if (opts.templateIdCode && !templates.has(opts.templateIdCode)) {
+    templates.set(opts.templateIdCode, { title: '验证码通知', content: '{{first.DATA}}\n验证码：{{keyword1.DATA}}\n有效期：{{keyword2.DATA}}\n{{remark.DATA}}' });
+  }
   const apiContext = { world, phone, appId: opts.appId, appSecret: opts.appSecret, templates, templateJobFinish: opts.templateJobFinish ?? true };
 
   world.on('entry', (openid, entry) => {

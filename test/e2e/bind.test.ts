@@ -27,8 +27,8 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
   it('register → settings → 绑定微信 → scan → bound without a reload, within 1 s; unbind; bind again as a follower', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱').fill('ivan@example.com');
-    await page.getByLabel('密码').fill('ivan password');
+    await page.getByLabel('邮箱', { exact: true }).fill('ivan@example.com');
+    await page.getByLabel('密码', { exact: true }).fill('ivan password');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL('**/settings');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
@@ -60,15 +60,15 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
     await phone.scan(second);
     await page.getByTestId('wechat-binding').waitFor();
     const kinds = server.simulator!.driver.deliveries({ openid: phone.info().openid }).map((d) => d.kind);
-    assert.ok(kinds.includes('subscribe') && kinds.includes('scan'), `deliveries: ${kinds}`);
+    assert.deepEqual(kinds, ['subscribe', 'SCAN'], 'a non-follower subscribes, then scans as a follower');
     await context.close();
   });
 
   it('updates the settings page live when the user sends 解绑 in WeChat', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱').fill('judy@example.com');
-    await page.getByLabel('密码').fill('judy password');
+    await page.getByLabel('邮箱', { exact: true }).fill('judy@example.com');
+    await page.getByLabel('密码', { exact: true }).fill('judy password');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL('**/settings');
     await page.getByTestId('bind-wechat').click();
@@ -84,8 +84,8 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
   it('replaces an expired QR with a fresh one without a click', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱').fill('kim@example.com');
-    await page.getByLabel('密码').fill('kim password');
+    await page.getByLabel('邮箱', { exact: true }).fill('kim@example.com');
+    await page.getByLabel('密码', { exact: true }).fill('kim password');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL('**/settings');
     await page.getByTestId('bind-wechat').click();

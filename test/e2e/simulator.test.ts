@@ -18,8 +18,8 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
 
   async function register(page: Page, email: string): Promise<void> {
     await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱').fill(email);
-    await page.getByLabel('密码').fill('correct horse battery');
+    await page.getByLabel('邮箱', { exact: true }).fill(email);
+    await page.getByLabel('密码', { exact: true }).fill('correct horse battery');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL('**/settings');
   }

@@ -252,7 +252,9 @@ describe('binding WeChat by scanning', () => {
   it('binds 100 concurrent scans of 100 different scenes correctly', async () => {
     const users = [];
     for (let i = 0; i < 100; i++) users.push(await signedIn(`many${i}@example.com`));
-    const scenes = await Promise.all(users.map((u) => bindScene(u)));
+    // QR codes are made ten at a time (their creation is not what this test measures); the scans are all at once.
+    const scenes = [];
+    for (let i = 0; i < users.length; i += 10) scenes.push(...(await Promise.all(users.slice(i, i + 10).map((u) => bindScene(u)))));
     const watchers = scenes.map(() => watcher());
     await Promise.all(watchers.map((w, i) => w.watch(scenes[i].watchToken)));
     const ids = users.map(() => openid());
