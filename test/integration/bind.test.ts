@@ -253,7 +253,7 @@ describe('binding WeChat by scanning', () => {
     const users = [];
     for (let i = 0; i < 100; i++) users.push(await signedIn(`many${i}@example.com`));
     // QR codes are made ten at a time (their creation is not what this test measures); the scans are all at once.
-    const scenes = [];
+    const scenes: Awaited<ReturnType<typeof bindScene>>[] = [];
     for (let i = 0; i < users.length; i += 10) scenes.push(...(await Promise.all(users.slice(i, i + 10).map((u) => bindScene(u)))));
     const watchers = scenes.map(() => watcher());
     await Promise.all(watchers.map((w, i) => w.watch(scenes[i].watchToken)));
