@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,6 +87,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     },
     qrTtlSeconds: env.QR_TTL_SECONDS,
     loginConfirm: env.LOGIN_CONFIRM,
+    trustProxyHops: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
   };
 }

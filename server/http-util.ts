@@ -40,3 +40,16 @@ export function queryOf(url: string | undefined): Record<string, string> {
   for (const [k, v] of params) if (!(k in out)) out[k] = v;
   return out;
 }
+
+/**
+ * With `hops` trusted proxies in front, X-Forwarded-For's last `hops` entries were written by them: the
+ * entry just before is the client. Entries further left are the client's own claims and are ignored.
+ */
+export function clientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, hops: number): string {
+  if (hops > 0 && typeof forwardedFor === 'string') {
+    const chain = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean);
+    const ip = chain[chain.length - hops];
+    if (ip && ip.length <= 45) return ip;
+  }
+  return socketAddress ?? '';
+}

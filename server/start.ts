@@ -9,7 +9,7 @@ import { createLogger } from '../lib/log';
 import { setServices, type Services } from '../lib/services';
 import { createSimulator, type Simulator } from '../lib/simulator';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
-import { sendJson } from './http-util';
+import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';
 import { attachRealtime } from './realtime';
 import { createWebhook } from './webhook';
@@ -45,8 +45,9 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   let webhook: ReturnType<typeof createWebhook> | null = null;
   let simulator: Simulator | null = null;
   const http = createServer((req, res) => {
-    // Only the socket's address is trusted; a client-sent copy of our header is dropped.
-    req.headers['x-webind-ip'] = req.socket.remoteAddress ?? '';
+    // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
+    // A client-sent copy of our header is overwritten.
+    req.headers['x-webind-ip'] = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops);
     const pathname = (req.url ?? '/').split('?')[0];
     const fail = (err: unknown) => {
       log.error({ err, path: pathname }, 'request failed');
@@ -96,13 +97,9 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
       http.closeIdleConnections();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 3000).unref())]);
       http.closeAllConnections();
-      log.debug('closing next');
       await app.close?.();
-      log.debug('closing adapter');
       await closeAdapter();
-      log.debug('closing database');
       await db.close();
-      log.debug('closed');
       setServices(undefined);
     })());
 
