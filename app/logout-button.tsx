@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { callApi } from './form';
 import { useT } from './i18n-provider';
 
 export function LogoutButton() {
@@ -13,7 +14,7 @@ export function LogoutButton() {
       disabled={busy}
       onClick={async () => {
         setBusy(true);
-        await fetch('/api/auth/logout', { method: 'POST' });
+        await callApi('/api/auth/logout');
         window.location.assign('/login');
       }}
     >

@@ -3,22 +3,11 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { ScanUpdate } from '@/lib/realtime/events';
 import { useT } from '../i18n-provider';
+import { callApi, errorsOf, FormError, FormField } from '../form';
 import { QrPanel } from '../scan/qr-panel';
 
 type Target = { sceneId: string } | { email: string };
 type Step = { kind: 'start' } | { kind: 'code'; target: Target; message: string } | { kind: 'done'; account: string };
-type ApiError = { code: string; message: string; field?: string };
-
-async function post(url: string, body: unknown): Promise<{ ok: true; body: any } | { ok: false; error: ApiError | null }> {
-  try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json().catch(() => null);
-    return res.ok ? { ok: true, body: json } : { ok: false, error: json?.error ?? null };
-  } catch {
-    return { ok: false, error: null };
-  }
-}
-
 /**
  * Forgot password: a `verify` QR (the code comes to the scanning WeChat) next to an email form (the
  * code goes to the WeChat bound to that email); either leads to the code + new password form. The QR
@@ -103,36 +92,24 @@ function EmailForm(props: { onAccepted: (email: string) => void }) {
   const t = useT();
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: boolean; message: string } | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<'email' | 'form', string>>>({});
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setError(null);
-    const res = await post('/api/auth/password-reset/request', { email });
+    setErrors({});
+    const res = await callApi('/api/auth/password-reset/request', { body: { email } });
     setBusy(false);
     if (res.ok) return props.onAccepted(email);
-    setError({ field: res.error?.field === 'email', message: res.error?.message ?? t('error.internal') });
+    setErrors(errorsOf(res.error, ['email'] as const, t('error.internal')));
   }
 
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="forgot-email-form">
       <h2>{t('forgot.emailTitle')}</h2>
       <p className="hint">{t('forgot.emailLead')}</p>
-      <label htmlFor="forgot-email">{t('field.email')}</label>
-      <input
-        id="forgot-email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        aria-invalid={error?.field ? true : undefined}
-        aria-describedby={error?.field ? 'forgot-email-error' : undefined}
-        required
-      />
-      {error?.field && <p className="field-error" id="forgot-email-error" role="alert">{error.message}</p>}
-      {error && !error.field && <p className="form-error" role="alert" data-testid="form-error">{error.message}</p>}
+      <FormField id="forgot-email" name="email" type="email" autoComplete="email" label={t('field.email')} value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+      <FormError message={errors.form} />
       <button className="button primary wide" type="submit" disabled={busy}>
         {busy ? t('form.submitting') : t('forgot.emailSubmit')}
       </button>
@@ -153,54 +130,40 @@ function ResetForm(props: { target: Target; onDone: (account: string) => void })
     e.preventDefault();
     setBusy(true);
     setErrors({});
-    const res = await post('/api/auth/password-reset', { ...props.target, code, password });
+    const res = await callApi('/api/auth/password-reset', { body: { ...props.target, code, password } });
     if (res.ok) return props.onDone(res.body?.account ?? '');
     setBusy(false);
-    const message = res.error?.message ?? t('error.internal');
-    const field = res.error?.field;
-    setErrors(field === 'code' || field === 'password' ? { [field]: message } : { form: message });
+    setErrors(errorsOf(res.error, ['code', 'password'] as const, t('error.internal')));
   }
 
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="reset-form">
       <h2>{t('forgot.resetTitle')}</h2>
-      <label htmlFor="reset-code">{t('forgot.code')}</label>
-      <input
+      <FormField
         id="reset-code"
         name="code"
         className="code-input"
         inputMode="numeric"
         autoComplete="one-time-code"
         maxLength={7}
+        label={t('forgot.code')}
         value={code}
         onChange={(e) => setCode(e.target.value)}
-        aria-invalid={errors.code ? true : undefined}
-        aria-describedby={errors.code ? 'reset-code-error' : 'reset-code-hint'}
-        required
+        error={errors.code}
+        hint={t('forgot.codeHint')}
       />
-      {errors.code ? (
-        <p className="field-error" id="reset-code-error" role="alert">{errors.code}</p>
-      ) : (
-        <p className="hint" id="reset-code-hint">{t('forgot.codeHint')}</p>
-      )}
-      <label htmlFor="reset-password">{t('forgot.newPassword')}</label>
-      <input
+      <FormField
         id="reset-password"
         name="password"
         type="password"
         autoComplete="new-password"
+        label={t('forgot.newPassword')}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        aria-invalid={errors.password ? true : undefined}
-        aria-describedby={errors.password ? 'reset-password-error' : 'reset-password-hint'}
-        required
+        error={errors.password}
+        hint={t('field.passwordHint')}
       />
-      {errors.password ? (
-        <p className="field-error" id="reset-password-error" role="alert">{errors.password}</p>
-      ) : (
-        <p className="hint" id="reset-password-hint">{t('field.passwordHint')}</p>
-      )}
-      {errors.form && <p className="form-error" role="alert" data-testid="form-error">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button className="button primary wide" type="submit" disabled={busy}>
         {busy ? t('form.submitting') : t('forgot.submit')}
       </button>

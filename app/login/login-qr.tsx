@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ScanUpdate } from '@/lib/realtime/events';
 import { safeNextPath } from '@/lib/http/safe-next';
+import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { QrPanel } from '../scan/qr-panel';
 
@@ -19,10 +20,10 @@ export function LoginQr(props: { next: string | null; simulator: boolean }) {
     }
     if (update.status !== 'login_ready' || finishing) return;
     setFinishing(true);
-    const res = await fetch('/api/auth/wechat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sceneId: update.sceneId }) });
+    const res = await callApi('/api/auth/wechat', { body: { sceneId: update.sceneId } });
     if (res.ok) return window.location.assign(safeNextPath(props.next));
     setFinishing(false);
-    setError((await res.json().catch(() => null))?.error?.message ?? t('error.internal'));
+    setError(res.error?.message ?? t('error.internal'));
   }
 
   return (

@@ -2,6 +2,7 @@
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ScanPurpose, ScanUpdate } from '@/lib/realtime/events';
+import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { useScan } from './use-scan';
 
@@ -36,9 +37,9 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
     setRefreshing(true);
     setError(null);
     try {
-      const res = await fetch('/api/scan', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose: props.purpose }) });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) throw new Error(body?.error?.message ?? t('error.internal'));
+      const res = await callApi<Omit<CreatedScan, 'receivedAt' | 'deadline'>>('/api/scan', { body: { purpose: props.purpose } });
+      if (!res.ok) throw new Error(res.error?.message ?? t('error.internal'));
+      const body = res.body;
       setSvg(await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
       // Count down by the server's lifetime, not its absolute expiry: the user's clock may be minutes off.
       // The Date header has whole seconds: the server's clock is half a second later on average.

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
+import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { QrPanel } from '../scan/qr-panel';
 import { scanSocket } from '../scan/scan-socket';
@@ -29,8 +30,8 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
   }, []);
 
   async function refresh() {
-    const res = await fetch('/api/me');
-    if (res.ok) setWechat((await res.json()).wechat);
+    const res = await callApi<{ wechat: WeChat }>('/api/me', { method: 'GET' });
+    if (res.ok) setWechat(res.body.wechat);
   }
 
   function onScan(update: ScanUpdate) {
@@ -43,13 +44,13 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
 
   async function unbind() {
     setError(null);
-    const res = await fetch('/api/wechat/binding', { method: 'DELETE' });
+    const res = await callApi('/api/wechat/binding', { method: 'DELETE' });
     setConfirming(false);
     if (res.ok || res.status === 404) {
       setWechat(null);
       setNotice(t('wechat.unbound'));
     } else {
-      setError((await res.json().catch(() => null))?.error?.message ?? t('error.internal'));
+      setError(res.error?.message ?? t('error.internal'));
     }
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
+import { browserSkip, launchBrowser, newPage, screenshot, registerInBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /** The QR content the page is showing right now. */
@@ -26,11 +26,7 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
 
   it('register → settings → 绑定微信 → scan → bound without a reload, within 1 s; unbind; bind again as a follower', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱', { exact: true }).fill('ivan@example.com');
-    await page.getByLabel('密码', { exact: true }).fill('ivan password');
-    await page.getByRole('button', { name: '注册' }).click();
-    await page.waitForURL('**/settings');
+    await registerInBrowser(page, server.url, 'ivan@example.com', 'ivan password');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
     await page.getByTestId('bind-wechat').click();
@@ -66,11 +62,7 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
 
   it('updates the settings page live when the user sends 解绑 in WeChat', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱', { exact: true }).fill('judy@example.com');
-    await page.getByLabel('密码', { exact: true }).fill('judy password');
-    await page.getByRole('button', { name: '注册' }).click();
-    await page.waitForURL('**/settings');
+    await registerInBrowser(page, server.url, 'judy@example.com', 'judy password');
     await page.getByTestId('bind-wechat').click();
     const phone = server.simulator!.driver.user('judy-phone');
     await phone.scan(await qrOnPage(page));
@@ -83,11 +75,7 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
 
   it('replaces an expired QR with a fresh one without a click', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱', { exact: true }).fill('kim@example.com');
-    await page.getByLabel('密码', { exact: true }).fill('kim password');
-    await page.getByRole('button', { name: '注册' }).click();
-    await page.waitForURL('**/settings');
+    await registerInBrowser(page, server.url, 'kim@example.com', 'kim password');
     await page.getByTestId('bind-wechat').click();
     const first = await qrOnPage(page);
     // Jump both clocks past the QR's 60 s life instead of waiting.

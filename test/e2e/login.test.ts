@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
+import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 describe('scan to log in, in the browser', { skip: browserSkip }, () => {
@@ -21,11 +21,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   /** A registered account bound to the simulator user `phoneName`, then logged out. */
   async function boundAccount(email: string, phoneName: string) {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/register');
-    await page.getByLabel('邮箱', { exact: true }).fill(email);
-    await page.getByLabel('密码', { exact: true }).fill('long password');
-    await page.getByRole('button', { name: '注册' }).click();
-    await page.waitForURL('**/settings');
+    await registerInBrowser(page, server.url, email);
     await page.getByTestId('bind-wechat').click();
     await page.getByTestId('scan-qr').waitFor();
     await server.simulator!.driver.user(phoneName, { following: true }).scan(await qrOf(page));
@@ -108,11 +104,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
   it('(4) a follower sends 绑定, opens the link, logs in, and is bound', async () => {
     const existing = await newPage(browser);
-    await existing.page.goto(server.url + '/register');
-    await existing.page.getByLabel('邮箱', { exact: true }).fill('olga@example.com');
-    await existing.page.getByLabel('密码', { exact: true }).fill('olga password');
-    await existing.page.getByRole('button', { name: '注册' }).click();
-    await existing.page.waitForURL('**/settings');
+    await registerInBrowser(existing.page, server.url, 'olga@example.com', 'olga password');
     await existing.context.close();
 
     const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });

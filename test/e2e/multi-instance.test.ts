@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../lib/config';
-import { browserSkip, launchBrowser, newPage } from '../helpers/browser';
+import { browserSkip, launchBrowser, newPage, registerInBrowser } from '../helpers/browser';
 import { clusterSkip, startCluster } from '../helpers/instances';
 import { TEST_APP_SECRET } from '../helpers/server';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
@@ -25,11 +25,7 @@ describe('several instances in the browser', async () => {
 
     it('shows the binding on A the moment B handles the scan', async () => {
       const { context, page } = await newPage(browser);
-      await page.goto(cluster.a.url + '/register');
-      await page.getByLabel('邮箱', { exact: true }).fill('petra@example.com');
-      await page.getByLabel('密码', { exact: true }).fill('petra password');
-      await page.getByRole('button', { name: '注册' }).click();
-      await page.waitForURL('**/settings');
+      await registerInBrowser(page, cluster.a.url, 'petra@example.com', 'petra password');
       await page.getByTestId('bind-wechat').click();
       const qr = await page.getByTestId('scan-qr').getAttribute('data-qr-content');
       // WeChat (the simulator on A) knows which scene the QR carries; the load balancer sends its push to B.

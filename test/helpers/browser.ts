@@ -31,3 +31,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Registers through the /register page (in Chinese) and waits for /settings. */
+export async function registerInBrowser(page: Page, baseUrl: string, email: string, password = 'long password'): Promise<void> {
+  await page.goto(baseUrl + '/register');
+  await page.getByLabel('邮箱', { exact: true }).fill(email);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '注册' }).click();
+  await page.waitForURL('**/settings');
+}

@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { callApi } from '../../form';
 import { useT } from '../../i18n-provider';
 
 export function ConfirmButtons({ token }: { token: string }) {
@@ -10,10 +11,9 @@ export function ConfirmButtons({ token }: { token: string }) {
 
   async function decide(approve: boolean) {
     setBusy(true);
-    const res = await fetch('/api/auth/wechat/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, approve }) });
-    const body = await res.json().catch(() => null);
-    if (res.ok) setResult(t(body.status === 'login_ready' ? 'confirm.done.approved' : 'confirm.done.cancelled'));
-    else setError(body?.error?.message ?? t('error.internal'));
+    const res = await callApi<{ status: string }>('/api/auth/wechat/confirm', { body: { token, approve } });
+    if (res.ok) setResult(t(res.body.status === 'login_ready' ? 'confirm.done.approved' : 'confirm.done.cancelled'));
+    else setError(res.error?.message ?? t('error.internal'));
     setBusy(false);
   }
 
