@@ -56,6 +56,34 @@ describe('binding WeChat by scanning', () => {
     assert.equal(again.sceneId, scene.sceneId, 'a fresh bind QR is handed back rather than a new one');
   });
 
+  it('turns a WeChat API failure into a clear, retryable error and stores nothing', async () => {
+    const c = await signedIn();
+    server.simulator!.driver.faults.failNext(3, { errcode: 45009, errmsg: 'reach max api daily quota limit', path: '/cgi-bin/qrcode/create' });
+    try {
+      const res = await c.post('/api/scan', { purpose: 'bind' });
+      assert.equal(res.status, 502);
+      assert.equal(res.body.error.code, 'wechat_unavailable');
+      assert.match(res.body.error.message, /稍后重试/);
+      assert.equal(await server.services.repos.scenes.findReusable(c.userId, 'bind', Date.now()), null);
+    } finally {
+      server.simulator!.driver.faults.reset();
+    }
+    assert.equal((await c.post('/api/scan', { purpose: 'bind' })).status, 201, 'a retry works once WeChat answers');
+  });
+
+  it('rate-limits QR creation per user', async () => {
+    const c = await signedIn();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await c.post('/api/scan', { purpose: 'bind' });
+      statuses.push(res.status);
+      // Used up at once (say, refused as a conflict), so the next request cannot reuse it.
+      if (res.status === 201) await server.services.repos.scenes.transition(res.body.sceneId, ['pending'], { status: 'conflict', updatedAt: Date.now() });
+    }
+    assert.deepEqual(statuses.slice(0, 20), Array(20).fill(201));
+    assert.equal(statuses[20], 429);
+  });
+
   it('binds on SCAN, pushes `bound` to the watching browser and answers in WeChat', async () => {
     const c = await signedIn('alice@example.com');
     const scene = await bindScene(c);
