@@ -32,7 +32,13 @@ export async function attachAdapter(io: SocketServer, config: Config, db: Databa
     try {
       await Promise.all([pub.connect(), sub.connect()]);
     } catch (err) {
-      await Promise.allSettled([pub.destroy(), sub.destroy()]);
+      for (const client of [pub, sub]) {
+        try {
+          client.destroy();
+        } catch {
+          // never connected: nothing to close
+        }
+      }
       throw new Error(`REDIS_URL: cannot reach Redis at ${describe(config.redisUrl)} (${(err as Error).message})`);
     }
     started = true;

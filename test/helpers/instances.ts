@@ -68,13 +68,14 @@ export function startInstance(name: string, env: Record<string, string>): Promis
 }
 
 /**
- * Two WeBind instances sharing one PostgreSQL database and Redis, as behind a load balancer. A runs
+ * Two WeBind instances sharing one PostgreSQL database and Redis (or only PostgreSQL), as behind a load balancer. A runs
  * the simulator (standing in for WeChat's API for both); B is configured like a real deployment
  * pointed at it.
  */
-export async function startCluster(): Promise<{ a: Instance; b: Instance; databaseUrl: string; stop(): Promise<void> }> {
+export async function startCluster(opts: { redis?: boolean } = {}): Promise<{ a: Instance; b: Instance; databaseUrl: string; stop(): Promise<void> }> {
   const db = await createPgDatabase();
-  const shared = { DATABASE_URL: db.url, REDIS_URL };
+  // Without Redis the instances meet through PostgreSQL's LISTEN/NOTIFY.
+  const shared: Record<string, string> = opts.redis === false ? { DATABASE_URL: db.url } : { DATABASE_URL: db.url, REDIS_URL };
   const a = await startInstance('A', { ...shared, WECHAT_SIMULATOR: 'on' });
   const b = await startInstance('B', {
     ...shared,

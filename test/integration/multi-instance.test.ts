@@ -5,7 +5,8 @@ import { hashToken, SESSION_COOKIE } from '../../lib/auth/sessions';
 import { loadConfig } from '../../lib/config';
 import { openDatabase, type Database } from '../../lib/db';
 import { TestClient } from '../helpers/client';
-import { clusterSkip, startCluster } from '../helpers/instances';
+import { clusterSkip, startCluster, startInstance } from '../helpers/instances';
+import { createPgDatabase } from '../helpers/postgres';
 import { TEST_APP_SECRET } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
@@ -101,4 +102,40 @@ describe('several instances', async () => {
     }
   });
 });
+
+  describe('on PostgreSQL alone (LISTEN/NOTIFY adapter)', { skip }, () => {
+    let cluster: Awaited<ReturnType<typeof startCluster>>;
+    const watchers: ScanWatcher[] = [];
+    before(async () => {
+      cluster = await startCluster({ redis: false });
+    });
+    after(async () => {
+      watchers.forEach((w) => w.close());
+      await cluster?.stop();
+    });
+
+    it('pushes to a browser on A when the scan reaches B', async () => {
+      const c = new TestClient(cluster.a.url);
+      assert.equal((await c.post('/api/auth/register', { email: `pgonly-${Date.now()}@example.com`, password: 'long password' })).status, 201);
+      const scene = (await c.post('/api/scan', { purpose: 'bind' })).body;
+      const w = new ScanWatcher(cluster.a.url);
+      watchers.push(w);
+      assert.deepEqual(await w.watch(scene.watchToken), { ok: true });
+      const res = await pushToWebhook(cluster.b.url, wechatSide, scanEvent(openid(), scene.sceneId));
+      assert.match(res.reply ?? '', /^已绑定到账号/);
+      await w.waitForStatus(scene.sceneId, 'bound');
+    });
+  });
+
+  describe('start-up', { skip }, () => {
+    it('stops with one clear line when REDIS_URL names a server that does not answer', async () => {
+      const db = await createPgDatabase();
+      try {
+        const started = startInstance('bad-redis', { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', WECHAT_SIMULATOR: 'on' });
+        await assert.rejects(started, /startup failed: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1/);
+      } finally {
+        await db.drop();
+      }
+    });
+  });
 });
