@@ -1,14 +1,19 @@
 // `npm run bench`: push vs polling on this machine, against a production build of the real server
 // running as its own process. Prints a table and writes test/bench/results/latest.json.
 //
-// Phases (one server, one pre-seeded SQLite file; then a second, cold server for the token test):
+// Phases (one server, one pre-seeded SQLite file; then a second, cold server for the token test; then
+// two instances on PostgreSQL + Redis):
 //   warm-up → QR creation (warm token) → RSS/idle CPU with 0 and 10k waiting browsers →
 //   scan-to-browser latency (N = 10k, 1k; R = 100, 500/s) → polling baseline (N = 1k, 10k) →
-//   webhook throughput (plaintext, safe mode) → 1,000 concurrent QR creations on a cold token cache.
+//   webhook throughput (plaintext, safe mode) → 1,000 concurrent QR creations on a cold token cache →
+//   cluster: instances A (simulator on) and B (its WeChat API pointed at A's /sim) sharing a fresh
+//   PostgreSQL database and Redis; 10k waiting browsers half on each; 500 scans/s, each delivered to
+//   the OTHER instance than the one its browser is connected to; then webhook throughput with both
+//   instances taking half the connections. Skipped with a line when PostgreSQL or Redis is unreachable.
 //
-// Env knobs: BENCH_SCALE=0.1 (quick smoke run), BENCH_PROFILE=1 (server runs with --cpu-prof; the
-// .cpuprofile lands in test/bench/results/profiles), BENCH_IDLE_SECONDS (default 30: more than one
-// Socket.IO ping interval of 25 s).
+// Env knobs: BENCH_SCALE=0.1 (quick smoke run), BENCH_PROFILE=1 (servers run with --cpu-prof; the
+// .cpuprofile lands in test/bench/results/profiles), BENCH_IDLE_SECONDS (default 45: one Engine.IO
+// ping interval, so every waiting socket is pinged once in the window), BENCH_PHASES (below).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -16,21 +21,25 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { SESSION_COOKIE } from '../../lib/auth/sessions';
 import type { ScanUpdate } from '../../lib/realtime/events';
 import { closeWatchers, connectWatchers, sourceAddress, startPollers, type Watcher } from './browsers';
 import { buildScanPush, sendPush, type PushMode } from './pushes';
 import { seedDatabase, type SeededScene, type SeededUser } from './seed';
-import { CpuMeter, freePort, selfCpuSeconds, startServerProcess, type ServerProcess } from './server-process';
+import { SIMULATOR_ACCOUNT } from '../../lib/config';
+import { CpuMeter, freePort, machineCpuSeconds, processesCpuSeconds, selfCpuSeconds, startServerProcess, type ServerProcess } from './server-process';
 import { formatTable, markdownTable, pool, round, sleep, summarize, type Row, type Summary } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(__dirname, 'results');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PROFILE = process.env.BENCH_PROFILE === '1';
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
-/** Comma-separated subset of: qr, memory, latency, polling, throughput, cold (default: all). For profiling one phase. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'qr,memory,latency,polling,throughput,cold').split(','));
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 45);
+/** Comma-separated subset of: qr, memory, latency, polling, throughput, cold, cluster (default: all). For profiling one phase. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'qr,memory,latency,polling,throughput,cold,cluster').split(','));
+/** The phases that run on the one-instance SQLite server (it is not started when none is asked for). */
+const SINGLE_PHASES = ['qr', 'memory', 'latency', 'polling', 'throughput'];
 const APP_SECRET = 'bench-app-secret-0123456789abcdef0123456789';
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const QR_TTL_SECONDS = 3600;
@@ -49,6 +58,12 @@ const POLL_SCANS = n(500);
 const POLL_SECONDS = 12;
 /** A scan not seen by its polling page this long after the scan counts as lost. */
 const POLL_DETECT_LIMIT_MS = 20_000;
+/** Two instances: waiting browsers (half on each), scans at CLUSTER_RATE, binding events for throughput. */
+const CLUSTER_WAITING = BIG_N;
+const CLUSTER_RATE = 500;
+const CLUSTER_SCANS = scansFor(CLUSTER_RATE);
+const TP_CLUSTER = n(2_000);
+const CLUSTER_TP_MODE: PushMode = 'safe';
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
@@ -60,8 +75,14 @@ interface LatencyResult {
   lost: number;
   webhookErrors: number;
   achievedRate: number;
+  /** Sum over the server processes (200 % = both cores). */
   serverCpuPercent: number;
   benchCpuPercent: number;
+  /** The whole machine (/proc/stat): servers + bench + PostgreSQL/Redis + anything else running. */
+  machineCpuPercent: number;
+  /** The PostgreSQL server (all its processes) and redis-server, whoever their clients. */
+  postgresCpuPercent: number;
+  redisCpuPercent: number;
 }
 
 interface PollResult {
@@ -89,9 +110,41 @@ interface ThroughputResult {
   non2xx: number;
   bindingsCreated: number;
   connections: number;
+  /** One entry per instance that took webhooks (one for the single server). */
+  perInstance: Array<{ connections: number; events: number; eventsPerSec: number; p50: number; p99: number }>;
   serverCpuPercent: number;
   benchCpuPercent: number;
+  machineCpuPercent: number;
+  postgresCpuPercent: number;
+  redisCpuPercent: number;
 }
+
+interface ClusterResult {
+  instances: number;
+  adapter: string;
+  database: string;
+  waiting: number;
+  waitingPerInstance: number[];
+  connectSeconds: number;
+  rssBeforeKb: number[];
+  rssAfterKb: number[];
+  latency: LatencyResult;
+  throughput: ThroughputResult;
+  /** Seconds: PostgreSQL seeding, both instances up. */
+  seedSeconds: number;
+  startSeconds: number;
+}
+
+type ClusterOutcome = ClusterResult | { skipped: string } | { failed: string };
+
+/** Where each scene's browser waits and where its scan is delivered. */
+interface Topology {
+  servers: ServerProcess[];
+  watchOn(k: number): ServerProcess;
+  scanTo(k: number): ServerProcess;
+}
+const oneServer = (server: ServerProcess): Topology => ({ servers: [server], watchOn: () => server, scanTo: () => server });
+const serversCpu = (servers: ServerProcess[]) => () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
 
 async function main() {
   const started = performance.now();
@@ -107,13 +160,55 @@ async function main() {
   };
   log(`machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, node ${machine.node}; scale ${SCALE}; load average ${os.loadavg().map((v) => round(v)).join(' ')}`);
   const loadAverageStart = os.loadavg().map((v) => round(v));
-  const ceiling = await helloWorldCeiling();
-  log(`machine ceiling: a bare node:http hello-world answers ${ceiling.reqPerSec} req/s (${ceiling.connections} conns), ${ceiling.cpuMsPerRequest} ms server CPU per request`);
+  try {
+    const ceiling = await helloWorldCeiling();
+    log(`machine ceiling: a bare node:http hello-world answers ${ceiling.reqPerSec} req/s (${ceiling.connections} conns), ${ceiling.cpuMsPerRequest} ms server CPU per request`);
 
+    const single = SINGLE_PHASES.some((p) => PHASES.has(p)) ? await singleServerPhases(work) : null;
+
+    // ---- cold token cache
+    const cold = PHASES.has('cold') ? await coldTokenRun(work) : null;
+    if (cold) log(`  cold: ${cold.creations} concurrent creations → ${cold.tokenRequests} token request(s) (${cold.created} created, ${cold.errors} errors), p50 ${cold.latency.p50} ms p99 ${cold.latency.p99} ms`);
+
+    // ---- two instances on PostgreSQL + Redis
+    const cluster = PHASES.has('cluster') ? await clusterPhase() : null;
+
+    const results = {
+      generatedAt: new Date().toISOString(),
+      machine,
+      scale: SCALE,
+      loadAverageStart,
+      loadAverageEnd: os.loadavg().map((v) => round(v)),
+      ceiling,
+      loadGenerator: 'same machine: one bench process (socket.io-client, node:http, autocannon) shares the 2 cores with the server process(es), and in the cluster phase with PostgreSQL and Redis',
+      durationSeconds: 0,
+      qr: { warm: single?.qrWarm ?? null, cold },
+      memory: single?.memory ?? null,
+      latency: single?.latency ?? [],
+      polling: single?.polling ?? [],
+      throughput: single?.throughput ?? [],
+      serverRssEndKb: single?.serverRssEnd ?? null,
+      serverWarnings: single?.serverWarnings ?? [],
+      cluster,
+    };
+    results.durationSeconds = round((performance.now() - started) / 1000, 1);
+    const rows = tableRows(results);
+    console.log('\n' + formatTable(rows) + '\n');
+    writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(path.join(RESULTS, 'latest.md'), markdownTable(rows) + '\n');
+    log(`wrote test/bench/results/latest.json in ${results.durationSeconds} s total`);
+    if (cluster && 'failed' in cluster) process.exitCode = 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Everything that runs on one server over one pre-seeded SQLite file. */
+async function singleServerPhases(work: string) {
   // ---- seed
   const dbFile = path.join(work, 'main.db');
   const seeded = await seedDatabase(
-    dbFile,
+    `file:${dbFile}`,
     APP_SECRET,
     {
       withScenes: {
@@ -136,11 +231,9 @@ async function main() {
     WECHAT_ENCODING_AES_KEY: AES_KEY,
     QR_TTL_SECONDS: String(QR_TTL_SECONDS),
   };
-  const profileDir = path.join(RESULTS, 'profiles');
-  const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const server = await startServerProcess(env, { nodeArgs });
+  const server = await startServerProcess(env, { nodeArgs: profileArgs() });
   log(`server pid ${server.pid} on ${server.url}${PROFILE ? ' (profiling)' : ''}`);
-  const pushAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const pushAgent = pushAgentFor();
 
   try {
     // ---- warm-up: JIT the routes the benchmark drives
@@ -200,9 +293,9 @@ async function main() {
       if (N < idleWatchers.length) closeWatchers(idleWatchers.splice(N));
       await sleep(1000);
       for (const R of RATES) {
-        const res = await latencyRun(server, pushAgent, N, R, seeded.scenes[`push-${N}-${R}`], bound, onUpdate);
+        const res = await latencyRun(oneServer(server), pushAgent, N, R, seeded.scenes[`push-${N}-${R}`], bound, onUpdate);
         latency.push(res);
-        log(`  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %`);
+        log(`  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %, machine ${round(res.machineCpuPercent)} %`);
       }
     }
     closeWatchers(idleWatchers);
@@ -229,48 +322,143 @@ async function main() {
           ['safe', seeded.scenes['tp-safe']],
         ] as const)
       : []) {
-      const res = await throughputRun(server, dbFile, mode, scenes);
+      const res = await throughputRun([server], sqliteBindingCounter(dbFile), mode, scenes);
       throughput.push(res);
-      log(`  ${mode}: ${round(res.eventsPerSec)} events/s, p50 ${res.p50} ms, p99 ${res.p99} ms, errors ${res.errors}, non-2xx ${res.non2xx}, bindings ${res.bindingsCreated}/${res.events}`);
+      log(`  ${mode}: ${round(res.eventsPerSec)} events/s, p50 ${res.p50} ms, p99 ${res.p99} ms, errors ${res.errors}, non-2xx ${res.non2xx}, bindings ${res.bindingsCreated}/${res.events}, machine CPU ${round(res.machineCpuPercent)} %`);
       await sleep(2000);
     }
 
     const serverRssEnd = server.rssKb();
-    await server.stop();
-    pushAgent.destroy();
-
-    // ---- cold token cache
-    const cold = PHASES.has('cold') ? await coldTokenRun(work) : null;
-    if (cold) log(`  cold: ${cold.creations} concurrent creations → ${cold.tokenRequests} token request(s) (${cold.created} created, ${cold.errors} errors), p50 ${cold.latency.p50} ms p99 ${cold.latency.p99} ms`);
-
-    const results = {
-      generatedAt: new Date().toISOString(),
-      machine,
-      scale: SCALE,
-      loadAverageStart,
-      loadAverageEnd: os.loadavg().map((v) => round(v)),
-      ceiling,
-      loadGenerator: 'same machine: one bench process (socket.io-client, node:http, autocannon) shares the 2 cores with the server process',
-      durationSeconds: 0,
-      qr: { warm: qrWarm, cold },
-      memory,
-      latency,
-      polling,
-      throughput,
-      serverRssEndKb: serverRssEnd,
-    };
-    results.durationSeconds = round((performance.now() - started) / 1000, 1);
-    const rows = tableRows(results);
-    console.log('\n' + formatTable(rows) + '\n');
-    writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-    writeFileSync(path.join(RESULTS, 'latest.md'), markdownTable(rows) + '\n');
-    log(`wrote test/bench/results/latest.json in ${results.durationSeconds} s total`);
+    const serverWarnings = warningsIn(server.output());
+    if (serverWarnings.length) log(`server warnings/errors (by message): ${serverWarnings.map((w) => `${w.count} × ${w.msg}`).join('; ')}`);
+    return { qrWarm, memory, latency, polling, throughput, serverRssEnd, serverWarnings };
   } catch (err) {
     console.error(`server output (tail):\n${server.output().slice(-4000)}`);
     throw err;
   } finally {
     await server.stop().catch(() => {});
-    rmSync(work, { recursive: true, force: true });
+    pushAgent.destroy();
+  }
+}
+
+/** The server's pino warnings and errors (LOG_LEVEL=warn), counted by message and status/code, from the output tail it keeps. */
+function warningsIn(output: string): Array<{ msg: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; status?: number; code?: string; err?: { message?: string } };
+      if ((entry.level ?? 0) < 40) continue;
+      const key = [entry.msg, entry.status, entry.code, entry.err?.message].filter((v) => v !== undefined).join(' ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      /* not a log line */
+    }
+  }
+  return [...counts].map(([msg, count]) => ({ msg, count }));
+}
+
+/**
+ * Keep-alive connections for the webhook pushes. Node's server closes a connection idle for 5 s
+ * (keepAliveTimeout); a push written on such a socket just as it closes fails with ECONNRESET. The
+ * agent drops its idle sockets after 4 s, before the server does.
+ */
+const pushAgentFor = () => new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
+
+const profileArgs = () => (PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'profiles')}`] : []);
+
+/**
+ * Issue 9's row: two instances behind one (imaginary) load balancer, sharing a fresh PostgreSQL
+ * database and Redis (Socket.IO's sharded Redis adapter). A runs the simulator; B is configured like a
+ * real deployment whose WeChat API is A's /sim. Browsers wait half on A, half on B; every scan is
+ * delivered to the other instance than the one its browser is connected to, so each push crosses Redis.
+ */
+async function clusterPhase(): Promise<ClusterOutcome> {
+  // Loaded here only: the helpers pull in the PostgreSQL and Redis clients (and the test server).
+  const { clusterSkip, REDIS_URL } = await import('../helpers/instances');
+  const { createPgDatabase } = await import('../helpers/postgres');
+  const skip = await clusterSkip();
+  if (skip) {
+    log(`two instances: SKIPPED (${skip}); start PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 to run it`);
+    return { skipped: skip };
+  }
+  log(`two instances: A + B on one fresh PostgreSQL database and Redis (${REDIS_URL})`);
+  const db = await createPgDatabase();
+  const servers: ServerProcess[] = [];
+  const agent = pushAgentFor();
+  try {
+    const seeded = await seedDatabase(db.url, APP_SECRET, { withScenes: { warm: 200, idle: CLUSTER_WAITING, push: CLUSTER_SCANS, tp: TP_CLUSTER }, withoutScenes: { 'qr-warmup': 50 } }, QR_TTL_SECONDS);
+    log(`  seeded ${Object.values(seeded.scenes).reduce((a, s) => a + s.length, 0)} scenes and ${Object.values(seeded.users).reduce((a, s) => a + s.length, 0)} more accounts into PostgreSQL in ${round(seeded.millis / 1000, 1)} s`);
+
+    const startAt = performance.now();
+    const shared = { APP_SECRET, DATABASE_URL: db.url, REDIS_URL, WECHAT_ENCODING_AES_KEY: AES_KEY, QR_TTL_SECONDS: String(QR_TTL_SECONDS) };
+    const a = await startServerProcess({ ...shared, WECHAT_SIMULATOR: 'on' }, { nodeArgs: profileArgs() });
+    servers.push(a);
+    const b = await startServerProcess(
+      {
+        ...shared,
+        WECHAT_SIMULATOR: 'off',
+        WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
+        WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
+        WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
+        WECHAT_API_BASE: `${a.url}/sim`,
+      },
+      { nodeArgs: profileArgs() },
+    );
+    servers.push(b);
+    const startSeconds = (performance.now() - startAt) / 1000;
+    log(`  A pid ${a.pid} on ${a.url}, B pid ${b.pid} on ${b.url}${PROFILE ? ' (profiling)' : ''}`);
+
+    // Each instance JITs its own routes (B's QR creations go through A's /sim for token and ticket).
+    const half = <T>(list: T[], i: number) => list.filter((_, k) => k % 2 === i);
+    for (const [i, s] of servers.entries()) await warmUp(s, half(seeded.scenes.warm, i), half(seeded.users['qr-warmup'], i), agent);
+
+    const bound = new Map<string, number>();
+    const onUpdate = (sceneId: string, update: ScanUpdate, at: number) => {
+      if (update.status === 'bound' && !bound.has(sceneId)) bound.set(sceneId, at);
+    };
+    const rssBeforeKb = servers.map((s) => s.rssKb());
+    const idle = seeded.scenes.idle;
+    log(`  connecting ${idle.length} waiting browsers, half on A and half on B`);
+    const connectStart = performance.now();
+    const watchers = (await Promise.all(servers.map((s, i) => connectWatchers(s.url, half(idle, i), onUpdate, { concurrency: 100, offset: i * 50 })))).flat();
+    const connectSeconds = (performance.now() - connectStart) / 1000;
+    log(`  connected and watching in ${round(connectSeconds, 1)} s; settling`);
+    await sleep(5000);
+    const rssAfterKb = servers.map((s) => s.rssKb());
+
+    const topology: Topology = { servers, watchOn: (k) => servers[k % 2], scanTo: (k) => servers[(k + 1) % 2] };
+    const latency = await latencyRun(topology, agent, idle.length, CLUSTER_RATE, seeded.scenes.push, bound, onUpdate);
+    log(`  2 instances N=${idle.length} R=${CLUSTER_RATE}/s across instances: p50 ${latency.latency.p50} p95 ${latency.latency.p95} p99 ${latency.latency.p99} max ${latency.latency.max} ms, lost ${latency.lost}, webhook errors ${latency.webhookErrors}, A+B CPU ${round(latency.serverCpuPercent)} %, machine ${round(latency.machineCpuPercent)} %`);
+    closeWatchers(watchers);
+    await sleep(2000);
+
+    const throughput = await throughputRun(servers, pgBindingCounter(db.url), CLUSTER_TP_MODE, seeded.scenes.tp);
+    log(`  2 instances webhook ${throughput.mode}: ${round(throughput.eventsPerSec)} events/s (${throughput.perInstance.map((p) => round(p.eventsPerSec)).join(' + ')}), errors ${throughput.errors}, non-2xx ${throughput.non2xx}, bindings ${throughput.bindingsCreated}/${throughput.events}, A+B CPU ${round(throughput.serverCpuPercent)} %, machine ${round(throughput.machineCpuPercent)} %`);
+
+    return {
+      instances: servers.length,
+      adapter: 'redis (sharded pub/sub)',
+      database: 'postgresql',
+      waiting: idle.length,
+      waitingPerInstance: servers.map((_, i) => half(idle, i).length),
+      connectSeconds: round(connectSeconds, 1),
+      rssBeforeKb,
+      rssAfterKb,
+      latency,
+      throughput,
+      seedSeconds: round(seeded.millis / 1000, 1),
+      startSeconds: round(startSeconds, 1),
+    };
+  } catch (err) {
+    for (const [i, s] of servers.entries()) console.error(`instance ${'AB'[i]} output (tail):\n${s.output().slice(-3000)}`);
+    console.error(err);
+    log(`two instances: FAILED (${(err as Error).message.split('\n')[0]})`);
+    return { failed: (err as Error).message.split('\n')[0] };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop().catch(() => {})));
+    agent.destroy();
+    await db.drop().catch((err: unknown) => log(`  could not drop the bench database: ${(err as Error).message}`));
   }
 }
 
@@ -358,16 +546,36 @@ async function qrCreation(server: { port: number; url: string }, users: SeededUs
   return { creations: users.length, concurrency, latency: summarize(samples), errors, statuses, seconds: round((performance.now() - t0) / 1000, 2) };
 }
 
-async function latencyRun(server: ServerProcess, agent: http.Agent, N: number, R: number, targets: SeededScene[], bound: Map<string, number>, onUpdate: Parameters<typeof connectWatchers>[2]): Promise<LatencyResult> {
-  log(`latency: ${N} waiting + ${targets.length} to be scanned at ${R}/s`);
-  const watchers: Watcher[] = await connectWatchers(server.url, targets, onUpdate, { concurrency: 100, offset: 97 });
+async function latencyRun(topology: Topology, agent: http.Agent, N: number, R: number, targets: SeededScene[], bound: Map<string, number>, onUpdate: Parameters<typeof connectWatchers>[2]): Promise<LatencyResult> {
+  log(`latency: ${N} waiting + ${targets.length} to be scanned at ${R}/s${topology.servers.length > 1 ? ` (${topology.servers.length} instances; each scan to the other instance than its browser's)` : ''}`);
+  const watchers: Watcher[] = (
+    await Promise.all(
+      topology.servers.map((server) =>
+        connectWatchers(
+          server.url,
+          targets.filter((_, k) => topology.watchOn(k) === server),
+          onUpdate,
+          { concurrency: Math.ceil(100 / topology.servers.length), offset: 97 },
+        ),
+      ),
+    )
+  ).flat();
   await sleep(1500);
   // Safe mode (encrypted), as WeChat recommends for production accounts; built before the clock starts.
   const pushes = targets.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: 'safe', encodingAesKey: AES_KEY }));
+  const ports = targets.map((_, k) => topology.scanTo(k).port);
   const sentAt = new Array<number>(targets.length);
   let webhookErrors = 0;
-  const cpu = new CpuMeter(() => server.cpuSeconds());
+  const errorReasons = new Map<string, number>();
+  const failed = (reason: string) => {
+    webhookErrors++;
+    errorReasons.set(reason, (errorReasons.get(reason) ?? 0) + 1);
+  };
+  const cpu = new CpuMeter(serversCpu(topology.servers));
   const benchCpu = new CpuMeter(selfCpuSeconds);
+  const machineCpu = new CpuMeter(machineCpuSeconds);
+  const postgresCpu = new CpuMeter(() => processesCpuSeconds(['postgres']));
+  const redisCpu = new CpuMeter(() => processesCpuSeconds(['redis-server']));
   const start = performance.now();
   let i = 0;
   const inFlight: Promise<unknown>[] = [];
@@ -377,9 +585,9 @@ async function latencyRun(server: ServerProcess, agent: http.Agent, N: number, R
       const k = i++;
       sentAt[k] = performance.now();
       inFlight.push(
-        sendPush(agent, server.port, pushes[k]).then(
-          (r) => void (r.status !== 200 && webhookErrors++),
-          () => void webhookErrors++,
+        sendPush(agent, ports[k], pushes[k]).then(
+          (r) => void (r.status !== 200 && failed(`HTTP ${r.status}`)),
+          (err: Error) => failed(err.message),
         ),
       );
     }
@@ -387,10 +595,14 @@ async function latencyRun(server: ServerProcess, agent: http.Agent, N: number, R
   }
   const sendSeconds = (performance.now() - start) / 1000;
   await Promise.all(inFlight);
+  if (errorReasons.size) log(`  webhook errors: ${[...errorReasons].map(([r, c]) => `${c} × ${r}`).join('; ')}`);
   const deadline = performance.now() + 10_000;
   while (performance.now() < deadline && targets.some((s) => !bound.has(s.sceneId))) await sleep(20);
   const serverCpuPercent = cpu.percent();
   const benchCpuPercent = benchCpu.percent();
+  const machineCpuPercent = machineCpu.percent();
+  const postgresCpuPercent = postgresCpu.percent();
+  const redisCpuPercent = redisCpu.percent();
   const samples: number[] = [];
   let lost = 0;
   targets.forEach((s, k) => {
@@ -400,7 +612,20 @@ async function latencyRun(server: ServerProcess, agent: http.Agent, N: number, R
   });
   closeWatchers(watchers);
   await sleep(1000);
-  return { waiting: N, rate: R, scans: targets.length, latency: summarize(samples), lost, webhookErrors, achievedRate: round(targets.length / sendSeconds), serverCpuPercent: round(serverCpuPercent), benchCpuPercent: round(benchCpuPercent) };
+  return {
+    waiting: N,
+    rate: R,
+    scans: targets.length,
+    latency: summarize(samples),
+    lost,
+    webhookErrors,
+    achievedRate: round(targets.length / sendSeconds),
+    serverCpuPercent: round(serverCpuPercent),
+    benchCpuPercent: round(benchCpuPercent),
+    machineCpuPercent: round(machineCpuPercent),
+    postgresCpuPercent: round(postgresCpuPercent),
+    redisCpuPercent: round(redisCpuPercent),
+  };
 }
 
 async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: SeededScene[], targets: SeededScene[]): Promise<PollResult> {
@@ -465,72 +690,127 @@ async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: Se
   };
 }
 
-async function throughputRun(server: ServerProcess, dbFile: string, mode: PushMode, scenes: SeededScene[]): Promise<ThroughputResult> {
-  const connections = 32;
-  log(`webhook throughput (${mode}): ${scenes.length} binding events, ${connections} connections`);
-  const pushes = scenes.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode, encodingAesKey: AES_KEY }));
-  const countBindings = () => {
+/**
+ * Bindings of one run's WeChat users only. Seeded openids are fixed-width (`obench` + a zero-padded
+ * serial) and one label's are consecutive, so a range covers exactly them: a push of an earlier phase
+ * that the server finishes late (the polling baseline gives up on some after 15 s) is not counted.
+ */
+type BindingCounter = (scenes: SeededScene[]) => Promise<number>;
+const openidRange = (scenes: SeededScene[]) => [scenes.reduce((a, s) => (s.openid < a ? s.openid : a), scenes[0].openid), scenes.reduce((a, s) => (s.openid > a ? s.openid : a), scenes[0].openid)];
+
+function sqliteBindingCounter(dbFile: string): BindingCounter {
+  return async (scenes) => {
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('select count(*) as n from wechat_bindings').get() as { n: number }).n;
+      return (db.prepare('select count(*) as n from wechat_bindings where openid between ? and ?').get(...openidRange(scenes)) as { n: number }).n;
     } finally {
       db.close();
     }
   };
-  const before = countBindings();
-  let next = 0;
-  const cpu = new CpuMeter(() => server.cpuSeconds());
-  const benchCpu = new CpuMeter(selfCpuSeconds);
-  const result = await autocannon({
-    url: server.url,
-    connections,
-    amount: pushes.length,
-    timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req: Record<string, unknown>) => {
-          const p = pushes[Math.min(next++, pushes.length - 1)];
-          return { ...req, method: 'POST', path: p.path, body: p.body, headers: { 'content-type': 'text/xml' } };
-        },
-      },
-    ],
-  });
-  const serverCpuPercent = cpu.percent();
-  const benchCpuPercent = benchCpu.percent();
-  await sleep(500);
-  const created = countBindings() - before;
-  const ok = result['2xx'] as number;
-  return {
-    mode,
-    events: pushes.length,
-    eventsPerSec: round(ok / (result.duration as number)),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: (result.errors as number) + (result.timeouts as number),
-    non2xx: result.non2xx as number,
-    bindingsCreated: created,
-    connections,
-    serverCpuPercent: round(serverCpuPercent),
-    benchCpuPercent: round(benchCpuPercent),
+}
+
+function pgBindingCounter(url: string): BindingCounter {
+  return async (scenes) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return Number((await client.query<{ n: string }>('select count(*) as n from wechat_bindings where openid between $1 and $2', openidRange(scenes))).rows[0].n);
+    } finally {
+      await client.end();
+    }
   };
 }
 
 /**
- * A second server with an empty database and a fresh simulator, whose WECHAT_API_BASE points at a
- * counting pass-through proxy in front of the simulator's own /sim mount: every request the app makes
- * to "WeChat" is counted by path. 1,000 creations at once must cause exactly one token request.
+ * Signed binding events as fast as the server(s) take them: 32 autocannon connections in all, split
+ * evenly over the servers (events dealt round-robin), all running at once. events/s = all 2xx answers
+ * over the longest run's duration.
+ */
+async function throughputRun(servers: ServerProcess[], countBindings: BindingCounter, mode: PushMode, scenes: SeededScene[]): Promise<ThroughputResult> {
+  const connections = 32;
+  const perServer = Math.max(1, Math.floor(connections / servers.length));
+  log(`webhook throughput (${mode}): ${scenes.length} binding events, ${servers.length > 1 ? `${servers.map(() => perServer).join(' + ')} connections over ${servers.length} instances` : `${connections} connections`}`);
+  const pushes = scenes.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode, encodingAesKey: AES_KEY }));
+  const shares = servers.map((_, i) => pushes.filter((_, k) => k % servers.length === i));
+  const before = await countBindings(scenes);
+  const cpu = new CpuMeter(serversCpu(servers));
+  const benchCpu = new CpuMeter(selfCpuSeconds);
+  const machineCpu = new CpuMeter(machineCpuSeconds);
+  const postgresCpu = new CpuMeter(() => processesCpuSeconds(['postgres']));
+  const redisCpu = new CpuMeter(() => processesCpuSeconds(['redis-server']));
+  const ended: number[] = [];
+  const t0 = performance.now();
+  const results = await Promise.all(
+    servers.map((server, i) => {
+      const mine = shares[i];
+      let next = 0;
+      return autocannon({
+        url: server.url,
+        connections: perServer,
+        amount: mine.length,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req: Record<string, unknown>) => {
+              const p = mine[Math.min(next++, mine.length - 1)];
+              return { ...req, method: 'POST', path: p.path, body: p.body, headers: { 'content-type': 'text/xml' } };
+            },
+          },
+        ],
+      }).then((r) => {
+        ended[i] = performance.now();
+        return r;
+      });
+    }),
+  );
+  const serverCpuPercent = cpu.percent();
+  const benchCpuPercent = benchCpu.percent();
+  const machineCpuPercent = machineCpu.percent();
+  const postgresCpuPercent = postgresCpu.percent();
+  const redisCpuPercent = redisCpu.percent();
+  await sleep(500);
+  const created = (await countBindings(scenes)) - before;
+  const ok = results.reduce((a, r) => a + (r['2xx'] as number), 0);
+  // Our own clock: autocannon's `duration` is rounded to whole seconds (±10 % on an 8 s run).
+  const seconds = (Math.max(...ended) - t0) / 1000;
+  const sum = (key: string) => results.reduce((a, r) => a + (r[key] as number), 0);
+  return {
+    mode,
+    events: pushes.length,
+    eventsPerSec: round(ok / seconds),
+    p50: Math.max(...results.map((r) => r.latency.p50 as number)),
+    p99: Math.max(...results.map((r) => r.latency.p99 as number)),
+    errors: sum('errors') + sum('timeouts'),
+    non2xx: sum('non2xx'),
+    bindingsCreated: created,
+    connections: perServer * servers.length,
+    perInstance: results.map((r, i) => ({ connections: perServer, events: shares[i].length, eventsPerSec: round((r['2xx'] as number) / ((ended[i] - t0) / 1000)), p50: r.latency.p50 as number, p99: r.latency.p99 as number })),
+    serverCpuPercent: round(serverCpuPercent),
+    benchCpuPercent: round(benchCpuPercent),
+    machineCpuPercent: round(machineCpuPercent),
+    postgresCpuPercent: round(postgresCpuPercent),
+    redisCpuPercent: round(redisCpuPercent),
+  };
+}
+
+/**
+ * A second server with an empty database and a cold token cache. "WeChat" is a simulator in a process
+ * of its own (a WeBind instance with WECHAT_SIMULATOR=on and an empty database), as WeChat's API is
+ * remote in production; the server under test has the simulator off and its WECHAT_API_BASE pointed at
+ * a counting pass-through proxy in front of that process's /sim mount: every request the app makes to
+ * "WeChat" is counted by path. 1,000 creations at once must cause exactly one token request.
  */
 async function coldTokenRun(work: string) {
-  log(`cold token cache: ${QR_COLD} concurrent QR creations on a fresh server`);
+  log(`cold token cache: ${QR_COLD} concurrent QR creations on a fresh server (simulated WeChat in its own process)`);
   const dbFile = path.join(work, 'cold.db');
-  const seeded = await seedDatabase(dbFile, APP_SECRET, { withScenes: {}, withoutScenes: { cold: QR_COLD } }, QR_TTL_SECONDS);
-  const serverPort = await freePort();
+  const seeded = await seedDatabase(`file:${dbFile}`, APP_SECRET, { withScenes: {}, withoutScenes: { cold: QR_COLD } }, QR_TTL_SECONDS);
+  const wechat = await startServerProcess({ APP_SECRET, DATABASE_URL: `file:${path.join(work, 'wechat.db')}`, WECHAT_SIMULATOR: 'on' });
   const calls: Record<string, number> = {};
   const proxy = http.createServer((req, res) => {
     const p = (req.url ?? '/').split('?')[0];
     calls[p] = (calls[p] ?? 0) + 1;
-    const up = http.request({ host: '127.0.0.1', port: serverPort, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+    const up = http.request({ host: '127.0.0.1', port: wechat.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
       res.writeHead(ur.statusCode ?? 502, ur.headers);
       ur.pipe(res);
     });
@@ -542,12 +822,19 @@ async function coldTokenRun(work: string) {
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
   const proxyPort = (proxy.address() as { port: number }).port;
-  const server = await startServerProcess(
-    { APP_SECRET, DATABASE_URL: `file:${dbFile}`, WECHAT_SIMULATOR: 'on', WECHAT_API_BASE: `http://127.0.0.1:${proxyPort}/sim`, QR_TTL_SECONDS: String(QR_TTL_SECONDS) },
-    { port: serverPort },
-  );
+  let server: ServerProcess | null = null;
   const tokenCalls = () => Object.entries(calls).filter(([p]) => /\/cgi-bin\/(stable_)?token$/.test(p)).reduce((a, [, c]) => a + c, 0);
   try {
+    server = await startServerProcess({
+      APP_SECRET,
+      DATABASE_URL: `file:${dbFile}`,
+      WECHAT_SIMULATOR: 'off',
+      WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
+      WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
+      WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
+      WECHAT_API_BASE: `http://127.0.0.1:${proxyPort}/sim`,
+      QR_TTL_SECONDS: String(QR_TTL_SECONDS),
+    });
     const before = tokenCalls();
     const res = await qrCreation(server, seeded.users.cold, seeded.users.cold.length, 150);
     return {
@@ -562,7 +849,8 @@ async function coldTokenRun(work: string) {
       seconds: res.seconds,
     };
   } finally {
-    await server.stop();
+    await server?.stop();
+    await wechat.stop();
     proxy.close();
   }
 }
@@ -572,10 +860,11 @@ type Results = {
   loadAverageStart: number[];
   ceiling: Awaited<ReturnType<typeof helloWorldCeiling>>;
   qr: { warm: Awaited<ReturnType<typeof qrCreation>> | null; cold: Awaited<ReturnType<typeof coldTokenRun>> | null };
-  memory: { waiting: number; rssBeforeKb: number; rssAfterKb: number; kbPerBrowser: number; idleCpuWaitingPercent: number; idleCpuNoBrowsersPercent: number };
+  memory: { waiting: number; rssBeforeKb: number; rssAfterKb: number; kbPerBrowser: number; idleCpuWaitingPercent: number; idleCpuNoBrowsersPercent: number } | null;
   latency: LatencyResult[];
   polling: PollResult[];
   throughput: ThroughputResult[];
+  cluster: ClusterOutcome | null;
 };
 
 function tableRows(r: Results): Row[] {
@@ -593,19 +882,21 @@ function tableRows(r: Results): Row[] {
       ok: isTarget ? l.latency.p99 <= 15 : undefined,
     });
     rows.push({ section: '', metric: 'lost / webhook errors', value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`, target: '0', ok: l.lost === 0 && l.webhookErrors === 0 });
-    rows.push({ section: '', metric: 'server CPU (bench CPU)', value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %)` });
+    rows.push({ section: '', metric: 'server CPU (bench CPU; machine)', value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %; ${l.machineCpuPercent} %)` });
   }
   for (const t of r.throughput) {
     const target = t.mode === 'plaintext' ? 4000 : 2500;
     rows.push({ section: `webhook ${t.mode}`, metric: `events/s (${t.connections} conns)`, value: `${round(t.eventsPerSec, 0)}`, target: `≥ ${target}`, ok: t.eventsPerSec >= target });
     rows.push({ section: '', metric: 'p50 / p99', value: `${t.p50} / ${t.p99} ms` });
     rows.push({ section: '', metric: 'errors / non-2xx / bound', value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`, target: '0 errors', ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events });
-    rows.push({ section: '', metric: 'server CPU (bench CPU); CPU per event', value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %); ${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} ms` });
+    rows.push({ section: '', metric: 'server CPU (bench CPU; machine); CPU per event', value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %; ${t.machineCpuPercent} %); ${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} ms` });
   }
   const m = r.memory;
-  rows.push({ section: `memory ${m.waiting} waiting`, metric: 'RSS before → after', value: `${round(m.rssBeforeKb / 1024, 1)} → ${round(m.rssAfterKb / 1024, 1)} MB` });
-  rows.push({ section: '', metric: 'RSS per waiting browser', value: `${m.kbPerBrowser} KB`, target: '≤ 25 KB', ok: m.kbPerBrowser <= 25 });
-  rows.push({ section: '', metric: 'idle CPU, 0 → N waiting', value: `${m.idleCpuNoBrowsersPercent} → ${m.idleCpuWaitingPercent} % of a core`, target: '≤ 5 %', ok: m.idleCpuWaitingPercent <= 5 });
+  if (m) {
+    rows.push({ section: `memory ${m.waiting} waiting`, metric: 'RSS before → after', value: `${round(m.rssBeforeKb / 1024, 1)} → ${round(m.rssAfterKb / 1024, 1)} MB` });
+    rows.push({ section: '', metric: 'RSS per waiting browser', value: `${m.kbPerBrowser} KB`, target: '≤ 25 KB', ok: m.kbPerBrowser <= 25 });
+    rows.push({ section: '', metric: 'idle CPU, 0 → N waiting', value: `${m.idleCpuNoBrowsersPercent} → ${m.idleCpuWaitingPercent} % of a core`, target: '≤ 5 %', ok: m.idleCpuWaitingPercent <= 5 });
+  }
   for (const p of r.polling) {
     const push = r.latency.find((l) => l.waiting === p.browsers && l.rate === 100);
     rows.push({ section: `polling N=${p.browsers}`, metric: 'requests/s (offered)', value: `${round(p.reqPerSec, 0)} (${p.offeredReqPerSec}) vs push 0 + webhooks` });
@@ -621,6 +912,23 @@ function tableRows(r: Results): Row[] {
   if (w) rows.push({ section: 'QR creation (warm)', metric: `p50 / p99 (${w.creations} sequential)`, value: `${w.latency.p50} / ${w.latency.p99} ms; ${w.errors} errors`, target: 'p99 ≤ 20 ms', ok: w.latency.p99 <= 20 && w.errors === 0 });
   const c = r.qr.cold;
   if (c) rows.push({ section: 'QR creation (cold)', metric: `${c.creations} at once → token requests`, value: `${c.tokenRequests} (${c.created} created, ${c.errors} errors; p99 ${c.latency.p99} ms)`, target: 'exactly 1', ok: c.tokenRequests === 1 });
+  const k = r.cluster;
+  if (k && 'skipped' in k) rows.push({ section: '2 instances (PG + Redis)', metric: 'skipped', value: k.skipped });
+  else if (k && 'failed' in k) rows.push({ section: '2 instances (PG + Redis)', metric: 'failed', value: k.failed, ok: false });
+  else if (k) {
+    const l = k.latency;
+    const mb = (kb: number) => round(kb / 1024, 0);
+    rows.push({ section: `2 instances N=${k.waiting} R=${l.rate}/s`, metric: 'scan→browser across instances p50/p95/p99/max', value: `${l.latency.p50} / ${l.latency.p95} / ${l.latency.p99} / ${l.latency.max} ms` });
+    rows.push({ section: '', metric: 'lost / webhook errors', value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`, target: '0', ok: l.lost === 0 && l.webhookErrors === 0 });
+    rows.push({ section: '', metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine', value: `${l.serverCpuPercent} / ${l.postgresCpuPercent} / ${l.redisCpuPercent} / ${l.benchCpuPercent} / ${l.machineCpuPercent} %; sent at ${l.achievedRate}/s` });
+    rows.push({ section: '', metric: 'waiting on A / B; RSS A, B', value: `${k.waitingPerInstance.join(' / ')}; ${mb(k.rssBeforeKb[0])} → ${mb(k.rssAfterKb[0])}, ${mb(k.rssBeforeKb[1])} → ${mb(k.rssAfterKb[1])} MB` });
+    const t = k.throughput;
+    rows.push({ section: `2 instances webhook ${t.mode}`, metric: `events/s (${t.perInstance.map((p) => p.connections).join(' + ')} conns)`, value: `${round(t.eventsPerSec, 0)} (A ${round(t.perInstance[0].eventsPerSec, 0)} + B ${round(t.perInstance[1]?.eventsPerSec ?? 0, 0)})` });
+    rows.push({ section: '', metric: 'p50 / p99 on A; on B', value: t.perInstance.map((p) => `${p.p50} / ${p.p99} ms`).join('; ') });
+    rows.push({ section: '', metric: 'errors / non-2xx / bound', value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`, target: '0 errors', ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events });
+    rows.push({ section: '', metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine', value: `${t.serverCpuPercent} / ${t.postgresCpuPercent} / ${t.redisCpuPercent} / ${t.benchCpuPercent} / ${t.machineCpuPercent} %` });
+    rows.push({ section: '', metric: 'CPU per event: A+B / PostgreSQL', value: `${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} / ${round((t.postgresCpuPercent * 10) / t.eventsPerSec, 2)} ms` });
+  }
   return rows;
 }
 

@@ -1,4 +1,5 @@
-// Pre-seeds the server's SQLite file BEFORE the server starts, with the app's own data layer:
+// Pre-seeds the server's database (a SQLite file, or the PostgreSQL database of the two-instance phase)
+// BEFORE the server starts, with the app's own data layer:
 // accounts, sessions (the cookie token is kept here, the database gets `hashToken(token)` exactly as
 // lib/auth/sessions.ts stores it) and pending bind scenes with their watch tokens (signed with the
 // app's own `signWatchToken`). Registering 40k accounts through HTTP would take hours under the
@@ -8,6 +9,7 @@ import { openDatabase } from '../../lib/db';
 import { hashToken } from '../../lib/auth/sessions';
 import { hashPassword } from '../../lib/auth/password';
 import { signWatchToken } from '../../lib/scan/watch-token';
+import { pool } from './stats';
 
 export interface SeededUser {
   id: number;
@@ -41,19 +43,27 @@ export interface Seeded {
 
 const BATCH = 2000;
 
-export async function seedDatabase(file: string, appSecret: string, plan: SeedPlan, ttlSeconds: number): Promise<Seeded> {
+/** `databaseUrl` as DATABASE_URL takes it: `file:…` (SQLite) or `postgres://…`. */
+export async function seedDatabase(databaseUrl: string, appSecret: string, plan: SeedPlan, ttlSeconds: number): Promise<Seeded> {
   const started = performance.now();
-  const db = await openDatabase(`file:${file}`);
+  const db = await openDatabase(databaseUrl);
   const now = Date.now();
   const expiresAt = now + ttlSeconds * 1000;
   // One real scrypt hash for every seeded account: nobody signs in with a password here.
   const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
   let serial = 0;
 
+  // SQLite: one transaction at a time. PostgreSQL: a few at once (each on its own pooled connection),
+  // since every insert there is a round trip.
+  const parallel = db.dialect === 'postgres' ? 4 : 1;
+  const batch = db.dialect === 'postgres' ? 500 : BATCH;
+
   async function makeUsers(count: number, label: string, withScene: boolean): Promise<Array<SeededUser & { scene?: SeededScene }>> {
-    const out: Array<SeededUser & { scene?: SeededScene }> = [];
-    for (let start = 0; start < count; start += BATCH) {
-      const n = Math.min(BATCH, count - start);
+    const batches: number[] = [];
+    for (let start = 0; start < count; start += batch) batches.push(start);
+    const done = await pool(batches, parallel, async (start) => {
+      const out: Array<SeededUser & { scene?: SeededScene }> = [];
+      const n = Math.min(batch, count - start);
       await db.repos.transaction(async (tx) => {
         for (let i = 0; i < n; i++) {
           const k = serial++;
@@ -84,8 +94,9 @@ export async function seedDatabase(file: string, appSecret: string, plan: SeedPl
           out.push({ id: user.id, email: user.email, sessionToken, scene });
         }
       });
-    }
-    return out;
+      return out;
+    });
+    return done.flat();
   }
 
   const seeded: Seeded = { scenes: {}, users: {}, millis: 0 };

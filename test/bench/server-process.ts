@@ -2,7 +2,7 @@
 // `npm start` runs it) so that its CPU time and RSS can be read from /proc without the load
 // generator's share mixed in.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { sleep } from './stats';
@@ -129,3 +129,37 @@ export const selfCpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
+
+/**
+ * CPU seconds the whole machine has been busy (all cores, from the first line of /proc/stat: user,
+ * nice, system, irq, softirq, steal). Over a window, as a CpuMeter, 200 % = both cores of this
+ * machine busy: the servers, the bench, PostgreSQL and Redis, and anything else that runs here.
+ */
+export function machineCpuSeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds of every process whose command name is one of `names` (e.g. `postgres`, whose backends
+ * are processes of their own, or `redis-server`), including the children they have reaped: a
+ * backend that exits during the window still counts, through the postmaster's cutime/cstime.
+ * Whole servers: PostgreSQL work for other clients on this machine is counted too.
+ */
+export function processesCpuSeconds(names: string[]): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!names.includes(comm)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* the process exited between readdir and read */
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
