@@ -26,8 +26,8 @@ import { SESSION_COOKIE } from '../../lib/auth/sessions';
 import type { ScanUpdate } from '../../lib/realtime/events';
 import { closeWatchers, connectWatchers, sourceAddress, startPollers, type Watcher } from './browsers';
 import { buildScanPush, sendPush, type PushMode } from './pushes';
+import { wechatOf } from '../helpers/instances';
 import { seedDatabase, type SeededScene, type SeededUser } from './seed';
-import { SIMULATOR_ACCOUNT } from '../../lib/config';
 import { CpuMeter, freePort, machineCpuSeconds, processesCpuSeconds, selfCpuSeconds, startServerProcess, type ServerProcess } from './server-process';
 import { formatTable, markdownTable, pool, round, sleep, summarize, type Row, type Summary } from './stats';
 
@@ -394,17 +394,7 @@ async function clusterPhase(): Promise<ClusterOutcome> {
     const shared = { APP_SECRET, DATABASE_URL: db.url, REDIS_URL, WECHAT_ENCODING_AES_KEY: AES_KEY, QR_TTL_SECONDS: String(QR_TTL_SECONDS) };
     const a = await startServerProcess({ ...shared, WECHAT_SIMULATOR: 'on' }, { nodeArgs: profileArgs() });
     servers.push(a);
-    const b = await startServerProcess(
-      {
-        ...shared,
-        WECHAT_SIMULATOR: 'off',
-        WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
-        WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
-        WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
-        WECHAT_API_BASE: `${a.url}/sim`,
-      },
-      { nodeArgs: profileArgs() },
-    );
+    const b = await startServerProcess({ ...shared, ...wechatOf(a.url) }, { nodeArgs: profileArgs() });
     servers.push(b);
     const startSeconds = (performance.now() - startAt) / 1000;
     log(`  A pid ${a.pid} on ${a.url}, B pid ${b.pid} on ${b.url}${PROFILE ? ' (profiling)' : ''}`);
@@ -828,11 +818,7 @@ async function coldTokenRun(work: string) {
     server = await startServerProcess({
       APP_SECRET,
       DATABASE_URL: `file:${dbFile}`,
-      WECHAT_SIMULATOR: 'off',
-      WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
-      WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
-      WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
-      WECHAT_API_BASE: `http://127.0.0.1:${proxyPort}/sim`,
+      ...wechatOf(`http://127.0.0.1:${proxyPort}`),
       QR_TTL_SECONDS: String(QR_TTL_SECONDS),
     });
     const before = tokenCalls();

@@ -67,6 +67,17 @@ export function startInstance(name: string, env: Record<string, string>): Promis
   });
 }
 
+/** An instance configured like a real deployment whose "WeChat" is the simulator of the instance at `simulatorUrl`. */
+export function wechatOf(simulatorUrl: string): Record<string, string> {
+  return {
+    WECHAT_SIMULATOR: 'off',
+    WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
+    WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
+    WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
+    WECHAT_API_BASE: `${simulatorUrl}/sim`,
+  };
+}
+
 /**
  * Two WeBind instances sharing one PostgreSQL database and Redis (or only PostgreSQL), as behind a load balancer. A runs
  * the simulator (standing in for WeChat's API for both); B is configured like a real deployment
@@ -77,15 +88,7 @@ export async function startCluster(opts: { redis?: boolean } = {}): Promise<{ a:
   // Without Redis the instances meet through PostgreSQL's LISTEN/NOTIFY.
   const shared: Record<string, string> = opts.redis === false ? { DATABASE_URL: db.url } : { DATABASE_URL: db.url, REDIS_URL };
   const a = await startInstance('A', { ...shared, WECHAT_SIMULATOR: 'on' });
-  const b = await startInstance('B', {
-    ...shared,
-    WECHAT_SIMULATOR: 'off',
-    WECHAT_APPID: SIMULATOR_ACCOUNT.appId,
-    WECHAT_APPSECRET: SIMULATOR_ACCOUNT.appSecret,
-    WECHAT_TOKEN: SIMULATOR_ACCOUNT.token,
-    WECHAT_API_BASE: `${a.url}/sim`,
-    PUBLIC_URL: a.url,
-  });
+  const b = await startInstance('B', { ...shared, ...wechatOf(a.url), PUBLIC_URL: a.url });
   return {
     a,
     b,
