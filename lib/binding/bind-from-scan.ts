@@ -45,7 +45,8 @@ export async function bindFromScan(scene: Scene, openid: string): Promise<string
     case 'bound':
     case 'same': {
       notify.scene(sceneUpdate(outcome.scene, at));
-      if (outcome.kind === 'bound') notify.account(outcome.userId, { wechat: bindingView(await repos.bindings.findByUser(outcome.userId)) });
+      // The row just written, as the settings page shows it: no need to read it back.
+      if (outcome.kind === 'bound') notify.account(outcome.userId, { wechat: bindingView({ userId: outcome.userId, openid, boundAt: at, subscribed: true, subscribedChangedAt: null }) });
       return t(locale, outcome.kind === 'bound' ? 'reply.bound' : 'reply.alreadyBound', { account: outcome.account });
     }
     case 'repeat':
