@@ -108,8 +108,9 @@ export function openSqlite(file: string, migrationsFolder = path.resolve('drizzl
 
   const queue = new GroupCommitQueue(conn);
   const [savepoint, release, rollbackTo] = ['SAVEPOINT tx', 'RELEASE tx', 'ROLLBACK TO tx'].map((statement) => conn.prepare(statement));
-  const direct = sqliteRepos(db, (fn) => Promise.resolve().then(fn), null);
-  const repos = sqliteRepos(db, (fn) => queue.run(fn), (fn) =>
+  const statements = hotStatements(db);
+  const direct = sqliteRepos(db, statements, (fn) => Promise.resolve().then(fn), null);
+  const repos = sqliteRepos(db, statements, (fn) => queue.run(fn), (fn) =>
     queue.run(async () => {
       savepoint.run();
       try {
@@ -196,13 +197,9 @@ function hotStatements(db: Db) {
     completeDedup: db.update(s.webhookDedup).set({ reply: sql`${p('reply')}` }).where(eq(s.webhookDedup.key, p('key'))).prepare(),
   };
 }
-const hotCache = new WeakMap<Db, ReturnType<typeof hotStatements>>();
 
-function sqliteRepos(db: Db, exec: Exec, tx: Tx): Repos {
+function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx: Tx): Repos {
   const publicUser = ({ passwordHash: _omit, ...user }: typeof s.users.$inferSelect) => user;
-  let hot = hotCache.get(db);
-  if (!hot) hotCache.set(db, (hot = hotStatements(db)));
-  const q = hot;
 
   return {
     users: {
