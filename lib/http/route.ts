@@ -21,17 +21,17 @@ export interface SessionContext extends RouteContext {
 
 type Handler<C> = (ctx: C) => Promise<Response>;
 
-export function localeOf(req: NextRequest): Locale {
+function localeOf(req: NextRequest): Locale {
   return pickLocale(req.cookies.get(LOCALE_COOKIE)?.value, req.headers.get('accept-language'));
 }
 
-export function metaOf(req: NextRequest): RequestMeta {
+function metaOf(req: NextRequest): RequestMeta {
   // The custom server sets x-webind-ip from the socket (and a trusted proxy's header) before Next.
   return { ip: req.headers.get('x-webind-ip'), userAgent: req.headers.get('user-agent') };
 }
 
 /** `{ error: { code, message } }` with a fitting status; message in the browser's language. */
-export function errorResponse(err: unknown, locale: Locale): Response {
+function errorResponse(err: unknown, locale: Locale): Response {
   if (err instanceof AppError) {
     const body: { code: string; message: string; field?: string } = { code: err.code, message: t(locale, `error.${err.code}`, err.params) };
     if (err instanceof ValidationError && err.field) body.field = err.field;
