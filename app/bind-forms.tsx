@@ -11,7 +11,15 @@ export function BindForms(props: { endpoint: string; extra: Record<string, strin
     <div>
       <div className="tabs" role="tablist">
         {(['login', 'register'] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} className={`tab${mode === m ? ' active' : ''}`} onClick={() => setMode(m)} data-testid={`bind-tab-${m}`}>
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={`tab${mode === m ? ' active' : ''}`}
+            onClick={() => setMode(m)}
+            data-testid={`bind-tab-${m}`}
+          >
             {t(m === 'login' ? 'bindAccount.loginTab' : 'bindAccount.registerTab')}
           </button>
         ))}

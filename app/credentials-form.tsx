@@ -7,7 +7,13 @@ import { useT } from './i18n-provider';
 const FIELDS = ['email', 'password'] as const;
 
 /** Email + password form used by /login, /register, /bind-account and the signed-link page. */
-export function CredentialsForm(props: { endpoint: string; submitLabel: string; next?: string | null; extra?: Record<string, string>; newPassword?: boolean }) {
+export function CredentialsForm(props: {
+  endpoint: string;
+  submitLabel: string;
+  next?: string | null;
+  extra?: Record<string, string>;
+  newPassword?: boolean;
+}) {
   const t = useT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -26,7 +32,16 @@ export function CredentialsForm(props: { endpoint: string; submitLabel: string; 
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <FormField id="email" name="email" type="email" autoComplete="email" label={t('field.email')} value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+      <FormField
+        id="email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        label={t('field.email')}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={errors.email}
+      />
       <FormField
         id="password"
         name="password"

@@ -2,10 +2,15 @@
 import type { InputHTMLAttributes } from 'react';
 
 export type ApiError = { code: string; message: string; field?: string };
-export type ApiResult<T = any> = { ok: true; status: number; body: T; headers: Headers } | { ok: false; status: number; error: ApiError | null };
+export type ApiResult<T = any> =
+  | { ok: true; status: number; body: T; headers: Headers }
+  | { ok: false; status: number; error: ApiError | null };
 
 /** A JSON request to our API: the body on success, the SPEC error (`{ code, message, field? }`) otherwise. */
-export async function callApi<T = any>(url: string, opts: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+export async function callApi<T = any>(
+  url: string,
+  opts: { method?: string; body?: unknown } = {},
+): Promise<ApiResult<T>> {
   try {
     const res = await fetch(url, {
       method: opts.method ?? 'POST',
@@ -13,21 +18,35 @@ export async function callApi<T = any>(url: string, opts: { method?: string; bod
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     const json = await res.json().catch(() => null);
-    return res.ok ? { ok: true, status: res.status, body: json as T, headers: res.headers } : { ok: false, status: res.status, error: json?.error ?? null };
+    return res.ok
+      ? { ok: true, status: res.status, body: json as T, headers: res.headers }
+      : { ok: false, status: res.status, error: json?.error ?? null };
   } catch {
     return { ok: false, status: 0, error: null };
   }
 }
 
 /** Splits an API error into the field it names (shown under that field) or the whole form. */
-export function errorsOf<F extends string>(error: ApiError | null, fields: readonly F[], fallback: string): Partial<Record<F | 'form', string>> {
+export function errorsOf<F extends string>(
+  error: ApiError | null,
+  fields: readonly F[],
+  fallback: string,
+): Partial<Record<F | 'form', string>> {
   const message = error?.message ?? fallback;
   const field = error?.field as F | undefined;
-  return (field && fields.includes(field) ? { [field]: message } : { form: message }) as Partial<Record<F | 'form', string>>;
+  return (field && fields.includes(field) ? { [field]: message } : { form: message }) as Partial<
+    Record<F | 'form', string>
+  >;
 }
 
 /** A labelled input with its inline error (or hint), wired for screen readers. */
-export function FormField({ id, label, error, hint, ...input }: { id: string; label: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function FormField({
+  id,
+  label,
+  error,
+  hint,
+  ...input
+}: { id: string; label: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const note = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <>

@@ -22,7 +22,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <I18nProvider locale={locale} messages={messages[locale]}>
           <header className="topbar">
             <Link href="/" className="brand">
-              <span className="brand-mark" aria-hidden="true">W</span> {t(locale, 'app.name')}
+              <span className="brand-mark" aria-hidden="true">
+                W
+              </span>{' '}
+              {t(locale, 'app.name')}
             </Link>
             <nav aria-label="main">
               {user ? (

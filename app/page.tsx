@@ -14,8 +14,12 @@ export default async function HomePage() {
         <li>{t(locale, 'home.step3')}</li>
       </ol>
       <div className="actions">
-        <Link className="button primary" href="/register">{t(locale, 'home.start')}</Link>
-        <Link className="button" href="/login">{t(locale, 'home.login')}</Link>
+        <Link className="button primary" href="/register">
+          {t(locale, 'home.start')}
+        </Link>
+        <Link className="button" href="/login">
+          {t(locale, 'home.login')}
+        </Link>
       </div>
     </section>
   );

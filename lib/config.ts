@@ -21,13 +21,25 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/|:memory:$)/, 'must start with file: or postgres://')
     .default('file:./data/webind.db'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis://')
+    .optional(),
   APP_SECRET: z.string().optional(),
   PUBLIC_URL: z.url().optional(),
-  WECHAT_APPID: z.string().regex(/^\w{1,64}$/, 'must be letters, digits or _').optional(),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^\w{1,64}$/, 'must be letters, digits or _')
+    .optional(),
   WECHAT_APPSECRET: z.string().min(1).optional(),
-  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits').optional(),
-  WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters or digits').optional(),
+  WECHAT_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits')
+    .optional(),
+  WECHAT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters or digits')
+    .optional(),
   WECHAT_API_BASE: z.url().optional(),
   WECHAT_SIMULATOR: flag.optional(),
   WECHAT_TEMPLATE_ID_CODE: z.string().min(1).optional(),
@@ -61,10 +73,17 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   const production = env.NODE_ENV === 'production';
   const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
   if (!simulator && (!env.WECHAT_APPID || !env.WECHAT_APPSECRET || !env.WECHAT_TOKEN)) {
-    throw new ConfigError('WECHAT_APPID: WECHAT_APPID, WECHAT_APPSECRET and WECHAT_TOKEN are required when the simulator is off');
+    throw new ConfigError(
+      'WECHAT_APPID: WECHAT_APPID, WECHAT_APPSECRET and WECHAT_TOKEN are required when the simulator is off',
+    );
   }
   const dataDir = path.resolve('data');
-  const sqlitePath = env.DATABASE_URL === ':memory:' ? ':memory:' : env.DATABASE_URL.startsWith('file:') ? path.resolve(env.DATABASE_URL.slice(5)) : null;
+  const sqlitePath =
+    env.DATABASE_URL === ':memory:'
+      ? ':memory:'
+      : env.DATABASE_URL.startsWith('file:')
+        ? path.resolve(env.DATABASE_URL.slice(5))
+        : null;
   const port = env.PORT;
   return {
     production,
@@ -92,7 +111,6 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   };
 }
 
-
 /**
  * Fills in the defaults that depend on the port actually listened on (PORT=0 picks a free one):
  * the public URL and, with the simulator on, the API base pointing at the simulator's own mount.
@@ -104,7 +122,9 @@ export function bindPort(config: ReturnType<typeof buildConfig>, port: number) {
     publicUrl: config.publicUrlSetting ?? `http://localhost:${port}`,
     wechat: {
       ...config.wechat,
-      apiBase: config.wechat.apiBaseSetting ?? (config.simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com'),
+      apiBase:
+        config.wechat.apiBaseSetting ??
+        (config.simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com'),
     },
   };
 }
@@ -120,6 +140,6 @@ function resolveAppSecret(given: string | undefined, production: boolean, dataDi
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }

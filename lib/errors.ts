@@ -16,7 +16,11 @@ export class AppError extends Error {
 
 export class ValidationError extends AppError {
   readonly status = 400;
-  constructor(code = 'invalid_input', message?: string, readonly field?: string) {
+  constructor(
+    code = 'invalid_input',
+    message?: string,
+    readonly field?: string,
+  ) {
     super(code, message);
   }
 }
@@ -40,7 +44,10 @@ export class PayloadTooLargeError extends AppError {
 }
 export class RateLimitedError extends AppError {
   readonly status = 429;
-  constructor(code = 'rate_limited', readonly retryAfterSeconds = 60) {
+  constructor(
+    code = 'rate_limited',
+    readonly retryAfterSeconds = 60,
+  ) {
     super(code);
   }
 }

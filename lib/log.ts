@@ -8,10 +8,25 @@ export function createLogger(opts: { production: boolean; level: string }): Logg
   return pino({
     level: opts.level,
     redact: {
-      paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'accessToken', '*.accessToken', 'cookie', '*.cookie', 'appSecret', '*.appSecret'],
+      paths: [
+        'password',
+        '*.password',
+        'secret',
+        '*.secret',
+        'token',
+        '*.token',
+        'accessToken',
+        '*.accessToken',
+        'cookie',
+        '*.cookie',
+        'appSecret',
+        '*.appSecret',
+      ],
       censor: '[redacted]',
     },
-    transport: opts.production ? undefined : { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    transport: opts.production
+      ? undefined
+      : { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
   });
 }
 

@@ -16,7 +16,12 @@ function describe(url: string): string {
  * REDIS_URL → Redis sharded pub/sub (Redis 7); otherwise, on PostgreSQL, LISTEN/NOTIFY; on SQLite
  * (one instance) the in-memory adapter. Returns what to close on shutdown.
  */
-export async function attachAdapter(io: SocketServer, config: Config, db: Database, log: Logger): Promise<() => Promise<void>> {
+export async function attachAdapter(
+  io: SocketServer,
+  config: Config,
+  db: Database,
+  log: Logger,
+): Promise<() => Promise<void>> {
   if (config.redisUrl) {
     let started = false;
     const pub = createClient({
@@ -28,7 +33,8 @@ export async function attachAdapter(io: SocketServer, config: Config, db: Databa
       },
     });
     const sub = pub.duplicate();
-    for (const client of [pub, sub]) client.on('error', (err: Error) => started && log.warn({ err: err.message }, 'redis connection error'));
+    for (const client of [pub, sub])
+      client.on('error', (err: Error) => started && log.warn({ err: err.message }, 'redis connection error'));
     try {
       await Promise.all([pub.connect(), sub.connect()]);
     } catch (err) {
@@ -49,8 +55,14 @@ export async function attachAdapter(io: SocketServer, config: Config, db: Databa
   }
   if (db.pgPool) {
     // The adapter keeps large payloads in this table; ours are small, but it must exist.
-    await db.pgPool.query('CREATE TABLE IF NOT EXISTS socket_io_attachments (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)');
-    io.adapter(createPostgresAdapter(db.pgPool, { errorHandler: (err: Error) => log.warn({ err: err.message }, 'postgres adapter error') }));
+    await db.pgPool.query(
+      'CREATE TABLE IF NOT EXISTS socket_io_attachments (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)',
+    );
+    io.adapter(
+      createPostgresAdapter(db.pgPool, {
+        errorHandler: (err: Error) => log.warn({ err: err.message }, 'postgres adapter error'),
+      }),
+    );
   }
   return async () => {};
 }

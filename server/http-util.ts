@@ -24,7 +24,12 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
@@ -45,9 +50,16 @@ export function queryOf(url: string | undefined): Record<string, string> {
  * With `hops` trusted proxies in front, X-Forwarded-For's last `hops` entries were written by them: the
  * entry just before is the client. Entries further left are the client's own claims and are ignored.
  */
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, hops: number): string {
+export function clientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  hops: number,
+): string {
   if (hops > 0 && typeof forwardedFor === 'string') {
-    const chain = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean);
+    const chain = forwardedFor
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const ip = chain[chain.length - hops];
     if (ip && ip.length <= 45) return ip;
   }

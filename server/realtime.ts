@@ -29,7 +29,10 @@ function parseCookies(header: string | undefined): Record<string, string> {
  * A socket carrying a session cookie also joins its user's room for `account` updates.
  */
 export function attachRealtime(io: SocketServer, services: Services): Notifier {
-  const nsp = io.of(SCAN_NAMESPACE) as unknown as import('socket.io').Namespace<ClientToServerEvents, ServerToClientEvents>;
+  const nsp = io.of(SCAN_NAMESPACE) as unknown as import('socket.io').Namespace<
+    ClientToServerEvents,
+    ServerToClientEvents
+  >;
 
   nsp.on('connection', async (socket) => {
     const cookies = parseCookies(socket.handshake.headers.cookie);
@@ -39,11 +42,15 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
     socket.on('watch', async (payload, ack) => {
       if (typeof ack !== 'function') return;
       try {
-        const token = typeof payload === 'object' && payload !== null ? (payload as { watchToken?: unknown }).watchToken : undefined;
+        const token =
+          typeof payload === 'object' && payload !== null
+            ? (payload as { watchToken?: unknown }).watchToken
+            : undefined;
         const sceneId = verifyWatchToken(services.config.appSecret, token, services.now());
         if (!sceneId) return ack(fail('watch_token_invalid'));
         // One scene per socket: a page watches the QR it shows now, not every QR it ever showed.
-        for (const room of socket.rooms) if (room.startsWith('scene:') && room !== sceneRoom(sceneId)) socket.leave(room);
+        for (const room of socket.rooms)
+          if (room.startsWith('scene:') && room !== sceneRoom(sceneId)) socket.leave(room);
         // Join before reading, so a change committed in between is pushed rather than missed.
         socket.join(sceneRoom(sceneId));
         const scene = await services.repos.scenes.get(sceneId);

@@ -47,7 +47,11 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   const http = createServer((req, res) => {
     // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
     // A client-sent copy of our header is overwritten.
-    req.headers['x-webind-ip'] = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops);
+    req.headers['x-webind-ip'] = clientIp(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      config.trustProxyHops,
+    );
     const pathname = (req.url ?? '/').split('?')[0];
     const fail = (err: unknown) => {
       log.error({ err, path: pathname }, 'request failed');
@@ -62,7 +66,12 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
 
   // A ping every 45 s (Engine.IO's default is 25 s) halves the idle cost of thousands of waiting
   // browsers and still keeps a connection busier than a proxy's usual 60 s idle timeout.
-  const io = new SocketServer(http, { serveClient: false, transports: ['websocket', 'polling'], pingInterval: 45_000, pingTimeout: 20_000 });
+  const io = new SocketServer(http, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    pingInterval: 45_000,
+    pingTimeout: 20_000,
+  });
   const closeAdapter = await attachAdapter(io, config, db, log);
 
   await new Promise<void>((resolve, reject) => {
@@ -73,9 +82,22 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   // PORT=0: now that the port is known, point the defaults (public URL, simulator API) at it.
   if (port !== config.port) config = bindPort(config, port);
 
-  const tokens = new AccessTokenProvider({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, baseUrl: config.wechat.apiBase, store: db.repos.accessToken(config.wechat.appId) });
+  const tokens = new AccessTokenProvider({
+    appId: config.wechat.appId,
+    appSecret: config.wechat.appSecret,
+    baseUrl: config.wechat.apiBase,
+    store: db.repos.accessToken(config.wechat.appId),
+  });
   const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, tokens });
-  const services: Services = { config, db, repos: db.repos, log, now: Date.now, wechat, notify: { scene() {}, account() {} } };
+  const services: Services = {
+    config,
+    db,
+    repos: db.repos,
+    log,
+    now: Date.now,
+    wechat,
+    notify: { scene() {}, account() {} },
+  };
   services.notify = attachRealtime(io, services);
   setServices(services);
   webhook = createWebhook(services);

@@ -31,7 +31,8 @@ export function createWebhook(services: Services) {
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'POST') return send(res, 405, 'method not allowed', { allow: 'GET, POST', 'content-type': 'text/plain' });
+    if (method !== 'GET' && method !== 'POST')
+      return send(res, 405, 'method not allowed', { allow: 'GET, POST', 'content-type': 'text/plain' });
     let rawBody = '';
     if (method === 'POST') {
       try {
@@ -46,7 +47,8 @@ export function createWebhook(services: Services) {
     }
     const result = await handle({ method, query: queryOf(req.url), rawBody });
     if (result.status >= 400) log.warn({ status: result.status, code: result.errorCode }, 'webhook request refused');
-    else if (result.message) log.debug({ kind: result.message.kind, openid: maskOpenid(result.message.fromUserName) }, 'webhook message');
+    else if (result.message)
+      log.debug({ kind: result.message.kind, openid: maskOpenid(result.message.fromUserName) }, 'webhook message');
     send(res, result.status, result.body, result.headers);
   };
 }

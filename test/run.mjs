@@ -21,15 +21,22 @@ const filesOf = (suite) => {
 };
 
 function run(files, env = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    },
+  );
   return result.status ?? 1;
 }
 
 async function postgresUp() {
-  const client = new pg.Client({ connectionString: process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.end();
@@ -53,7 +60,9 @@ if (suites.includes('integration')) {
     console.log('\n# integration suite again, on PostgreSQL\n');
     status = run(again, { WEBIND_TEST_DB: 'postgres' }) || status;
   } else {
-    console.warn('\n!!! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass of the integration suite is SKIPPED !!!\n');
+    console.warn(
+      '\n!!! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass of the integration suite is SKIPPED !!!\n',
+    );
   }
 }
 process.exit(status);

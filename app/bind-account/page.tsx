@@ -4,7 +4,11 @@ import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { BindForms } from '../bind-forms';
 
-export default async function BindAccountPage({ searchParams }: { searchParams: Promise<{ scene?: string; next?: string }> }) {
+export default async function BindAccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ scene?: string; next?: string }>;
+}) {
   const { scene: sceneId, next } = await searchParams;
   const locale = await pageLocale();
   const { repos, now } = services();
@@ -21,7 +25,9 @@ export default async function BindAccountPage({ searchParams }: { searchParams: 
         </>
       ) : (
         <>
-          <p className="form-error" role="alert">{t(locale, 'bindAccount.expired')}</p>
+          <p className="form-error" role="alert">
+            {t(locale, 'bindAccount.expired')}
+          </p>
           <p className="switch-link">
             <Link href="/login">{t(locale, 'bindAccount.back')}</Link>
           </p>

@@ -22,7 +22,11 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
   function onScan(update: ScanUpdate) {
     if (update.status === 'code_sent') {
       setScanHint(null);
-      setStep({ kind: 'code', target: { sceneId: update.sceneId }, message: t('forgot.codeSentTo', { account: update.account ?? '' }) });
+      setStep({
+        kind: 'code',
+        target: { sceneId: update.sceneId },
+        message: t('forgot.codeSentTo', { account: update.account ?? '' }),
+      });
     } else if (update.status === 'needs_binding') {
       setScanHint(t('forgot.notBound'));
     }
@@ -37,7 +41,9 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
   if (step.kind === 'done') {
     return (
       <div className="forgot-done" data-testid="reset-done" role="status" aria-live="polite">
-        <div className="forgot-done-mark" aria-hidden="true">✓</div>
+        <div className="forgot-done-mark" aria-hidden="true">
+          ✓
+        </div>
         <h2>{t('forgot.done.title')}</h2>
         <p>{t('forgot.done.lead', { account: step.account })}</p>
         <a className="button primary" href="/login">
@@ -69,16 +75,28 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
       <div className="forgot-side">
         {step.kind === 'code' ? (
           <>
-            <p className={viaScan ? 'notice' : 'forgot-neutral'} data-testid="forgot-message" role="status" aria-live="polite">
+            <p
+              className={viaScan ? 'notice' : 'forgot-neutral'}
+              data-testid="forgot-message"
+              role="status"
+              aria-live="polite"
+            >
               {step.message}
             </p>
             <ResetForm target={step.target} onDone={(account) => setStep({ kind: 'done', account })} />
-            <button type="button" className="link-button forgot-again" onClick={startOver} data-testid="forgot-start-over">
+            <button
+              type="button"
+              className="link-button forgot-again"
+              onClick={startOver}
+              data-testid="forgot-start-over"
+            >
               {t('forgot.startOver')}
             </button>
           </>
         ) : (
-          <EmailForm onAccepted={(email) => setStep({ kind: 'code', target: { email }, message: t('forgot.emailAccepted') })} />
+          <EmailForm
+            onAccepted={(email) => setStep({ kind: 'code', target: { email }, message: t('forgot.emailAccepted') })}
+          />
         )}
       </div>
       <p className="switch-link forgot-back">
@@ -108,7 +126,16 @@ function EmailForm(props: { onAccepted: (email: string) => void }) {
     <form className="form" onSubmit={submit} noValidate data-testid="forgot-email-form">
       <h2>{t('forgot.emailTitle')}</h2>
       <p className="hint">{t('forgot.emailLead')}</p>
-      <FormField id="forgot-email" name="email" type="email" autoComplete="email" label={t('field.email')} value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+      <FormField
+        id="forgot-email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        label={t('field.email')}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={errors.email}
+      />
       <FormError message={errors.form} />
       <button className="button primary wide" type="submit" disabled={busy}>
         {busy ? t('form.submitting') : t('forgot.emailSubmit')}

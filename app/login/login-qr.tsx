@@ -30,7 +30,11 @@ export function LoginQr(props: { next: string | null; simulator: boolean }) {
     <div className="stack center">
       <QrPanel purpose="login" simulator={props.simulator} onUpdate={onUpdate} />
       {finishing && <p className="notice">{t('login.finishing')}</p>}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -25,7 +25,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <Link href="/forgot-password">{t(locale, 'forgot.link')}</Link>
         </p>
         <p className="switch-link">
-          <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>{t(locale, 'login.noAccount')}</Link>
+          <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>
+            {t(locale, 'login.noAccount')}
+          </Link>
         </p>
       </section>
     </div>

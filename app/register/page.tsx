@@ -9,9 +9,16 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
   return (
     <section className="card narrow">
       <h1>{t(locale, 'register.title')}</h1>
-      <CredentialsForm endpoint="/api/auth/register" submitLabel={t(locale, 'register.submit')} next={next} newPassword />
+      <CredentialsForm
+        endpoint="/api/auth/register"
+        submitLabel={t(locale, 'register.submit')}
+        next={next}
+        newPassword
+      />
       <p className="switch-link">
-        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>{t(locale, 'register.haveAccount')}</Link>
+        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>
+          {t(locale, 'register.haveAccount')}
+        </Link>
       </p>
     </section>
   );

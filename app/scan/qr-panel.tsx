@@ -37,7 +37,9 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
     setRefreshing(true);
     setError(null);
     try {
-      const res = await callApi<Omit<CreatedScan, 'receivedAt' | 'deadline'>>('/api/scan', { body: { purpose: props.purpose } });
+      const res = await callApi<Omit<CreatedScan, 'receivedAt' | 'deadline'>>('/api/scan', {
+        body: { purpose: props.purpose },
+      });
       if (!res.ok) throw new Error(res.error?.message ?? t('error.internal'));
       const body = res.body;
       setSvg(await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
@@ -88,17 +90,35 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
           : status === 'conflict' && update?.reason
             ? `${t('scan.status.conflict')}：${t(`scan.conflict.${update.reason}`)}`
             : t(`scan.status.${status}`);
-  const tone = error || status === 'conflict' ? 'error' : final ? (status === 'cancelled' || status === 'needs_binding' ? 'info' : 'success') : 'waiting';
+  const tone =
+    error || status === 'conflict'
+      ? 'error'
+      : final
+        ? status === 'cancelled' || status === 'needs_binding'
+          ? 'info'
+          : 'success'
+        : 'waiting';
 
   return (
     <div className={`qr-panel tone-${tone}`} data-status={error ? 'error' : status} data-connection={connection}>
       <div className={`qr-frame${expired || refreshing || final ? ' qr-dim' : ''}`}>
         {scan && svg ? (
-          <div className="qr-image" data-testid="scan-qr" data-qr-content={scan.qrContent} role="img" aria-label={t('qr.alt')} dangerouslySetInnerHTML={{ __html: svg }} />
+          <div
+            className="qr-image"
+            data-testid="scan-qr"
+            data-qr-content={scan.qrContent}
+            role="img"
+            aria-label={t('qr.alt')}
+            dangerouslySetInnerHTML={{ __html: svg }}
+          />
         ) : (
           <div className="qr-image qr-placeholder" aria-hidden="true" />
         )}
-        {final && <div className={`qr-overlay tone-${tone}`} aria-hidden="true">{status === 'conflict' ? '!' : status === 'cancelled' ? '×' : '✓'}</div>}
+        {final && (
+          <div className={`qr-overlay tone-${tone}`} aria-hidden="true">
+            {status === 'conflict' ? '!' : status === 'cancelled' ? '×' : '✓'}
+          </div>
+        )}
       </div>
       <p className="qr-instruction">{t('qr.instruction')}</p>
       {scan && !final && (
@@ -116,7 +136,13 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
         </button>
       )}
       {props.simulator && scan && !final && (
-        <a className="sim-link" href={`/dev/wechat?qr=${encodeURIComponent(scan.qrContent)}`} target="_blank" rel="noopener" data-testid="open-simulator">
+        <a
+          className="sim-link"
+          href={`/dev/wechat?qr=${encodeURIComponent(scan.qrContent)}`}
+          target="_blank"
+          rel="noopener"
+          data-testid="open-simulator"
+        >
           {t('qr.openSimulator')} ↗
         </a>
       )}

@@ -21,7 +21,9 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
     const sendWatch = () => {
       const target = current.current;
       if (!target) return;
-      socket.emit('watch', { watchToken: target.watchToken }, (ack: WatchAck) => setWatchError(ack.ok ? null : ack.message));
+      socket.emit('watch', { watchToken: target.watchToken }, (ack: WatchAck) =>
+        setWatchError(ack.ok ? null : ack.message),
+      );
     };
     const onConnect = () => {
       setConnection('online');

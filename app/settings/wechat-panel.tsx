@@ -63,7 +63,11 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
           {notice}
         </p>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       {wechat ? (
         <div data-testid="wechat-binding" className="binding">
           <p className="bound-badge">✓ {t('wechat.bound')}</p>
@@ -73,13 +77,20 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
             <dt>{t('wechat.since')}</dt>
             <dd>{new Date(wechat.boundAt).toLocaleString(locale)}</dd>
             <dt>{t('wechat.following')}</dt>
-            <dd data-testid="wechat-following">{wechat.subscribed ? t('wechat.following.yes') : t('wechat.following.no')}</dd>
+            <dd data-testid="wechat-following">
+              {wechat.subscribed ? t('wechat.following.yes') : t('wechat.following.no')}
+            </dd>
           </dl>
           {confirming ? (
             <div className="confirm" role="alertdialog" aria-labelledby="unbind-question">
               <p id="unbind-question">{t('wechat.unbind.confirm')}</p>
               <div className="actions">
-                <button type="button" className="button danger" onClick={() => void unbind()} data-testid="unbind-confirm" autoFocus>
+                <button
+                  type="button"
+                  className="button danger"
+                  onClick={() => void unbind()}
+                  data-testid="unbind-confirm"
+                >
                   {t('wechat.unbind.yes')}
                 </button>
                 <button type="button" className="button" onClick={() => setConfirming(false)}>
@@ -88,7 +99,12 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
               </div>
             </div>
           ) : (
-            <button type="button" className="button danger" onClick={() => setConfirming(true)} data-testid="unbind-wechat">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => setConfirming(true)}
+              data-testid="unbind-wechat"
+            >
               {t('wechat.unbind')}
             </button>
           )}

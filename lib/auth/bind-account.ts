@@ -13,10 +13,20 @@ import { signInAndBind, type SignInAndBindInput } from './sign-in-and-bind';
 type Input = z.infer<typeof SignInAndBindInput>;
 
 /** After a login scan by an unbound WeChat: log in or register on /bind-account, bound to the openid the scene holds. */
-export async function bindAccountFromScene({ sceneId, browserKey, input, ip }: { sceneId: string; browserKey: string | undefined; input: Input; ip: string | null }): Promise<User> {
+export async function bindAccountFromScene({
+  sceneId,
+  browserKey,
+  input,
+  ip,
+}: {
+  sceneId: string;
+  browserKey: string | undefined;
+  input: Input;
+  ip: string | null;
+}): Promise<User> {
   const { repos, notify, now } = services();
   const scene = await repos.scenes.get(sceneId);
-  if (!scene || scene.purpose !== 'login') throw new NotFoundError('scene_not_found');
+  if (scene?.purpose !== 'login') throw new NotFoundError('scene_not_found');
   if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
   if (scene.status !== 'needs_binding' || !scene.openid) throw new ConflictError('scene_used');
   if (scene.expiresAt <= now()) throw new ExpiredError('scene_expired');
@@ -27,7 +37,8 @@ export async function bindAccountFromScene({ sceneId, browserKey, input, ip }: {
     ip,
     via: 'login-scan',
     claim: async (tx) => {
-      if (!(await tx.scenes.transition(sceneId, ['needs_binding'], { status: 'bound', updatedAt: now() }))) throw new ConflictError('scene_used');
+      if (!(await tx.scenes.transition(sceneId, ['needs_binding'], { status: 'bound', updatedAt: now() })))
+        throw new ConflictError('scene_used');
     },
   });
   const bound = await repos.scenes.get(sceneId);
@@ -37,17 +48,27 @@ export async function bindAccountFromScene({ sceneId, browserKey, input, ip }: {
 }
 
 /** A follower opened the signed link sent in WeChat: log in or register, bound to the link's openid; the nonce works once. */
-export async function bindAccountFromLink({ link, input, ip }: { link: Partial<Record<keyof BindLinkParams, unknown>>; input: Input; ip: string | null }): Promise<User> {
+export async function bindAccountFromLink({
+  link,
+  input,
+  ip,
+}: {
+  link: Partial<Record<keyof BindLinkParams, unknown>>;
+  input: Input;
+  ip: string | null;
+}): Promise<User> {
   const { config, now } = services();
   const checked = verifyBindLink(config.appSecret, link, now());
-  if (!checked.ok) throw checked.code === 'link_expired' ? new ExpiredError('link_expired') : new ForbiddenError('link_invalid');
+  if (!checked.ok)
+    throw checked.code === 'link_expired' ? new ExpiredError('link_expired') : new ForbiddenError('link_invalid');
   const { openid, nonce } = checked.link;
   const user = await signInAndBind(input, {
     openid,
     ip,
     via: 'link',
     claim: async (tx) => {
-      if (!(await tx.linkNonces.use({ nonce, openid, now: now(), expiresAt: checked.expiresAt }))) throw new ConflictError('link_used');
+      if (!(await tx.linkNonces.use({ nonce, openid, now: now(), expiresAt: checked.expiresAt })))
+        throw new ConflictError('link_used');
     },
   });
   tellWeChat(openid, t('zh', 'reply.link.bound', { account: maskEmail(user.email) }));
@@ -57,5 +78,9 @@ export async function bindAccountFromLink({ link, input, ip }: { link: Partial<R
 /** A customer-service note after the commit; best effort, the binding stands without it. */
 function tellWeChat(openid: string, text: string): void {
   const { wechat, log } = services();
-  wechat.sendCustomText(openid, text).catch((err: unknown) => log.warn({ err: (err as Error).message, openid: maskOpenid(openid) }, 'wechat note not sent'));
+  wechat
+    .sendCustomText(openid, text)
+    .catch((err: unknown) =>
+      log.warn({ err: (err as Error).message, openid: maskOpenid(openid) }, 'wechat note not sent'),
+    );
 }

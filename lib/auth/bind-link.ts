@@ -23,11 +23,23 @@ export function createBindLink(publicUrl: string, secret: string, openid: string
  * Checks a bind link's fields as given by the client: any changed field breaks the signature; an old
  * (or future-dated) timestamp is expired. Whether the nonce was used is the caller's to check.
  */
-export function verifyBindLink(secret: string, params: Partial<Record<keyof BindLinkParams, unknown>>, now: number): { ok: true; link: BindLinkParams; expiresAt: number } | { ok: false; code: 'link_invalid' | 'link_expired' } {
+export function verifyBindLink(
+  secret: string,
+  params: Partial<Record<keyof BindLinkParams, unknown>>,
+  now: number,
+): { ok: true; link: BindLinkParams; expiresAt: number } | { ok: false; code: 'link_invalid' | 'link_expired' } {
   const { openid, timestamp, nonce, signature } = params;
-  if (typeof openid !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string') return { ok: false, code: 'link_invalid' };
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(openid) || !/^\d{1,12}$/.test(timestamp) || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) return { ok: false, code: 'link_invalid' };
-  if (!verifySigned(secret, 'bind-link', [openid, timestamp, nonce], signature)) return { ok: false, code: 'link_invalid' };
+  if (
+    typeof openid !== 'string' ||
+    typeof timestamp !== 'string' ||
+    typeof nonce !== 'string' ||
+    typeof signature !== 'string'
+  )
+    return { ok: false, code: 'link_invalid' };
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(openid) || !/^\d{1,12}$/.test(timestamp) || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce))
+    return { ok: false, code: 'link_invalid' };
+  if (!verifySigned(secret, 'bind-link', [openid, timestamp, nonce], signature))
+    return { ok: false, code: 'link_invalid' };
   const issued = Number(timestamp) * 1000;
   if (issued > now + FUTURE_SKEW_MS || issued + BIND_LINK_TTL_MS <= now) return { ok: false, code: 'link_expired' };
   return { ok: true, link: { openid, timestamp, nonce, signature }, expiresAt: issued + BIND_LINK_TTL_MS };

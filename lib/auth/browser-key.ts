@@ -9,7 +9,8 @@ export const BROWSER_KEY_MAX_AGE_SECONDS = 24 * 3600;
 
 export const newBrowserKey = () => randomBytes(32).toString('base64url');
 export const hashBrowserKey = (key: string) => createHash('sha256').update(`browser-key:${key}`).digest('hex');
-export const isBrowserKey = (value: string | undefined): value is string => !!value && /^[A-Za-z0-9_-]{43}$/.test(value);
+export const isBrowserKey = (value: string | undefined): value is string =>
+  !!value && /^[A-Za-z0-9_-]{43}$/.test(value);
 
 export function browserKeyMatches(key: string | undefined, storedHash: string | null): boolean {
   if (!isBrowserKey(key) || !storedHash) return false;

@@ -7,12 +7,18 @@ import { browserKeyMatches } from './browser-key';
  * Finishes a scan-to-login from the browser that showed the QR: its key cookie must match the scene,
  * the scene must be `login_ready` and unexpired, and it works once (→ `completed`).
  */
-export async function completeWechatLogin({ sceneId, browserKey }: { sceneId: string; browserKey: string | undefined }): Promise<User> {
+export async function completeWechatLogin({
+  sceneId,
+  browserKey,
+}: {
+  sceneId: string;
+  browserKey: string | undefined;
+}): Promise<User> {
   const { repos, now } = services();
   const at = now();
   return repos.transaction(async (tx) => {
     const scene = await tx.scenes.get(sceneId);
-    if (!scene || scene.purpose !== 'login') throw new NotFoundError('scene_not_found');
+    if (scene?.purpose !== 'login') throw new NotFoundError('scene_not_found');
     if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
     if (scene.status === 'completed') throw new ConflictError('scene_used');
     if (scene.expiresAt <= at) throw new ExpiredError('scene_expired');
@@ -21,7 +27,13 @@ export async function completeWechatLogin({ sceneId, browserKey }: { sceneId: st
     const user = binding ? await tx.users.findById(binding.userId) : null;
     if (!user) throw new ConflictError('not_bound');
     await tx.scenes.transition(scene.id, ['login_ready'], { status: 'completed', updatedAt: at });
-    await tx.audit.add({ at, action: 'login.wechat', userId: user.id, openid: scene.openid, detail: { sceneIp: scene.ip } });
+    await tx.audit.add({
+      at,
+      action: 'login.wechat',
+      userId: user.id,
+      openid: scene.openid,
+      detail: { sceneIp: scene.ip },
+    });
     return user;
   });
 }

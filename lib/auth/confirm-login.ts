@@ -12,7 +12,12 @@ export async function getLoginConfirmation(token: unknown): Promise<{ scene: Sce
   const { repos, config, now } = services();
   const parsed = parseConfirmToken(token);
   const scene = parsed ? await repos.scenes.get(parsed.sceneId) : null;
-  if (!parsed || !scene || scene.purpose !== 'login' || !confirmTokenValid(config.appSecret, parsed, scene.openid, now())) {
+  if (
+    !parsed ||
+    !scene ||
+    scene.purpose !== 'login' ||
+    !confirmTokenValid(config.appSecret, parsed, scene.openid, now())
+  ) {
     throw new ForbiddenError('confirm_invalid');
   }
   return { scene, handled: scene.status !== 'confirming' };
@@ -22,7 +27,13 @@ export async function getLoginConfirmation(token: unknown): Promise<{ scene: Sce
  * The phone confirms or cancels a login: the scene moves once from `confirming`, the browser is told,
  * and WeChat gets a customer-service note ("登录成功" / "已取消").
  */
-export async function decideLogin({ token, approve }: { token: unknown; approve: boolean }): Promise<'login_ready' | 'cancelled'> {
+export async function decideLogin({
+  token,
+  approve,
+}: {
+  token: unknown;
+  approve: boolean;
+}): Promise<'login_ready' | 'cancelled'> {
   const { repos, notify, now, wechat, log } = services();
   const { scene } = await getLoginConfirmation(token);
   const status = approve ? 'login_ready' : 'cancelled';
@@ -31,6 +42,10 @@ export async function decideLogin({ token, approve }: { token: unknown; approve:
   notify.scene(sceneUpdate(moved, now()));
   const note = t(sceneLocale(moved), approve ? 'reply.login.success' : 'reply.login.cancelled');
   // Best effort, after the commit: the decision stands even if WeChat is unreachable.
-  wechat.sendCustomText(scene.openid!, note).catch((err: unknown) => log.warn({ err: (err as Error).message, openid: maskOpenid(scene.openid!) }, 'login note not sent'));
+  wechat
+    .sendCustomText(scene.openid!, note)
+    .catch((err: unknown) =>
+      log.warn({ err: (err as Error).message, openid: maskOpenid(scene.openid!) }, 'login note not sent'),
+    );
   return status;
 }

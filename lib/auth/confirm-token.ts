@@ -24,5 +24,9 @@ export function parseConfirmToken(token: unknown): ConfirmToken | null {
 }
 
 export function confirmTokenValid(secret: string, token: ConfirmToken, openid: string | null, now: number): boolean {
-  return !!openid && token.expiresAt > now && verifySigned(secret, 'confirm', [token.sceneId, openid, String(token.expiresAt)], token.mac);
+  return (
+    !!openid &&
+    token.expiresAt > now &&
+    verifySigned(secret, 'confirm', [token.sceneId, openid, String(token.expiresAt)], token.mac)
+  );
 }

@@ -14,4 +14,10 @@ export const NewPasswordSchema = z
 export const CredentialsInput = z.object({ email: EmailSchema, password: NewPasswordSchema });
 
 /** Logging in checks the password as given; length rules apply only to new passwords. */
-export const LoginInput = z.object({ email: EmailSchema, password: z.string({ error: 'invalid_credentials' }).min(1, { error: 'invalid_credentials' }).max(200, { error: 'invalid_credentials' }) });
+export const LoginInput = z.object({
+  email: EmailSchema,
+  password: z
+    .string({ error: 'invalid_credentials' })
+    .min(1, { error: 'invalid_credentials' })
+    .max(200, { error: 'invalid_credentials' }),
+});

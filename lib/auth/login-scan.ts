@@ -17,14 +17,20 @@ export async function loginFromScan(scene: Scene, openid: string): Promise<strin
   const outcome = await repos.transaction(async (tx) => {
     const current = await tx.scenes.get(scene.id);
     if (!current) return { kind: 'used' as const };
-    if (current.status !== 'pending') return { kind: current.openid === openid ? ('repeat' as const) : ('used' as const), scene: current };
+    if (current.status !== 'pending')
+      return { kind: current.openid === openid ? ('repeat' as const) : ('used' as const), scene: current };
     if (current.expiresAt <= at) {
       const expired = await tx.scenes.transition(current.id, ['pending'], { status: 'expired', updatedAt: at });
       return { kind: 'expired' as const, scene: expired ?? current };
     }
     const binding = await tx.bindings.findByOpenid(openid);
     const status = !binding ? 'needs_binding' : config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
-    const moved = await tx.scenes.transition(current.id, ['pending'], { status, openid, userId: binding?.userId ?? null, updatedAt: at });
+    const moved = await tx.scenes.transition(current.id, ['pending'], {
+      status,
+      openid,
+      userId: binding?.userId ?? null,
+      updatedAt: at,
+    });
     return { kind: 'moved' as const, scene: moved ?? current };
   });
 

@@ -17,4 +17,3 @@ export async function authenticate(input: z.infer<typeof LoginInput>, ip: string
   const { passwordHash: _omit, ...user } = found;
   return user;
 }
-

@@ -6,9 +6,16 @@ import type { CredentialsInput } from './input';
 import type { z } from 'zod';
 
 /** Creates an account; a taken email is a ConflictError and changes nothing. */
-export async function registerUser(input: z.infer<typeof CredentialsInput>, repos: Repos = services().repos): Promise<User> {
+export async function registerUser(
+  input: z.infer<typeof CredentialsInput>,
+  repos: Repos = services().repos,
+): Promise<User> {
   const { now } = services();
-  const user = await repos.users.create({ email: input.email, passwordHash: await hashPassword(input.password), now: now() });
+  const user = await repos.users.create({
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    now: now(),
+  });
   if (!user) throw new ConflictError('email_taken');
   await repos.audit.add({ at: now(), action: 'user.registered', userId: user.id, openid: null, detail: null });
   return user;

@@ -37,10 +37,22 @@ const NO_CODE_HASH = 'A'.repeat(43);
  * the code is used, the password set (scrypt), every session of the account ended and an audit row
  * written; then the account's WeChat is told.
  */
-export async function resetPassword({ input, ip, locale }: { input: z.infer<typeof ResetPasswordInput>; ip: string | null; locale: Locale }): Promise<{ userId: number; account: string; sessionsEnded: number }> {
+export async function resetPassword({
+  input,
+  ip,
+  locale,
+}: {
+  input: z.infer<typeof ResetPasswordInput>;
+  ip: string | null;
+  locale: Locale;
+}): Promise<{ userId: number; account: string; sessionsEnded: number }> {
   const { repos, config, now, log } = services();
   if (ip) await limit(`reset:ip:${ip}`, RESETS_PER_IP, WINDOW_MS);
-  await limit(`reset:${input.sceneId ? `scene:${input.sceneId}` : `email:${input.email}`}`, RESETS_PER_TARGET, WINDOW_MS);
+  await limit(
+    `reset:${input.sceneId ? `scene:${input.sceneId}` : `email:${input.email}`}`,
+    RESETS_PER_TARGET,
+    WINDOW_MS,
+  );
   const at = now();
   const invalid = () => new ValidationError('code_invalid', undefined, 'code');
 
@@ -66,7 +78,13 @@ export async function resetPassword({ input, ip, locale }: { input: z.infer<type
     if (!user) return null;
     await tx.users.setPassword(userId, passwordHash, at);
     const sessionsEnded = await tx.sessions.deleteForUser(userId);
-    await tx.audit.add({ at, action: 'password_reset', userId, openid: binding?.openid ?? null, detail: { via: input.sceneId ? 'scan' : 'email', sessionsEnded } });
+    await tx.audit.add({
+      at,
+      action: 'password_reset',
+      userId,
+      openid: binding?.openid ?? null,
+      detail: { via: input.sceneId ? 'scan' : 'email', sessionsEnded },
+    });
     return { userId, account: maskEmail(user.email), sessionsEnded };
   });
   if (!done) throw invalid();
@@ -77,7 +95,9 @@ export async function resetPassword({ input, ip, locale }: { input: z.infer<type
     // A customer-service text: the code template is for codes, and a notice must not hold up the answer.
     void services()
       .wechat.sendCustomText(openid, t(locale, 'verify.wechat.resetNotice', { account: done.account }))
-      .catch((err: unknown) => log.warn({ openid: maskOpenid(openid), err: (err as Error).message }, 'password reset notice not delivered'));
+      .catch((err: unknown) =>
+        log.warn({ openid: maskOpenid(openid), err: (err as Error).message }, 'password reset notice not delivered'),
+      );
   }
   return done;
 }

@@ -13,11 +13,22 @@ export interface RequestMeta {
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session; the cookie gets the token, the database only its hash. */
-export async function startSession(userId: number, meta: RequestMeta, repos: Repos = services().repos): Promise<{ token: string; expiresAt: number }> {
+export async function startSession(
+  userId: number,
+  meta: RequestMeta,
+  repos: Repos = services().repos,
+): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url');
   const now = services().now();
   const expiresAt = now + SESSION_TTL_MS;
-  await repos.sessions.create({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt, userAgent: meta.userAgent?.slice(0, 300) ?? null, ip: meta.ip });
+  await repos.sessions.create({
+    tokenHash: hashToken(token),
+    userId,
+    createdAt: now,
+    expiresAt,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    ip: meta.ip,
+  });
   return { token, expiresAt };
 }
 

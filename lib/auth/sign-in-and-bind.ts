@@ -7,17 +7,21 @@ import { CredentialsInput, LoginInput } from './input';
 import { authenticate } from './login';
 import { hashPassword } from './password';
 
-export const SignInAndBindInput = z.discriminatedUnion('mode', [
-  LoginInput.extend({ mode: z.literal('login') }),
-  CredentialsInput.extend({ mode: z.literal('register') }),
-], { error: 'invalid_input' });
+export const SignInAndBindInput = z.discriminatedUnion(
+  'mode',
+  [LoginInput.extend({ mode: z.literal('login') }), CredentialsInput.extend({ mode: z.literal('register') })],
+  { error: 'invalid_input' },
+);
 
 /**
  * Logs in (or registers) and binds `openid`, which the server holds — never the page. `claim` takes the
  * one-time right to bind (the scene's needs_binding state, or a link's nonce) inside the same
  * transaction, so a refused binding leaves the scene, the nonce and the would-be account untouched.
  */
-export async function signInAndBind(input: z.infer<typeof SignInAndBindInput>, opts: { openid: string; ip: string | null; via: string; claim: (tx: Repos) => Promise<void> }): Promise<User> {
+export async function signInAndBind(
+  input: z.infer<typeof SignInAndBindInput>,
+  opts: { openid: string; ip: string | null; via: string; claim: (tx: Repos) => Promise<void> },
+): Promise<User> {
   const { repos, now } = services();
   const known = input.mode === 'login' ? await authenticate(input, opts.ip) : null;
   const passwordHash = input.mode === 'register' ? await hashPassword(input.password) : null;

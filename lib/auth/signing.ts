@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** HMAC-SHA256 (base64url) of `parts` joined by newlines under a purpose label, so one token can never pass as another kind. */
 export function sign(secret: string, purpose: string, parts: readonly string[]): string {
-  return createHmac('sha256', secret).update(`${purpose}\n${parts.join('\n')}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`${purpose}\n${parts.join('\n')}`)
+    .digest('base64url');
 }
 
 /** Constant-time check of a signature made by `sign`. */

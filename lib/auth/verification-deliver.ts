@@ -5,7 +5,9 @@ import { WeChatApiError } from '../wechat';
 import { CODE_TTL_MINUTES } from './verification-code';
 
 export type DeliveryChannel = 'template' | 'custom';
-export type DeliveryResult = { via: DeliveryChannel } | { via: null; failures: Array<{ channel: DeliveryChannel; errcode: number }> };
+export type DeliveryResult =
+  | { via: DeliveryChannel }
+  | { via: null; failures: Array<{ channel: DeliveryChannel; errcode: number }> };
 
 /**
  * Sends a code to a WeChat user: the code template when one is configured, else (or when WeChat refuses
@@ -13,7 +15,13 @@ export type DeliveryResult = { via: DeliveryChannel } | { via: null; failures: A
  * bounds the whole attempt, so a webhook caller still answers WeChat in time and can fall back to the
  * passive reply. Never call this inside a transaction.
  */
-export async function deliverVerificationCode(input: { openid: string; code: string; account: string; locale: Locale; budgetMs?: number }): Promise<DeliveryResult> {
+export async function deliverVerificationCode(input: {
+  openid: string;
+  code: string;
+  account: string;
+  locale: Locale;
+  budgetMs?: number;
+}): Promise<DeliveryResult> {
   const { wechat, config, log } = services();
   const { openid, code, account, locale } = input;
   const deadline = Date.now() + (input.budgetMs ?? 10_000);
@@ -28,9 +36,13 @@ export async function deliverVerificationCode(input: { openid: string; code: str
       return true;
     } catch (err) {
       // Duck-typed: route handlers run in Next's bundle, whose copy of WeChatApiError is not the server's class.
-      const errcode = typeof (err as { errcode?: unknown } | null)?.errcode === 'number' ? (err as WeChatApiError).errcode : -1;
+      const errcode =
+        typeof (err as { errcode?: unknown } | null)?.errcode === 'number' ? (err as WeChatApiError).errcode : -1;
       failures.push({ channel, errcode });
-      log.warn({ openid: maskOpenid(openid), channel, errcode, err: (err as Error).message }, 'verification code not delivered on this channel');
+      log.warn(
+        { openid: maskOpenid(openid), channel, errcode, err: (err as Error).message },
+        'verification code not delivered on this channel',
+      );
       return false;
     }
   };
@@ -51,7 +63,9 @@ export async function deliverVerificationCode(input: { openid: string; code: str
     );
     if (sent) return { via: 'template' };
   }
-  const sent = await attempt('custom', () => wechat.sendCustomText(openid, t(locale, 'verify.wechat.code', { code, account, minutes })));
+  const sent = await attempt('custom', () =>
+    wechat.sendCustomText(openid, t(locale, 'verify.wechat.code', { code, account, minutes })),
+  );
   if (sent) return { via: 'custom' };
   return { via: null, failures };
 }

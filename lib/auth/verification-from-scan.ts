@@ -55,12 +55,22 @@ export async function sendCodeFromScan(scene: Scene, openid: string): Promise<st
       return { kind: 'expired', scene: expired ?? current, push: expired !== null };
     }
     if (!owner) {
-      const refused = await tx.scenes.transition(current.id, ['pending'], { status: 'needs_binding', openid, updatedAt: at });
+      const refused = await tx.scenes.transition(current.id, ['pending'], {
+        status: 'needs_binding',
+        openid,
+        updatedAt: at,
+      });
       return { kind: 'not_bound', scene: refused ?? current, push: refused !== null };
     }
     if (limited) return { kind: 'limited' };
     const account = maskEmail(owner.email);
-    const sent = await tx.scenes.transition(current.id, ['pending'], { status: 'code_sent', openid, userId: owner.id, updatedAt: at, detail: { ...current.detail, account } });
+    const sent = await tx.scenes.transition(current.id, ['pending'], {
+      status: 'code_sent',
+      openid,
+      userId: owner.id,
+      updatedAt: at,
+      detail: { ...current.detail, account },
+    });
     if (!sent) return { kind: 'used' };
     const { code } = await issueVerificationCode(tx, { userId: owner.id, secret: config.appSecret, now: at });
     return { kind: 'issued', scene: sent, user: owner, code, account };
@@ -83,11 +93,19 @@ export async function sendCodeFromScan(scene: Scene, openid: string): Promise<st
       const { user, code, account } = outcome;
       const delivery = await deliverVerificationCode({ openid, code, account, locale, budgetMs: DELIVERY_BUDGET_MS });
       const via = delivery.via ?? 'reply';
-      await repos.audit.add({ at: now(), action: 'password_reset.code_sent', userId: user.id, openid, detail: { trigger: 'scan', via, ...(delivery.via ? {} : { failures: delivery.failures }) } });
+      await repos.audit.add({
+        at: now(),
+        action: 'password_reset.code_sent',
+        userId: user.id,
+        openid,
+        detail: { trigger: 'scan', via, ...(delivery.via ? {} : { failures: delivery.failures }) },
+      });
       log.info({ userId: user.id, openid: maskOpenid(openid), via }, 'verification code sent');
       notify.scene(sceneUpdate(outcome.scene, now()));
       // The scan itself opened a reply: the last resort that cannot fail on WeChat's side.
-      return delivery.via ? t(locale, 'verify.reply.sent', { account, minutes: CODE_TTL_MINUTES }) : t(locale, 'verify.wechat.code', { code, account, minutes: CODE_TTL_MINUTES });
+      return delivery.via
+        ? t(locale, 'verify.reply.sent', { account, minutes: CODE_TTL_MINUTES })
+        : t(locale, 'verify.wechat.code', { code, account, minutes: CODE_TTL_MINUTES });
     }
   }
 }

@@ -24,7 +24,15 @@ const IP_WINDOW_MS = 15 * 60_000;
  * Limits that could only trip for a real account are applied silently for the same reason.
  * The caller runs `deliver` after the response is sent (a no-op when there is nobody to send to).
  */
-export async function requestCodeByEmail({ input, ip, locale }: { input: z.infer<typeof RequestCodeInput>; ip: string | null; locale: Locale }): Promise<{ deliver: () => Promise<void> }> {
+export async function requestCodeByEmail({
+  input,
+  ip,
+  locale,
+}: {
+  input: z.infer<typeof RequestCodeInput>;
+  ip: string | null;
+  locale: Locale;
+}): Promise<{ deliver: () => Promise<void> }> {
   if (ip) await limit(`verify:ip:${ip}`, REQUESTS_PER_IP, IP_WINDOW_MS);
   await limit(`verify:email:${input.email}`, REQUESTS_PER_EMAIL, HOUR);
   const { repos, config, now, log } = services();
@@ -46,7 +54,9 @@ export async function requestCodeByEmail({ input, ip, locale }: { input: z.infer
     log.info({ userId: user.id }, 'verification code request over the account limit; answered neutrally');
     return { deliver: nothing };
   }
-  const { code } = await repos.transaction((tx) => issueVerificationCode(tx, { userId: user.id, secret: config.appSecret, now: at }));
+  const { code } = await repos.transaction((tx) =>
+    issueVerificationCode(tx, { userId: user.id, secret: config.appSecret, now: at }),
+  );
   const account = maskEmail(user.email);
   const openid = binding.openid;
   // After the answer: WeChat's latency and errors must not show in the response.
@@ -54,10 +64,25 @@ export async function requestCodeByEmail({ input, ip, locale }: { input: z.infer
     try {
       const delivery = await deliverVerificationCode({ openid, code, account, locale });
       if (delivery.via) {
-        await repos.audit.add({ at: now(), action: 'password_reset.code_sent', userId: user.id, openid, detail: { trigger: 'email', via: delivery.via } });
+        await repos.audit.add({
+          at: now(),
+          action: 'password_reset.code_sent',
+          userId: user.id,
+          openid,
+          detail: { trigger: 'email', via: delivery.via },
+        });
       } else {
-        await repos.audit.add({ at: now(), action: 'password_reset.code_undelivered', userId: user.id, openid, detail: { trigger: 'email', failures: delivery.failures } });
-        log.warn({ userId: user.id, openid: maskOpenid(openid), failures: delivery.failures }, 'verification code could not be delivered; the page points to the scan, whose reply cannot fail');
+        await repos.audit.add({
+          at: now(),
+          action: 'password_reset.code_undelivered',
+          userId: user.id,
+          openid,
+          detail: { trigger: 'email', failures: delivery.failures },
+        });
+        log.warn(
+          { userId: user.id, openid: maskOpenid(openid), failures: delivery.failures },
+          'verification code could not be delivered; the page points to the scan, whose reply cannot fail',
+        );
       }
     } catch (err) {
       log.error({ err, userId: user.id }, 'verification code delivery failed');

@@ -33,10 +33,20 @@ export async function bindFromScan(scene: Scene, openid: string): Promise<string
     const result = await bindWechat(tx, { userId: user.id, openid, now: at, via: 'scan' });
     const account = maskEmail(user.email);
     if (result === 'bound' || result === 'same') {
-      const bound = await tx.scenes.transition(current.id, ['pending'], { status: 'bound', openid, updatedAt: at, detail: { ...current.detail, account } });
+      const bound = await tx.scenes.transition(current.id, ['pending'], {
+        status: 'bound',
+        openid,
+        updatedAt: at,
+        detail: { ...current.detail, account },
+      });
       return { kind: result, scene: bound ?? current, userId: user.id, account };
     }
-    const refused = await tx.scenes.transition(current.id, ['pending'], { status: 'conflict', openid, updatedAt: at, detail: { ...current.detail, reason: result } });
+    const refused = await tx.scenes.transition(current.id, ['pending'], {
+      status: 'conflict',
+      openid,
+      updatedAt: at,
+      detail: { ...current.detail, reason: result },
+    });
     return { kind: 'conflict', scene: refused ?? current, reason: result, push: true };
   });
 
@@ -46,7 +56,16 @@ export async function bindFromScan(scene: Scene, openid: string): Promise<string
     case 'same': {
       notify.scene(sceneUpdate(outcome.scene, at));
       // The row just written, as the settings page shows it: no need to read it back.
-      if (outcome.kind === 'bound') notify.account(outcome.userId, { wechat: bindingView({ userId: outcome.userId, openid, boundAt: at, subscribed: true, subscribedChangedAt: null }) });
+      if (outcome.kind === 'bound')
+        notify.account(outcome.userId, {
+          wechat: bindingView({
+            userId: outcome.userId,
+            openid,
+            boundAt: at,
+            subscribed: true,
+            subscribedChangedAt: null,
+          }),
+        });
       return t(locale, outcome.kind === 'bound' ? 'reply.bound' : 'reply.alreadyBound', { account: outcome.account });
     }
     case 'repeat':

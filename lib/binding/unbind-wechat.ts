@@ -11,7 +11,8 @@ export async function unbindWechat({ userId, via }: { userId: number; via: 'web'
   const { repos, notify, now } = services();
   const removed = await repos.transaction(async (tx) => {
     const binding = await tx.bindings.delete(userId);
-    if (binding) await tx.audit.add({ at: now(), action: 'wechat.unbound', userId, openid: binding.openid, detail: { via } });
+    if (binding)
+      await tx.audit.add({ at: now(), action: 'wechat.unbound', userId, openid: binding.openid, detail: { via } });
     return binding;
   });
   if (!removed) throw new NotFoundError('not_bound');

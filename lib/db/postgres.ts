@@ -27,7 +27,9 @@ export async function openPostgres(url: string, migrationsFolder = path.resolve(
     client = await pool.connect();
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new Error(`DATABASE_URL: cannot reach PostgreSQL at ${describeServer(url)} (${reason(err, url)})`, { cause: err });
+    throw new Error(`DATABASE_URL: cannot reach PostgreSQL at ${describeServer(url)} (${reason(err, url)})`, {
+      cause: err,
+    });
   }
 
   let unlocked = false;
@@ -36,7 +38,10 @@ export async function openPostgres(url: string, migrationsFolder = path.resolve(
     try {
       await migrate(drizzle(client, { schema: s }), { migrationsFolder });
     } finally {
-      unlocked = await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).then(() => true, () => false);
+      unlocked = await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).then(
+        () => true,
+        () => false,
+      );
     }
   } catch (err) {
     client.release(true);
@@ -90,7 +95,8 @@ function reason(err: unknown, url: string): string {
   let text = [e?.code, e?.message].filter(Boolean).join(' ').split('\n')[0] || String(err);
   try {
     const { password } = new URL(url);
-    for (const secret of new Set([password, decodeURIComponent(password)])) if (secret) text = text.split(secret).join('***');
+    for (const secret of new Set([password, decodeURIComponent(password)]))
+      if (secret) text = text.split(secret).join('***');
   } catch {
     // describeServer already says the URL does not parse.
   }
@@ -101,7 +107,8 @@ type Tx = (<T>(fn: (tx: Repos) => Promise<T>) => Promise<T>) | null;
 
 const first = <T>(rows: T[]): T | null => rows[0] ?? null;
 const changes = (result: { rowCount: number | null }) => result.rowCount ?? 0;
-const toScene = (row: typeof s.scenes.$inferSelect | null): Scene | null => (row ? { ...row, detail: row.detail ?? null } : null);
+const toScene = (row: typeof s.scenes.$inferSelect | null): Scene | null =>
+  row ? { ...row, detail: row.detail ?? null } : null;
 
 /**
  * The repositories over `db`. `tx` is how to start a transaction, or null when `db` already is one:
@@ -118,7 +125,13 @@ function pgRepos(db: Db, tx: Tx): Repos {
   return {
     users: {
       create: async ({ email, passwordHash, now }) => {
-        const row = first(await db.insert(s.users).values({ email, passwordHash, createdAt: now, passwordChangedAt: now }).onConflictDoNothing().returning());
+        const row = first(
+          await db
+            .insert(s.users)
+            .values({ email, passwordHash, createdAt: now, passwordChangedAt: now })
+            .onConflictDoNothing()
+            .returning(),
+        );
         return row ? publicUser(row) : null;
       },
       findByEmail: async (email) => first(await db.select().from(s.users).where(eq(s.users.email, email))),
@@ -126,7 +139,8 @@ function pgRepos(db: Db, tx: Tx): Repos {
         const row = first(await db.select().from(s.users).where(eq(s.users.id, id)));
         return row ? publicUser(row) : null;
       },
-      setPassword: async (id, passwordHash, now) => void (await db.update(s.users).set({ passwordHash, passwordChangedAt: now }).where(eq(s.users.id, id))),
+      setPassword: async (id, passwordHash, now) =>
+        void (await db.update(s.users).set({ passwordHash, passwordChangedAt: now }).where(eq(s.users.id, id))),
     },
 
     sessions: {
@@ -134,21 +148,43 @@ function pgRepos(db: Db, tx: Tx): Repos {
       find: async (tokenHash) => first(await db.select().from(s.sessions).where(eq(s.sessions.tokenHash, tokenHash))),
       delete: async (tokenHash) => void (await db.delete(s.sessions).where(eq(s.sessions.tokenHash, tokenHash))),
       deleteForUser: async (userId, except) =>
-        changes(await db.delete(s.sessions).where(and(eq(s.sessions.userId, userId), except ? ne(s.sessions.tokenHash, except) : undefined))),
+        changes(
+          await db
+            .delete(s.sessions)
+            .where(and(eq(s.sessions.userId, userId), except ? ne(s.sessions.tokenHash, except) : undefined)),
+        ),
     },
 
     bindings: {
-      findByUser: async (userId) => first(await db.select().from(s.wechatBindings).where(eq(s.wechatBindings.userId, userId))),
-      findByOpenid: async (openid) => first(await db.select().from(s.wechatBindings).where(eq(s.wechatBindings.openid, openid))),
+      findByUser: async (userId) =>
+        first(await db.select().from(s.wechatBindings).where(eq(s.wechatBindings.userId, userId))),
+      findByOpenid: async (openid) =>
+        first(await db.select().from(s.wechatBindings).where(eq(s.wechatBindings.openid, openid))),
       insert: async (binding) => {
-        const inserted = await db.insert(s.wechatBindings).values(binding).onConflictDoNothing().returning({ userId: s.wechatBindings.userId });
+        const inserted = await db
+          .insert(s.wechatBindings)
+          .values(binding)
+          .onConflictDoNothing()
+          .returning({ userId: s.wechatBindings.userId });
         if (inserted.length === 1) return 'ok';
-        const byOpenid = first(await db.select({ userId: s.wechatBindings.userId }).from(s.wechatBindings).where(eq(s.wechatBindings.openid, binding.openid)));
+        const byOpenid = first(
+          await db
+            .select({ userId: s.wechatBindings.userId })
+            .from(s.wechatBindings)
+            .where(eq(s.wechatBindings.openid, binding.openid)),
+        );
         return byOpenid ? 'openid_taken' : 'user_taken';
       },
-      delete: async (userId) => first(await db.delete(s.wechatBindings).where(eq(s.wechatBindings.userId, userId)).returning()),
+      delete: async (userId) =>
+        first(await db.delete(s.wechatBindings).where(eq(s.wechatBindings.userId, userId)).returning()),
       setSubscribed: async (openid, subscribed, now) =>
-        first(await db.update(s.wechatBindings).set({ subscribed, subscribedChangedAt: now }).where(eq(s.wechatBindings.openid, openid)).returning()),
+        first(
+          await db
+            .update(s.wechatBindings)
+            .set({ subscribed, subscribedChangedAt: now })
+            .where(eq(s.wechatBindings.openid, openid))
+            .returning(),
+        ),
     },
 
     scenes: {
@@ -163,13 +199,28 @@ function pgRepos(db: Db, tx: Tx): Repos {
             await db
               .select()
               .from(s.scenes)
-              .where(and(eq(s.scenes.userId, userId), eq(s.scenes.purpose, purpose), eq(s.scenes.status, 'pending'), gt(s.scenes.expiresAt, validUntil)))
+              .where(
+                and(
+                  eq(s.scenes.userId, userId),
+                  eq(s.scenes.purpose, purpose),
+                  eq(s.scenes.status, 'pending'),
+                  gt(s.scenes.expiresAt, validUntil),
+                ),
+              )
               .orderBy(desc(s.scenes.createdAt))
               .limit(1),
           ),
         ),
       transition: async (id, fromStatuses, patch) =>
-        toScene(first(await db.update(s.scenes).set(patch).where(and(eq(s.scenes.id, id), inArray(s.scenes.status, [...fromStatuses]))).returning())),
+        toScene(
+          first(
+            await db
+              .update(s.scenes)
+              .set(patch)
+              .where(and(eq(s.scenes.id, id), inArray(s.scenes.status, [...fromStatuses])))
+              .returning(),
+          ),
+        ),
     },
 
     codes: {
@@ -179,7 +230,13 @@ function pgRepos(db: Db, tx: Tx): Repos {
           await db
             .select()
             .from(s.verificationCodes)
-            .where(and(eq(s.verificationCodes.userId, userId), isNull(s.verificationCodes.usedAt), gt(s.verificationCodes.expiresAt, now)))
+            .where(
+              and(
+                eq(s.verificationCodes.userId, userId),
+                isNull(s.verificationCodes.usedAt),
+                gt(s.verificationCodes.expiresAt, now),
+              ),
+            )
             .orderBy(desc(s.verificationCodes.id))
             .limit(1),
         ),
@@ -192,15 +249,35 @@ function pgRepos(db: Db, tx: Tx): Repos {
             .returning({ attempts: s.verificationCodes.attempts }),
         )?.attempts ?? Number.MAX_SAFE_INTEGER,
       markUsed: async (id, now) =>
-        changes(await db.update(s.verificationCodes).set({ usedAt: now }).where(and(eq(s.verificationCodes.id, id), isNull(s.verificationCodes.usedAt)))) === 1,
+        changes(
+          await db
+            .update(s.verificationCodes)
+            .set({ usedAt: now })
+            .where(and(eq(s.verificationCodes.id, id), isNull(s.verificationCodes.usedAt))),
+        ) === 1,
       retireForUser: async (userId, now) =>
-        void (await db.update(s.verificationCodes).set({ usedAt: now }).where(and(eq(s.verificationCodes.userId, userId), isNull(s.verificationCodes.usedAt)))),
+        void (await db
+          .update(s.verificationCodes)
+          .set({ usedAt: now })
+          .where(and(eq(s.verificationCodes.userId, userId), isNull(s.verificationCodes.usedAt)))),
     },
 
     linkNonces: {
-      isUsed: async (nonce) => (await db.select({ nonce: s.linkNonces.nonce }).from(s.linkNonces).where(eq(s.linkNonces.nonce, nonce)).limit(1)).length > 0,
+      isUsed: async (nonce) =>
+        (
+          await db
+            .select({ nonce: s.linkNonces.nonce })
+            .from(s.linkNonces)
+            .where(eq(s.linkNonces.nonce, nonce))
+            .limit(1)
+        ).length > 0,
       use: async (row) =>
-        changes(await db.insert(s.linkNonces).values({ nonce: row.nonce, openid: row.openid, usedAt: row.now, expiresAt: row.expiresAt }).onConflictDoNothing()) === 1,
+        changes(
+          await db
+            .insert(s.linkNonces)
+            .values({ nonce: row.nonce, openid: row.openid, usedAt: row.now, expiresAt: row.expiresAt })
+            .onConflictDoNothing(),
+        ) === 1,
     },
 
     rateLimits: {
@@ -242,7 +319,10 @@ function pgRepos(db: Db, tx: Tx): Repos {
     replay: {
       remember: async (key, bodyHash, ttlSeconds) => {
         const now = Date.now();
-        const inserted = await db.insert(s.webhookReplay).values({ key, bodyHash, expiresAt: now + ttlSeconds * 1000 }).onConflictDoNothing();
+        const inserted = await db
+          .insert(s.webhookReplay)
+          .values({ key, bodyHash, expiresAt: now + ttlSeconds * 1000 })
+          .onConflictDoNothing();
         if (changes(inserted) === 1) return 'new';
         const seen = first(await db.select().from(s.webhookReplay).where(eq(s.webhookReplay.key, key)));
         return seen?.bodyHash === bodyHash ? 'same' : 'conflict';
@@ -252,7 +332,10 @@ function pgRepos(db: Db, tx: Tx): Repos {
     dedup: {
       claim: async (key, leaseMs, ttlSeconds) => {
         const now = Date.now();
-        const inserted = await db.insert(s.webhookDedup).values({ key, reply: null, claimedAt: now, expiresAt: now + ttlSeconds * 1000 }).onConflictDoNothing();
+        const inserted = await db
+          .insert(s.webhookDedup)
+          .values({ key, reply: null, claimedAt: now, expiresAt: now + ttlSeconds * 1000 })
+          .onConflictDoNothing();
         if (changes(inserted) === 1) return { state: 'claimed' };
         const row = first(await db.select().from(s.webhookDedup).where(eq(s.webhookDedup.key, key)));
         if (!row) return { state: 'busy' };
@@ -261,18 +344,39 @@ function pgRepos(db: Db, tx: Tx): Repos {
         const stolen = await db
           .update(s.webhookDedup)
           .set({ claimedAt: now })
-          .where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply), eq(s.webhookDedup.claimedAt, row.claimedAt), lt(s.webhookDedup.claimedAt, now - leaseMs)));
+          .where(
+            and(
+              eq(s.webhookDedup.key, key),
+              isNull(s.webhookDedup.reply),
+              eq(s.webhookDedup.claimedAt, row.claimedAt),
+              lt(s.webhookDedup.claimedAt, now - leaseMs),
+            ),
+          );
         return changes(stolen) === 1 ? { state: 'claimed' } : { state: 'busy' };
       },
-      complete: async (key, reply) => void (await db.update(s.webhookDedup).set({ reply }).where(eq(s.webhookDedup.key, key))),
-      release: async (key) => void (await db.delete(s.webhookDedup).where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply)))),
+      complete: async (key, reply) =>
+        void (await db.update(s.webhookDedup).set({ reply }).where(eq(s.webhookDedup.key, key))),
+      release: async (key) =>
+        void (await db.delete(s.webhookDedup).where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply)))),
     },
 
     accessToken: (appId) => ({
-      get: async () => first(await db.select({ token: s.accessTokens.token, expiresAt: s.accessTokens.expiresAt }).from(s.accessTokens).where(eq(s.accessTokens.appId, appId))),
+      get: async () =>
+        first(
+          await db
+            .select({ token: s.accessTokens.token, expiresAt: s.accessTokens.expiresAt })
+            .from(s.accessTokens)
+            .where(eq(s.accessTokens.appId, appId)),
+        ),
       set: async ({ token, expiresAt }) =>
-        void (await db.insert(s.accessTokens).values({ appId, token, expiresAt }).onConflictDoUpdate({ target: s.accessTokens.appId, set: { token, expiresAt } })),
-      clearIf: async (token) => changes(await db.delete(s.accessTokens).where(and(eq(s.accessTokens.appId, appId), eq(s.accessTokens.token, token)))) === 1,
+        void (await db
+          .insert(s.accessTokens)
+          .values({ appId, token, expiresAt })
+          .onConflictDoUpdate({ target: s.accessTokens.appId, set: { token, expiresAt } })),
+      clearIf: async (token) =>
+        changes(
+          await db.delete(s.accessTokens).where(and(eq(s.accessTokens.appId, appId), eq(s.accessTokens.token, token))),
+        ) === 1,
     }),
 
     transaction: (fn) => {

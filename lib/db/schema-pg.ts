@@ -17,7 +17,9 @@ export const sessions = pgTable(
   {
     // sha256 of the cookie token: a stolen database does not yield live sessions.
     tokenHash: text('token_hash').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: ms('created_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
     userAgent: text('user_agent'),
@@ -28,7 +30,9 @@ export const sessions = pgTable(
 
 export const wechatBindings = pgTable('wechat_bindings', {
   // Both sides unique: one WeChat per account and one account per WeChat, enforced by the database.
-  userId: integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
   openid: text('openid').notNull().unique(),
   boundAt: ms('bound_at').notNull(),
   subscribed: boolean('subscribed').notNull().default(true),
@@ -59,7 +63,9 @@ export const verificationCodes = pgTable(
   'verification_codes',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: ms('created_at').notNull(),

@@ -16,7 +16,9 @@ export const sessions = sqliteTable(
   {
     // sha256 of the cookie token: a stolen database does not yield live sessions.
     tokenHash: text('token_hash').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: ms('created_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
     userAgent: text('user_agent'),
@@ -27,7 +29,9 @@ export const sessions = sqliteTable(
 
 export const wechatBindings = sqliteTable('wechat_bindings', {
   // Both sides unique: one WeChat per account and one account per WeChat, enforced by the database.
-  userId: integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
   openid: text('openid').notNull().unique(),
   boundAt: ms('bound_at').notNull(),
   subscribed: integer('subscribed', { mode: 'boolean' }).notNull().default(true),
@@ -58,7 +62,9 @@ export const verificationCodes = sqliteTable(
   'verification_codes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: ms('created_at').notNull(),

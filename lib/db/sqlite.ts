@@ -31,7 +31,9 @@ class GroupCommitQueue {
     private readonly conn: BetterSqlite3.Database,
     private readonly maxBatch = 256,
   ) {
-    [this.begin, this.commit, this.rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((statement) => conn.prepare(statement));
+    [this.begin, this.commit, this.rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((statement) =>
+      conn.prepare(statement),
+    );
   }
 
   run<T>(job: () => T | Promise<T>): Promise<T> {
@@ -107,22 +109,28 @@ export function openSqlite(file: string, migrationsFolder = path.resolve('drizzl
   conn.pragma('foreign_keys = ON');
 
   const queue = new GroupCommitQueue(conn);
-  const [savepoint, release, rollbackTo] = ['SAVEPOINT tx', 'RELEASE tx', 'ROLLBACK TO tx'].map((statement) => conn.prepare(statement));
+  const [savepoint, release, rollbackTo] = ['SAVEPOINT tx', 'RELEASE tx', 'ROLLBACK TO tx'].map((statement) =>
+    conn.prepare(statement),
+  );
   const statements = hotStatements(db);
   const direct = sqliteRepos(db, statements, (fn) => Promise.resolve().then(fn), null);
-  const repos = sqliteRepos(db, statements, (fn) => queue.run(fn), (fn) =>
-    queue.run(async () => {
-      savepoint.run();
-      try {
-        const result = await fn(direct);
-        release.run();
-        return result;
-      } catch (err) {
-        rollbackTo.run();
-        release.run();
-        throw err;
-      }
-    }),
+  const repos = sqliteRepos(
+    db,
+    statements,
+    (fn) => queue.run(fn),
+    (fn) =>
+      queue.run(async () => {
+        savepoint.run();
+        try {
+          const result = await fn(direct);
+          release.run();
+          return result;
+        } catch (err) {
+          rollbackTo.run();
+          release.run();
+          throw err;
+        }
+      }),
   );
 
   return {
@@ -131,13 +139,19 @@ export function openSqlite(file: string, migrationsFolder = path.resolve('drizzl
     cleanup: (now) =>
       queue.run(() => {
         let removed = 0;
-        removed += db.delete(s.scenes).where(lt(s.scenes.expiresAt, now - 24 * 3600_000)).run().changes;
+        removed += db
+          .delete(s.scenes)
+          .where(lt(s.scenes.expiresAt, now - 24 * 3600_000))
+          .run().changes;
         removed += db.delete(s.sessions).where(lt(s.sessions.expiresAt, now)).run().changes;
         removed += db.delete(s.linkNonces).where(lt(s.linkNonces.expiresAt, now)).run().changes;
         removed += db.delete(s.webhookDedup).where(lt(s.webhookDedup.expiresAt, now)).run().changes;
         removed += db.delete(s.webhookReplay).where(lt(s.webhookReplay.expiresAt, now)).run().changes;
         removed += db.delete(s.rateLimits).where(lt(s.rateLimits.windowEndsAt, now)).run().changes;
-        removed += db.delete(s.verificationCodes).where(lt(s.verificationCodes.expiresAt, now - 24 * 3600_000)).run().changes;
+        removed += db
+          .delete(s.verificationCodes)
+          .where(lt(s.verificationCodes.expiresAt, now - 24 * 3600_000))
+          .run().changes;
         return removed;
       }),
     ping: () => queue.run(() => void conn.prepare('select 1').get()),
@@ -168,19 +182,60 @@ function toScene(row: typeof s.scenes.$inferSelect | undefined): Scene | null {
 function hotStatements(db: Db) {
   const p = <N extends string>(name: N) => sql.placeholder(name);
   return {
-    userById: db.select().from(s.users).where(eq(s.users.id, p('id'))).prepare(),
-    sessionByHash: db.select().from(s.sessions).where(eq(s.sessions.tokenHash, p('tokenHash'))).prepare(),
-    bindingByUser: db.select().from(s.wechatBindings).where(eq(s.wechatBindings.userId, p('userId'))).prepare(),
-    bindingByOpenid: db.select().from(s.wechatBindings).where(eq(s.wechatBindings.openid, p('openid'))).prepare(),
+    userById: db
+      .select()
+      .from(s.users)
+      .where(eq(s.users.id, p('id')))
+      .prepare(),
+    sessionByHash: db
+      .select()
+      .from(s.sessions)
+      .where(eq(s.sessions.tokenHash, p('tokenHash')))
+      .prepare(),
+    bindingByUser: db
+      .select()
+      .from(s.wechatBindings)
+      .where(eq(s.wechatBindings.userId, p('userId')))
+      .prepare(),
+    bindingByOpenid: db
+      .select()
+      .from(s.wechatBindings)
+      .where(eq(s.wechatBindings.openid, p('openid')))
+      .prepare(),
     insertBinding: db
       .insert(s.wechatBindings)
-      .values({ userId: p('userId'), openid: p('openid'), boundAt: p('boundAt'), subscribed: p('subscribed'), subscribedChangedAt: p('subscribedChangedAt') })
+      .values({
+        userId: p('userId'),
+        openid: p('openid'),
+        boundAt: p('boundAt'),
+        subscribed: p('subscribed'),
+        subscribedChangedAt: p('subscribedChangedAt'),
+      })
       .prepare(),
-    sceneById: db.select().from(s.scenes).where(eq(s.scenes.id, p('id'))).prepare(),
-    insertAudit: db.insert(s.auditLog).values({ at: p('at'), action: p('action'), userId: p('userId'), openid: p('openid'), detail: p('detail') }).prepare(),
-    insertReplay: db.insert(s.webhookReplay).values({ key: p('key'), bodyHash: p('bodyHash'), expiresAt: p('expiresAt') }).onConflictDoNothing().prepare(),
-    replayByKey: db.select().from(s.webhookReplay).where(eq(s.webhookReplay.key, p('key'))).prepare(),
-    insertDedup: db.insert(s.webhookDedup).values({ key: p('key'), reply: null, claimedAt: p('claimedAt'), expiresAt: p('expiresAt') }).onConflictDoNothing().prepare(),
+    sceneById: db
+      .select()
+      .from(s.scenes)
+      .where(eq(s.scenes.id, p('id')))
+      .prepare(),
+    insertAudit: db
+      .insert(s.auditLog)
+      .values({ at: p('at'), action: p('action'), userId: p('userId'), openid: p('openid'), detail: p('detail') })
+      .prepare(),
+    insertReplay: db
+      .insert(s.webhookReplay)
+      .values({ key: p('key'), bodyHash: p('bodyHash'), expiresAt: p('expiresAt') })
+      .onConflictDoNothing()
+      .prepare(),
+    replayByKey: db
+      .select()
+      .from(s.webhookReplay)
+      .where(eq(s.webhookReplay.key, p('key')))
+      .prepare(),
+    insertDedup: db
+      .insert(s.webhookDedup)
+      .values({ key: p('key'), reply: null, claimedAt: p('claimedAt'), expiresAt: p('expiresAt') })
+      .onConflictDoNothing()
+      .prepare(),
     // One statement for every transition: each column changes only when its flag is set.
     transitionScene: db
       .update(s.scenes)
@@ -194,7 +249,11 @@ function hotStatements(db: Db) {
       .where(and(eq(s.scenes.id, p('id')), sql`${s.scenes.status} in (select value from json_each(${p('from')}))`))
       .returning()
       .prepare(),
-    completeDedup: db.update(s.webhookDedup).set({ reply: sql`${p('reply')}` }).where(eq(s.webhookDedup.key, p('key'))).prepare(),
+    completeDedup: db
+      .update(s.webhookDedup)
+      .set({ reply: sql`${p('reply')}` })
+      .where(eq(s.webhookDedup.key, p('key')))
+      .prepare(),
   };
 }
 
@@ -205,7 +264,12 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
     users: {
       create: ({ email, passwordHash, now }) =>
         exec(() => {
-          const row = db.insert(s.users).values({ email, passwordHash, createdAt: now, passwordChangedAt: now }).onConflictDoNothing().returning().get();
+          const row = db
+            .insert(s.users)
+            .values({ email, passwordHash, createdAt: now, passwordChangedAt: now })
+            .onConflictDoNothing()
+            .returning()
+            .get();
           return row ? publicUser(row) : null;
         }),
       findByEmail: (email) => exec(() => db.select().from(s.users).where(eq(s.users.email, email)).get() ?? null),
@@ -215,7 +279,9 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
           return row ? publicUser(row) : null;
         }),
       setPassword: (id, passwordHash, now) =>
-        exec(() => void db.update(s.users).set({ passwordHash, passwordChangedAt: now }).where(eq(s.users.id, id)).run()),
+        exec(
+          () => void db.update(s.users).set({ passwordHash, passwordChangedAt: now }).where(eq(s.users.id, id)).run(),
+        ),
     },
 
     sessions: {
@@ -242,15 +308,25 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
             return 'ok' as const;
           } catch (err) {
             if (!isUniqueViolation(err)) throw err;
-            const byOpenid = db.select().from(s.wechatBindings).where(eq(s.wechatBindings.openid, binding.openid)).get();
+            const byOpenid = db
+              .select()
+              .from(s.wechatBindings)
+              .where(eq(s.wechatBindings.openid, binding.openid))
+              .get();
             return byOpenid ? ('openid_taken' as const) : ('user_taken' as const);
           }
         }),
-      delete: (userId) => exec(() => db.delete(s.wechatBindings).where(eq(s.wechatBindings.userId, userId)).returning().get() ?? null),
+      delete: (userId) =>
+        exec(() => db.delete(s.wechatBindings).where(eq(s.wechatBindings.userId, userId)).returning().get() ?? null),
       setSubscribed: (openid, subscribed, now) =>
         exec(
           () =>
-            db.update(s.wechatBindings).set({ subscribed, subscribedChangedAt: now }).where(eq(s.wechatBindings.openid, openid)).returning().get() ?? null,
+            db
+              .update(s.wechatBindings)
+              .set({ subscribed, subscribedChangedAt: now })
+              .where(eq(s.wechatBindings.openid, openid))
+              .returning()
+              .get() ?? null,
         ),
     },
 
@@ -263,7 +339,14 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
             db
               .select()
               .from(s.scenes)
-              .where(and(eq(s.scenes.userId, userId), eq(s.scenes.purpose, purpose), eq(s.scenes.status, 'pending'), gt(s.scenes.expiresAt, validUntil)))
+              .where(
+                and(
+                  eq(s.scenes.userId, userId),
+                  eq(s.scenes.purpose, purpose),
+                  eq(s.scenes.status, 'pending'),
+                  gt(s.scenes.expiresAt, validUntil),
+                ),
+              )
               .orderBy(desc(s.scenes.createdAt))
               .limit(1)
               .get(),
@@ -297,7 +380,13 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
             db
               .select()
               .from(s.verificationCodes)
-              .where(and(eq(s.verificationCodes.userId, userId), isNull(s.verificationCodes.usedAt), gt(s.verificationCodes.expiresAt, now)))
+              .where(
+                and(
+                  eq(s.verificationCodes.userId, userId),
+                  isNull(s.verificationCodes.usedAt),
+                  gt(s.verificationCodes.expiresAt, now),
+                ),
+              )
               .orderBy(desc(s.verificationCodes.id))
               .limit(1)
               .get() ?? null,
@@ -333,12 +422,20 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
     },
 
     linkNonces: {
-      isUsed: (nonce) => exec(() => db.select({ nonce: s.linkNonces.nonce }).from(s.linkNonces).where(eq(s.linkNonces.nonce, nonce)).get() !== undefined),
+      isUsed: (nonce) =>
+        exec(
+          () =>
+            db.select({ nonce: s.linkNonces.nonce }).from(s.linkNonces).where(eq(s.linkNonces.nonce, nonce)).get() !==
+            undefined,
+        ),
       use: (row) =>
         exec(
           () =>
-            db.insert(s.linkNonces).values({ nonce: row.nonce, openid: row.openid, usedAt: row.now, expiresAt: row.expiresAt }).onConflictDoNothing().run()
-              .changes === 1,
+            db
+              .insert(s.linkNonces)
+              .values({ nonce: row.nonce, openid: row.openid, usedAt: row.now, expiresAt: row.expiresAt })
+              .onConflictDoNothing()
+              .run().changes === 1,
         ),
     },
 
@@ -406,12 +503,26 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
           const stolen = db
             .update(s.webhookDedup)
             .set({ claimedAt: now })
-            .where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply), eq(s.webhookDedup.claimedAt, row.claimedAt), lt(s.webhookDedup.claimedAt, now - leaseMs)))
+            .where(
+              and(
+                eq(s.webhookDedup.key, key),
+                isNull(s.webhookDedup.reply),
+                eq(s.webhookDedup.claimedAt, row.claimedAt),
+                lt(s.webhookDedup.claimedAt, now - leaseMs),
+              ),
+            )
             .run().changes;
           return stolen === 1 ? { state: 'claimed' as const } : { state: 'busy' as const };
         }),
       complete: (key, reply) => exec(() => void q.completeDedup.run({ key, reply })),
-      release: (key) => exec(() => void db.delete(s.webhookDedup).where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply))).run()),
+      release: (key) =>
+        exec(
+          () =>
+            void db
+              .delete(s.webhookDedup)
+              .where(and(eq(s.webhookDedup.key, key), isNull(s.webhookDedup.reply)))
+              .run(),
+        ),
     },
 
     accessToken: (appId) => ({
@@ -430,7 +541,13 @@ function sqliteRepos(db: Db, q: ReturnType<typeof hotStatements>, exec: Exec, tx
               .run(),
         ),
       clearIf: (token) =>
-        exec(() => db.delete(s.accessTokens).where(and(eq(s.accessTokens.appId, appId), eq(s.accessTokens.token, token))).run().changes === 1),
+        exec(
+          () =>
+            db
+              .delete(s.accessTokens)
+              .where(and(eq(s.accessTokens.appId, appId), eq(s.accessTokens.token, token)))
+              .run().changes === 1,
+        ),
     }),
 
     transaction: (fn) => {

@@ -99,7 +99,11 @@ export interface ScenesRepo {
   /** The newest still-pending scene of a user for a purpose that lives past `validUntil`. */
   findReusable(userId: number, purpose: ScenePurpose, validUntil: number): Promise<Scene | null>;
   /** Compare-and-set: applies `patch` only while the status is one of `fromStatuses`. */
-  transition(id: string, fromStatuses: readonly string[], patch: Partial<Pick<Scene, 'status' | 'openid' | 'userId' | 'detail'>> & { updatedAt: number }): Promise<Scene | null>;
+  transition(
+    id: string,
+    fromStatuses: readonly string[],
+    patch: Partial<Pick<Scene, 'status' | 'openid' | 'userId' | 'detail'>> & { updatedAt: number },
+  ): Promise<Scene | null>;
 }
 
 export interface CodesRepo {
@@ -137,7 +141,11 @@ export interface ReplayRepo {
 
 /** The webhook's dedup memory: one row per message or event, with a crash-safe lease. */
 export interface DedupRepo {
-  claim(key: string, leaseMs: number, ttlSeconds: number): Promise<{ state: 'claimed' } | { state: 'done'; reply: string } | { state: 'busy' }>;
+  claim(
+    key: string,
+    leaseMs: number,
+    ttlSeconds: number,
+  ): Promise<{ state: 'claimed' } | { state: 'done'; reply: string } | { state: 'busy' }>;
   complete(key: string, reply: string): Promise<void>;
   release(key: string): Promise<void>;
 }

@@ -1,6 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { AppError, ForbiddenError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors';
+import {
+  AppError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors';
 import { LOCALE_COOKIE, pickLocale, t, type Locale } from '../i18n';
 import { services } from '../services';
 import { readSession, SESSION_COOKIE, type RequestMeta } from '../auth/sessions';
@@ -33,7 +40,10 @@ function metaOf(req: NextRequest): RequestMeta {
 /** `{ error: { code, message } }` with a fitting status; message in the browser's language. */
 function errorResponse(err: unknown, locale: Locale): Response {
   if (err instanceof AppError) {
-    const body: { code: string; message: string; field?: string } = { code: err.code, message: t(locale, `error.${err.code}`, err.params) };
+    const body: { code: string; message: string; field?: string } = {
+      code: err.code,
+      message: t(locale, `error.${err.code}`, err.params),
+    };
     if (err instanceof ValidationError && err.field) body.field = err.field;
     const headers: Record<string, string> = {};
     if (err instanceof RateLimitedError) headers['retry-after'] = String(err.retryAfterSeconds);
@@ -128,5 +138,11 @@ export function setSessionCookie(res: NextResponse, token: string, expiresAt: nu
 }
 
 export function clearSessionCookie(res: NextResponse): void {
-  res.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: services().config.production, path: '/', maxAge: 0 });
+  res.cookies.set(SESSION_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: services().config.production,
+    path: '/',
+    maxAge: 0,
+  });
 }

@@ -1,12 +1,26 @@
 import type { Bilingual } from './index';
 
 type Key =
-  | 'field.email' | 'field.password' | 'field.passwordHint'
-  | 'login.title' | 'login.submit' | 'login.noAccount' | 'login.passwordTab'
-  | 'register.title' | 'register.submit' | 'register.haveAccount'
-  | 'settings.title' | 'settings.account' | 'settings.email' | 'settings.memberSince'
-  | 'error.email_invalid' | 'error.password_too_short' | 'error.password_too_long' | 'error.email_taken'
-  | 'error.invalid_credentials' | 'error.session_invalid';
+  | 'field.email'
+  | 'field.password'
+  | 'field.passwordHint'
+  | 'login.title'
+  | 'login.submit'
+  | 'login.noAccount'
+  | 'login.passwordTab'
+  | 'register.title'
+  | 'register.submit'
+  | 'register.haveAccount'
+  | 'settings.title'
+  | 'settings.account'
+  | 'settings.email'
+  | 'settings.memberSince'
+  | 'error.email_invalid'
+  | 'error.password_too_short'
+  | 'error.password_too_long'
+  | 'error.email_taken'
+  | 'error.invalid_credentials'
+  | 'error.session_invalid';
 
 export const account = {
   zh: {

@@ -1,10 +1,32 @@
 import type { Bilingual } from './index';
 
 type Key =
-  | 'app.name' | 'app.tagline' | 'nav.home' | 'nav.login' | 'nav.register' | 'nav.settings' | 'nav.logout'
-  | 'lang.switch' | 'home.title' | 'home.lead' | 'home.step1' | 'home.step2' | 'home.step3' | 'home.start' | 'home.login'
-  | 'error.invalid_json' | 'error.invalid_input' | 'error.payload_too_large' | 'error.bad_origin' | 'error.unauthorized'
-  | 'error.not_found' | 'error.rate_limited' | 'error.internal' | 'error.upstream' | 'form.submitting' | 'footer.text';
+  | 'app.name'
+  | 'app.tagline'
+  | 'nav.home'
+  | 'nav.login'
+  | 'nav.register'
+  | 'nav.settings'
+  | 'nav.logout'
+  | 'lang.switch'
+  | 'home.title'
+  | 'home.lead'
+  | 'home.step1'
+  | 'home.step2'
+  | 'home.step3'
+  | 'home.start'
+  | 'home.login'
+  | 'error.invalid_json'
+  | 'error.invalid_input'
+  | 'error.payload_too_large'
+  | 'error.bad_origin'
+  | 'error.unauthorized'
+  | 'error.not_found'
+  | 'error.rate_limited'
+  | 'error.internal'
+  | 'error.upstream'
+  | 'form.submitting'
+  | 'footer.text';
 
 export const common = {
   zh: {
@@ -45,7 +67,8 @@ export const common = {
     'nav.logout': 'Log out',
     'lang.switch': '中文',
     'home.title': 'Scan once, and your account meets your WeChat',
-    'home.lead': 'WeBind links your site accounts to WeChat Official Account users with a parametric QR code: the page learns the outcome the moment you scan, with no polling.',
+    'home.lead':
+      'WeBind links your site accounts to WeChat Official Account users with a parametric QR code: the page learns the outcome the moment you scan, with no polling.',
     'home.step1': 'Click “Bind WeChat” in settings to show a QR code',
     'home.step2': 'Scan it in WeChat; the Official Account receives the scan',
     'home.step3': 'The page shows the result at once; scan to log in from then on',

@@ -1,16 +1,59 @@
 import type { Bilingual } from './index';
 
 type Key =
-  | 'login.qrTitle' | 'login.qrLead' | 'login.or' | 'login.finishing' | 'login.cancelledHint'
-  | 'bindAccount.title' | 'bindAccount.lead' | 'bindAccount.loginTab' | 'bindAccount.registerTab' | 'bindAccount.loginSubmit'
-  | 'bindAccount.registerSubmit' | 'bindAccount.expired' | 'bindAccount.back'
-  | 'link.title' | 'link.lead' | 'link.invalid.title' | 'link.invalid.body' | 'link.expired.body' | 'link.used.body' | 'link.bound.body'
-  | 'confirm.title' | 'confirm.lead' | 'confirm.site' | 'confirm.browser' | 'confirm.ip' | 'confirm.time' | 'confirm.approve' | 'confirm.cancel'
-  | 'confirm.warning' | 'confirm.done.approved' | 'confirm.done.cancelled' | 'confirm.invalid' | 'confirm.handled'
-  | 'reply.login.confirm' | 'reply.login.success' | 'reply.login.cancelled' | 'reply.login.needsBinding' | 'reply.login.expired' | 'reply.login.used'
-  | 'reply.link' | 'reply.link.alreadyBound' | 'reply.link.bound'
-  | 'error.browser_mismatch' | 'error.scene_expired' | 'error.scene_not_ready' | 'error.scene_used' | 'error.link_invalid' | 'error.link_expired'
-  | 'error.link_used' | 'error.openid_taken' | 'error.user_taken' | 'error.confirm_invalid' | 'error.confirm_handled';
+  | 'login.qrTitle'
+  | 'login.qrLead'
+  | 'login.or'
+  | 'login.finishing'
+  | 'login.cancelledHint'
+  | 'bindAccount.title'
+  | 'bindAccount.lead'
+  | 'bindAccount.loginTab'
+  | 'bindAccount.registerTab'
+  | 'bindAccount.loginSubmit'
+  | 'bindAccount.registerSubmit'
+  | 'bindAccount.expired'
+  | 'bindAccount.back'
+  | 'link.title'
+  | 'link.lead'
+  | 'link.invalid.title'
+  | 'link.invalid.body'
+  | 'link.expired.body'
+  | 'link.used.body'
+  | 'link.bound.body'
+  | 'confirm.title'
+  | 'confirm.lead'
+  | 'confirm.site'
+  | 'confirm.browser'
+  | 'confirm.ip'
+  | 'confirm.time'
+  | 'confirm.approve'
+  | 'confirm.cancel'
+  | 'confirm.warning'
+  | 'confirm.done.approved'
+  | 'confirm.done.cancelled'
+  | 'confirm.invalid'
+  | 'confirm.handled'
+  | 'reply.login.confirm'
+  | 'reply.login.success'
+  | 'reply.login.cancelled'
+  | 'reply.login.needsBinding'
+  | 'reply.login.expired'
+  | 'reply.login.used'
+  | 'reply.link'
+  | 'reply.link.alreadyBound'
+  | 'reply.link.bound'
+  | 'error.browser_mismatch'
+  | 'error.scene_expired'
+  | 'error.scene_not_ready'
+  | 'error.scene_used'
+  | 'error.link_invalid'
+  | 'error.link_expired'
+  | 'error.link_used'
+  | 'error.openid_taken'
+  | 'error.user_taken'
+  | 'error.confirm_invalid'
+  | 'error.confirm_handled';
 
 export const login = {
   zh: {
@@ -47,7 +90,8 @@ export const login = {
     'confirm.done.cancelled': '已取消，这次登录不会生效。',
     'confirm.invalid': '确认链接无效或已过期。',
     'confirm.handled': '这次登录已经处理过了。',
-    'reply.login.confirm': '你正在电脑上登录 {site}。<a href="{link}">点此确认登录</a>（如非本人操作，请忽略或在页面中点取消）',
+    'reply.login.confirm':
+      '你正在电脑上登录 {site}。<a href="{link}">点此确认登录</a>（如非本人操作，请忽略或在页面中点取消）',
     'reply.login.success': '登录成功',
     'reply.login.cancelled': '已取消登录',
     'reply.login.needsBinding': '该微信尚未绑定账号，请在电脑上登录或注册以完成绑定。',
@@ -75,7 +119,8 @@ export const login = {
     'login.finishing': 'Logging you in…',
     'login.cancelledHint': 'The login was cancelled on the phone.',
     'bindAccount.title': 'Bind WeChat and log in',
-    'bindAccount.lead': 'This WeChat is not bound to an account yet. Log in or sign up; your WeChat is bound when you are done.',
+    'bindAccount.lead':
+      'This WeChat is not bound to an account yet. Log in or sign up; your WeChat is bound when you are done.',
     'bindAccount.loginTab': 'I have an account',
     'bindAccount.registerTab': 'Sign up',
     'bindAccount.loginSubmit': 'Log in and bind',
@@ -102,10 +147,12 @@ export const login = {
     'confirm.done.cancelled': 'Cancelled; this login will not happen.',
     'confirm.invalid': 'This confirmation link is invalid or expired.',
     'confirm.handled': 'This login was already handled.',
-    'reply.login.confirm': 'You are logging in to {site} on a computer. <a href="{link}">Tap to confirm</a> (if this is not you, ignore it or tap cancel on that page)',
+    'reply.login.confirm':
+      'You are logging in to {site} on a computer. <a href="{link}">Tap to confirm</a> (if this is not you, ignore it or tap cancel on that page)',
     'reply.login.success': 'Logged in',
     'reply.login.cancelled': 'Login cancelled',
-    'reply.login.needsBinding': 'This WeChat is not bound to an account yet; log in or sign up on the computer to bind it.',
+    'reply.login.needsBinding':
+      'This WeChat is not bound to an account yet; log in or sign up on the computer to bind it.',
     'reply.login.expired': 'The QR code expired; refresh it on the computer and scan again.',
     'reply.login.used': 'This QR code was already used; refresh it on the computer and scan again.',
     'reply.link': 'Log in or sign up to bind (valid 10 minutes, once): <a href="{link}">Bind account</a>',

@@ -1,20 +1,67 @@
 import type { Bilingual } from './index';
 
 type Key =
-  | 'sim.title' | 'sim.lead' | 'sim.phone' | 'sim.console' | 'sim.connecting' | 'sim.offline'
-  | 'sim.user' | 'sim.user.pick' | 'sim.user.none' | 'sim.user.new' | 'sim.user.create' | 'sim.user.following' | 'sim.user.notFollowing'
-  | 'sim.follow' | 'sim.unfollow'
-  | 'sim.qrs' | 'sim.qrs.empty' | 'sim.qrs.scan' | 'sim.qrs.expiresIn' | 'sim.qrs.permanent' | 'sim.qrs.fromLink' | 'sim.qrs.scans'
-  | 'sim.paste' | 'sim.paste.scan'
-  | 'sim.chat.placeholder' | 'sim.chat.send' | 'sim.chat.empty' | 'sim.chat.sending' | 'sim.chat.keyboard' | 'sim.chat.menu'
-  | 'sim.menu.bind' | 'sim.menu.site'
-  | 'sim.profile.lead' | 'sim.profile.follow' | 'sim.profile.pick'
-  | 'sim.notice.followed' | 'sim.notice.unfollowed' | 'sim.notice.scanned' | 'sim.notice.clicked' | 'sim.notice.viewed'
-  | 'sim.notice.qr_expired' | 'sim.notice.qr_unknown' | 'sim.notice.unavailable'
-  | 'sim.toast.qr_expired' | 'sim.toast.qr_unknown' | 'sim.toast.not_following' | 'sim.toast.failed'
-  | 'sim.browser.close' | 'sim.browser.newTab' | 'sim.template.details' | 'sim.news.read'
-  | 'sim.faults' | 'sim.faults.latency' | 'sim.faults.apply' | 'sim.faults.failNext' | 'sim.faults.errcode' | 'sim.faults.count'
-  | 'sim.faults.invalidate' | 'sim.faults.reset' | 'sim.faults.active' | 'sim.faults.none';
+  | 'sim.title'
+  | 'sim.lead'
+  | 'sim.phone'
+  | 'sim.console'
+  | 'sim.connecting'
+  | 'sim.offline'
+  | 'sim.user'
+  | 'sim.user.pick'
+  | 'sim.user.none'
+  | 'sim.user.new'
+  | 'sim.user.create'
+  | 'sim.user.following'
+  | 'sim.user.notFollowing'
+  | 'sim.follow'
+  | 'sim.unfollow'
+  | 'sim.qrs'
+  | 'sim.qrs.empty'
+  | 'sim.qrs.scan'
+  | 'sim.qrs.expiresIn'
+  | 'sim.qrs.permanent'
+  | 'sim.qrs.fromLink'
+  | 'sim.qrs.scans'
+  | 'sim.paste'
+  | 'sim.paste.scan'
+  | 'sim.chat.placeholder'
+  | 'sim.chat.send'
+  | 'sim.chat.empty'
+  | 'sim.chat.sending'
+  | 'sim.chat.keyboard'
+  | 'sim.chat.menu'
+  | 'sim.menu.bind'
+  | 'sim.menu.site'
+  | 'sim.profile.lead'
+  | 'sim.profile.follow'
+  | 'sim.profile.pick'
+  | 'sim.notice.followed'
+  | 'sim.notice.unfollowed'
+  | 'sim.notice.scanned'
+  | 'sim.notice.clicked'
+  | 'sim.notice.viewed'
+  | 'sim.notice.qr_expired'
+  | 'sim.notice.qr_unknown'
+  | 'sim.notice.unavailable'
+  | 'sim.toast.qr_expired'
+  | 'sim.toast.qr_unknown'
+  | 'sim.toast.not_following'
+  | 'sim.toast.failed'
+  | 'sim.browser.close'
+  | 'sim.browser.newTab'
+  | 'sim.template.details'
+  | 'sim.news.read'
+  | 'sim.faults'
+  | 'sim.faults.latency'
+  | 'sim.faults.apply'
+  | 'sim.faults.failNext'
+  | 'sim.faults.errcode'
+  | 'sim.faults.count'
+  | 'sim.faults.invalidate'
+  | 'sim.faults.reset'
+  | 'sim.faults.active'
+  | 'sim.faults.none';
 
 export const simulator = {
   zh: {
@@ -82,7 +129,8 @@ export const simulator = {
   },
   en: {
     'sim.title': 'WeChat simulator',
-    'sim.lead': 'No WeChat account or public URL needed: scan, follow and chat here, and the app receives exactly what WeChat would push.',
+    'sim.lead':
+      'No WeChat account or public URL needed: scan, follow and chat here, and the app receives exactly what WeChat would push.',
     'sim.phone': 'Simulated phone',
     'sim.console': 'Console',
     'sim.connecting': 'Connecting to the simulator…',

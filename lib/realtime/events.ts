@@ -5,7 +5,17 @@
  */
 export const SCAN_NAMESPACE = '/scan';
 
-export const SCAN_STATUSES = ['pending', 'bound', 'conflict', 'confirming', 'login_ready', 'cancelled', 'needs_binding', 'code_sent', 'expired'] as const;
+export const SCAN_STATUSES = [
+  'pending',
+  'bound',
+  'conflict',
+  'confirming',
+  'login_ready',
+  'cancelled',
+  'needs_binding',
+  'code_sent',
+  'expired',
+] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
 export type ScanPurpose = 'bind' | 'login' | 'verify';

@@ -30,7 +30,13 @@ export interface ScanContext {
  * again while their QR of the same purpose is still fresh gets that one back: each new QR costs a call
  * against WeChat's quota, and both are rate-limited per user and per IP.
  */
-export async function createScan({ ctx, input }: { ctx: ScanContext; input: z.infer<typeof CreateScanInput> }): Promise<CreatedScan> {
+export async function createScan({
+  ctx,
+  input,
+}: {
+  ctx: ScanContext;
+  input: z.infer<typeof CreateScanInput>;
+}): Promise<CreatedScan> {
   const { repos, config, wechat, now } = services();
   if (input.purpose === 'bind' && !ctx.user) throw new UnauthorizedError('scan_needs_login');
 
@@ -38,7 +44,13 @@ export async function createScan({ ctx, input }: { ctx: ScanContext; input: z.in
   if (ctx.user && input.purpose === 'bind') {
     // "Still fresh": enough life left to be scanned without hurrying.
     const fresh = await repos.scenes.findReusable(ctx.user.id, input.purpose, now() + Math.min(60_000, ttlMs / 2));
-    if (fresh) return { sceneId: fresh.id, qrContent: fresh.qrContent, expiresAt: fresh.expiresAt, watchToken: signWatchToken(config.appSecret, fresh.id, fresh.expiresAt) };
+    if (fresh)
+      return {
+        sceneId: fresh.id,
+        qrContent: fresh.qrContent,
+        expiresAt: fresh.expiresAt,
+        watchToken: signWatchToken(config.appSecret, fresh.id, fresh.expiresAt),
+      };
   }
 
   if (ctx.user) await limit(`qr:user:${ctx.user.id}`, 20, 10 * 60_000);

@@ -107,7 +107,10 @@ export async function deliverPush(
 
   let first: { timestamp: string; nonce: string } | null = null;
   for (let n = 1; n <= maxAttempts && !ctx.closed(); n++) {
-    const stamp: { timestamp: string; nonce: string } = opts.sameQueryOnRetry && first ? first : { timestamp: String(Math.floor(ctx.now() / 1000)), nonce: randomNonce() };
+    const stamp: { timestamp: string; nonce: string } =
+      opts.sameQueryOnRetry && first
+        ? first
+        : { timestamp: String(Math.floor(ctx.now() / 1000)), nonce: randomNonce() };
     first ??= stamp;
     const request = buildPushRequest({
       token: ctx.token,
@@ -120,7 +123,14 @@ export async function deliverPush(
       openid: msg.openid,
     });
     const url = `${webhookUrl}${webhookUrl.includes('?') ? '&' : '?'}${new URLSearchParams(request.query as Record<string, string>).toString()}`;
-    const attempt: DeliveryAttempt = { n, url, query: request.query as Record<string, string>, rawBody: request.rawBody, startedAt: ctx.now(), durationMs: 0 };
+    const attempt: DeliveryAttempt = {
+      n,
+      url,
+      query: request.query as Record<string, string>,
+      rawBody: request.rawBody,
+      startedAt: ctx.now(),
+      durationMs: 0,
+    };
     delivery.attempts.push(attempt);
     const started = Date.now();
     const answer = await post(url, request.rawBody, timeoutMs);
@@ -148,13 +158,20 @@ export async function deliverPush(
   return delivery;
 }
 
-type Answer = { kind: 'ok'; status: number; body: string } | { kind: 'error'; error: 'timeout' | 'network' | 'http_status'; status?: number };
+type Answer =
+  | { kind: 'ok'; status: number; body: string }
+  | { kind: 'error'; error: 'timeout' | 'network' | 'http_status'; status?: number };
 
 async function post(url: string, body: string, timeoutMs: number): Promise<Answer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/xml; charset=utf-8' }, signal: controller.signal });
+    const res = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      signal: controller.signal,
+    });
     const text = await res.text();
     // WeChat treats an HTTP error like no answer: the push is tried again.
     if (res.status < 200 || res.status >= 300) return { kind: 'error', error: 'http_status', status: res.status };
@@ -177,10 +194,20 @@ export function readReply(
 ): { ok: true; reply: ParsedReply | null } | { ok: false; reason: string } {
   let xml: string | null;
   try {
-    if (mode === 'safe' && body.trim() !== '' && body.trim() !== 'success' && parseXml(body.trim()).Encrypt === undefined) {
+    if (
+      mode === 'safe' &&
+      body.trim() !== '' &&
+      body.trim() !== 'success' &&
+      parseXml(body.trim()).Encrypt === undefined
+    ) {
       return { ok: false, reason: 'safe mode expects an encrypted reply' };
     }
-    xml = openReply({ body, token: ctx.token, appId: ctx.appId, aesKey: mode === 'plaintext' ? undefined : ctx.encodingAesKey });
+    xml = openReply({
+      body,
+      token: ctx.token,
+      appId: ctx.appId,
+      aesKey: mode === 'plaintext' ? undefined : ctx.encodingAesKey,
+    });
   } catch (err) {
     return { ok: false, reason: `unreadable reply: ${(err as Error).message}` };
   }
@@ -216,7 +243,12 @@ function readArticles(json: string | undefined): NewsArticle[] {
     return items.map((raw) => {
       const item = raw as Record<string, unknown>;
       const str = (v: unknown) => (typeof v === 'string' ? v : '');
-      return { title: str(item.Title), description: str(item.Description), url: str(item.Url), picUrl: str(item.PicUrl) };
+      return {
+        title: str(item.Title),
+        description: str(item.Description),
+        url: str(item.Url),
+        picUrl: str(item.PicUrl),
+      };
     });
   } catch {
     return [];

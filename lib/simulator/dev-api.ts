@@ -33,17 +33,26 @@ export async function handleDev(ctx: {
     ctx.applyFaults({ reset: true });
     return sendJson(res, 200, ctx.faults());
   }
-  if (method !== 'POST') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET, POST or DELETE' } });
+  if (method !== 'POST')
+    return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET, POST or DELETE' } });
   const body = parseJsonObject(await readBody(req));
   const input = body ? readFaultInput(body) : null;
-  if (!input) return sendJson(res, 400, { error: { code: 'invalid_input', message: 'expected { latencyMs?, failNext?: { count, errcode?|status?, errmsg?, path? }, invalidateToken?, expireToken?, reset? }' } });
+  if (!input)
+    return sendJson(res, 400, {
+      error: {
+        code: 'invalid_input',
+        message:
+          'expected { latencyMs?, failNext?: { count, errcode?|status?, errmsg?, path? }, invalidateToken?, expireToken?, reset? }',
+      },
+    });
   const { tokenChanged } = ctx.applyFaults(input);
   sendJson(res, 200, { ...ctx.faults(), tokenChanged });
 }
 
 function readFaultInput(body: Record<string, unknown>): FaultInput | null {
   const out: FaultInput = {};
-  const int = (v: unknown, min: number, max: number) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : null);
+  const int = (v: unknown, min: number, max: number) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : null;
   if (body.latencyMs !== undefined) {
     const ms = int(body.latencyMs, 0, 60_000);
     if (ms === null) return null;
@@ -55,10 +64,17 @@ function readFaultInput(body: Record<string, unknown>): FaultInput | null {
     const count = int(f.count, 1, 1000);
     const errcode = f.errcode === undefined ? undefined : int(f.errcode, -1, 9_999_999);
     const status = f.status === undefined ? undefined : int(f.status, 400, 599);
-    if (count === null || errcode === null || status === null || (errcode === undefined && status === undefined)) return null;
+    if (count === null || errcode === null || status === null || (errcode === undefined && status === undefined))
+      return null;
     if (f.errmsg !== undefined && typeof f.errmsg !== 'string') return null;
     if (f.path !== undefined && (typeof f.path !== 'string' || !f.path.startsWith('/cgi-bin/'))) return null;
-    out.failNext = { count, ...(errcode !== undefined ? { errcode } : {}), ...(status !== undefined ? { status } : {}), ...(f.errmsg ? { errmsg: f.errmsg as string } : {}), ...(f.path ? { path: f.path as string } : {}) };
+    out.failNext = {
+      count,
+      ...(errcode !== undefined ? { errcode } : {}),
+      ...(status !== undefined ? { status } : {}),
+      ...(f.errmsg ? { errmsg: f.errmsg as string } : {}),
+      ...(f.path ? { path: f.path as string } : {}),
+    };
   }
   for (const flag of ['invalidateToken', 'expireToken', 'reset'] as const) {
     if (body[flag] === undefined) continue;

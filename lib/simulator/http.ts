@@ -24,7 +24,11 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
 
 export function send(res: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -37,7 +41,9 @@ export function parseJsonObject(text: string | null): Record<string, unknown> | 
   if (!text) return null;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -10,7 +10,15 @@ import { handleApi, type TemplateDef } from './mock-api';
 import { Phone, type ActionResult } from './phone';
 import { attachPhoneSocket } from './socket';
 import { handleDev, type FaultInput } from './dev-api';
-import { BIND_MENU_KEY, type SimAccountView, type SimFaultsView, type SimQrView, type SimStateView, type SimUserView, type TimelineEntry } from './types';
+import {
+  BIND_MENU_KEY,
+  type SimAccountView,
+  type SimFaultsView,
+  type SimQrView,
+  type SimStateView,
+  type SimUserView,
+  type TimelineEntry,
+} from './types';
 import { qrView, userView, SimWorld, type ApiCall, type SimUser } from './world';
 
 export type { ActionResult } from './phone';
@@ -123,13 +131,26 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const templates = new Map<string, TemplateDef>(Object.entries(opts.templates ?? {}));
   // As an account would configure it in WeChat's admin: the keys the app's verification-code message fills.
   if (opts.templateIdCode && !templates.has(opts.templateIdCode)) {
-    templates.set(opts.templateIdCode, { title: '验证码通知', content: '{{first.DATA}}\n验证码：{{keyword1.DATA}}\n有效期：{{keyword2.DATA}}\n{{remark.DATA}}' });
+    templates.set(opts.templateIdCode, {
+      title: '验证码通知',
+      content: '{{first.DATA}}\n验证码：{{keyword1.DATA}}\n有效期：{{keyword2.DATA}}\n{{remark.DATA}}',
+    });
   }
-  const apiContext = { world, phone, appId: opts.appId, appSecret: opts.appSecret, templates, templateJobFinish: opts.templateJobFinish ?? true };
+  const apiContext = {
+    world,
+    phone,
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    templates,
+    templateJobFinish: opts.templateJobFinish ?? true,
+  };
 
   world.on('entry', (openid, entry) => {
     if (entry.kind === 'notice' && entry.code === 'unavailable') {
-      opts.log?.warn({ openid: `${openid.slice(0, 3)}***`, detail: entry.detail }, 'simulator: the webhook did not answer a push properly');
+      opts.log?.warn(
+        { openid: `${openid.slice(0, 3)}***`, detail: entry.detail },
+        'simulator: the webhook did not answer a push properly',
+      );
     }
   });
 
@@ -145,7 +166,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   function applyFaults(input: FaultInput): { tokenChanged: boolean } {
     let tokenChanged = false;
     if (input.reset) world.faults = { latencyMs: 0, failures: [] };
-    if (input.latencyMs !== undefined) world.faults.latencyMs = Math.max(0, Math.min(60_000, Math.floor(input.latencyMs)));
+    if (input.latencyMs !== undefined)
+      world.faults.latencyMs = Math.max(0, Math.min(60_000, Math.floor(input.latencyMs)));
     if (input.failNext) {
       const { count, errcode, errmsg, status, path } = input.failNext;
       world.faults.failures.push({
@@ -213,7 +235,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       world.changed();
       return true;
     },
-    deliveries: (filter = {}) => world.deliveries.filter((d) => (!filter.openid || d.openid === filter.openid) && (!filter.kind || d.kind === filter.kind)),
+    deliveries: (filter = {}) =>
+      world.deliveries.filter(
+        (d) => (!filter.openid || d.openid === filter.openid) && (!filter.kind || d.kind === filter.kind),
+      ),
     apiCalls: () => [...world.apiCalls],
     addTemplate: (id, def) => void templates.set(id, def),
     faults,
@@ -227,7 +252,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       const url = new URL(req.url ?? '/', 'http://sim');
       const path = url.pathname.slice('/sim'.length);
       if (path.startsWith('/cgi-bin/')) return handleApi(apiContext, req, res, path, url.searchParams);
-      if (path.startsWith('/dev/')) return handleDev({ req, res, path, state, applyFaults, faults: () => world.faultsView() });
+      if (path.startsWith('/dev/'))
+        return handleDev({ req, res, path, state, applyFaults, faults: () => world.faultsView() });
       sendJson(res, 404, { errcode: 404, errmsg: 'not found' });
     },
     attach(io) {

@@ -33,7 +33,9 @@ export interface MockApiContext {
   templateJobFinish: boolean;
 }
 
-type Answer = { status?: number; json: Record<string, unknown> } | { raw: string | Buffer; contentType: string; status?: number };
+type Answer =
+  | { status?: number; json: Record<string, unknown> }
+  | { raw: string | Buffer; contentType: string; status?: number };
 
 class ApiError {
   constructor(
@@ -75,7 +77,13 @@ function withRid(errmsg: string): string {
 }
 
 /** Serves one /sim/cgi-bin/… request, after the injected faults (latency, failures) had their say. */
-export async function handleApi(ctx: MockApiContext, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+export async function handleApi(
+  ctx: MockApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   const { world } = ctx;
   const method = req.method ?? 'GET';
   if (world.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, world.faults.latencyMs));
@@ -87,7 +95,12 @@ export async function handleApi(ctx: MockApiContext, req: IncomingMessage, res: 
     world.changed();
     if (failure.httpStatus) {
       world.recordCall({ at: world.now(), method, path, errcode: -1, httpStatus: failure.httpStatus });
-      return send(res, failure.httpStatus, `<html><body>${failure.httpStatus}</body></html>`, 'text/html; charset=utf-8');
+      return send(
+        res,
+        failure.httpStatus,
+        `<html><body>${failure.httpStatus}</body></html>`,
+        'text/html; charset=utf-8',
+      );
     }
     const errcode = failure.errcode ?? -1;
     world.recordCall({ at: world.now(), method, path, errcode, httpStatus: 200 });
@@ -108,7 +121,13 @@ export async function handleApi(ctx: MockApiContext, req: IncomingMessage, res: 
   return sendJson(res, status, answer.json);
 }
 
-async function route(ctx: MockApiContext, method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<Answer> {
+async function route(
+  ctx: MockApiContext,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  req: IncomingMessage,
+): Promise<Answer> {
   switch (path) {
     case '/cgi-bin/token':
       return getToken(ctx, query);
@@ -227,13 +246,16 @@ function createQr(ctx: MockApiContext, body: Record<string, unknown>): Answer {
     scans: 0,
   };
   ctx.world.addQr(qr);
-  return { json: { ticket: qr.ticket, ...(expireSeconds === null ? {} : { expire_seconds: expireSeconds }), url: qr.url } };
+  return {
+    json: { ticket: qr.ticket, ...(expireSeconds === null ? {} : { expire_seconds: expireSeconds }), url: qr.url },
+  };
 }
 
 /** A real PNG of the QR content. WeChat answers an unknown ticket with HTTP 404. */
 async function showQrCode(ctx: MockApiContext, query: URLSearchParams): Promise<Answer> {
   const qr = ctx.world.findQr(query.get('ticket') ?? '');
-  if (!qr || query.get('ticket') !== qr.ticket || ctx.world.isExpired(qr)) return { status: 404, raw: 'Not Found', contentType: 'text/plain' };
+  if (!qr || query.get('ticket') !== qr.ticket || ctx.world.isExpired(qr))
+    return { status: 404, raw: 'Not Found', contentType: 'text/plain' };
   const png = await QRCode.toBuffer(qr.url, { type: 'png', margin: 2, width: 430, errorCorrectionLevel: 'M' });
   return { raw: png, contentType: 'image/png' };
 }
@@ -264,7 +286,12 @@ function customSend(ctx: MockApiContext, body: Record<string, unknown>): Answer 
       world.addEntry(user, {
         kind: 'account_news',
         via: 'custom',
-        articles: articles.map((a: Record<string, unknown>) => ({ title: str(a.title), description: str(a.description), url: str(a.url), picUrl: str(a.picurl) })),
+        articles: articles.map((a: Record<string, unknown>) => ({
+          title: str(a.title),
+          description: str(a.description),
+          url: str(a.url),
+          picUrl: str(a.picurl),
+        })),
       });
       break;
     }
@@ -282,20 +309,32 @@ function templateSend(ctx: MockApiContext, body: Record<string, unknown>): Answe
   if (!template || typeof templateId !== 'string') fail(40037);
   if (!user.following) fail(43004);
   const data = body.data;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) fail(47001, 'data format error hint: data must be an object');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    fail(47001, 'data format error hint: data must be an object');
   const url = typeof body.url === 'string' && body.url !== '' ? body.url : undefined;
-  ctx.world.addEntry(user, { kind: 'template', templateId, ...renderTemplate(template, data as Record<string, unknown>), ...(url ? { url } : {}) });
+  ctx.world.addEntry(user, {
+    kind: 'template',
+    templateId,
+    ...renderTemplate(template, data as Record<string, unknown>),
+    ...(url ? { url } : {}),
+  });
   const msgId = newMsgId(ctx.world.now());
-  if (ctx.templateJobFinish) setTimeout(() => void ctx.phone.templateSendJobFinish(user, msgId).catch(() => undefined), 0);
+  if (ctx.templateJobFinish)
+    setTimeout(() => void ctx.phone.templateSendJobFinish(user, msgId).catch(() => undefined), 0);
   // Written by hand: msgid is a 64-bit number, which JSON.stringify cannot write from a JS number.
   return { raw: `{"errcode":0,"errmsg":"ok","msgid":${msgId}}`, contentType: 'application/json; charset=utf-8' };
 }
 
 /** Renders a template as WeChat's card: `first` above, `remark` below, the other keys as labelled rows. */
-export function renderTemplate(template: TemplateDef, data: Record<string, unknown>): { title: string; first?: string; rows: TemplateRow[]; remark?: string } {
+export function renderTemplate(
+  template: TemplateDef,
+  data: Record<string, unknown>,
+): { title: string; first?: string; rows: TemplateRow[]; remark?: string } {
   const value = (key: string) => {
     const item = data[key] as { value?: unknown; color?: unknown } | undefined;
-    return item && typeof item === 'object' && typeof item.value === 'string' ? { value: item.value, color: typeof item.color === 'string' ? item.color : undefined } : null;
+    return item && typeof item === 'object' && typeof item.value === 'string'
+      ? { value: item.value, color: typeof item.color === 'string' ? item.color : undefined }
+      : null;
   };
   const rows: TemplateRow[] = [];
   if (template.content) {

@@ -16,7 +16,10 @@ export interface ActionResult {
 
 /** A user action the phone refuses (e.g. sending a message to an account one does not follow). */
 export class SimulatorActionError extends Error {
-  constructor(readonly code: 'not_following' | 'bad_input', message: string) {
+  constructor(
+    readonly code: 'not_following' | 'bad_input',
+    message: string,
+  ) {
     super(message);
     this.name = 'SimulatorActionError';
   }
@@ -59,7 +62,8 @@ export class Phone {
       case 'send': {
         this.requireFollowing(user);
         const text = action.text;
-        if (typeof text !== 'string' || text.trim() === '') throw new SimulatorActionError('bad_input', 'empty message');
+        if (typeof text !== 'string' || text.trim() === '')
+          throw new SimulatorActionError('bad_input', 'empty message');
         this.touch(user);
         this.world.addEntry(user, { kind: 'user_text', text });
         return this.push(user, { MsgType: 'text', Content: text, MsgId: newMsgId(this.world.now()) }, opts);
@@ -80,7 +84,8 @@ export class Phone {
   }
 
   private async scan(user: SimUser, qrContent: string, opts: DeliverOptions): Promise<ActionResult> {
-    if (typeof qrContent !== 'string' || qrContent.trim() === '') throw new SimulatorActionError('bad_input', 'empty QR content');
+    if (typeof qrContent !== 'string' || qrContent.trim() === '')
+      throw new SimulatorActionError('bad_input', 'empty QR content');
     const qr = this.world.findQr(qrContent);
     if (!qr) {
       this.notice(user, 'qr_unknown', qrContent.trim().slice(0, 200));
@@ -131,13 +136,23 @@ export class Phone {
     this.world.recordDelivery(delivery);
     if (view.show) this.showOutcome(user, delivery);
     const reply = delivery.reply;
-    return { outcome: delivery.outcome, reply: reply?.text ?? null, replyXml: reply?.xml ?? null, deliveries: [delivery] };
+    return {
+      outcome: delivery.outcome,
+      reply: reply?.text ?? null,
+      replyXml: reply?.xml ?? null,
+      deliveries: [delivery],
+    };
   }
 
   private showOutcome(user: SimUser, delivery: Delivery): void {
     const reply = delivery.reply;
     if (delivery.outcome === 'failed') {
-      this.world.addEntry(user, { kind: 'notice', code: 'unavailable', text: NOTICE_TEXT.unavailable, detail: delivery.failureDetail ?? delivery.failure });
+      this.world.addEntry(user, {
+        kind: 'notice',
+        code: 'unavailable',
+        text: NOTICE_TEXT.unavailable,
+        detail: delivery.failureDetail ?? delivery.failure,
+      });
     } else if (reply?.msgType === 'text') {
       this.world.addEntry(user, { kind: 'account_text', text: reply.text ?? '', via: 'reply' });
     } else if (reply?.msgType === 'news' && reply.articles) {
@@ -171,7 +186,8 @@ export class Phone {
   }
 
   private requireFollowing(user: SimUser): void {
-    if (!user.following) throw new SimulatorActionError('not_following', `${user.nickname} does not follow the account`);
+    if (!user.following)
+      throw new SimulatorActionError('not_following', `${user.nickname} does not follow the account`);
   }
 }
 

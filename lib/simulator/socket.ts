@@ -1,6 +1,12 @@
 import type { Namespace, Server as SocketServer } from 'socket.io';
 import { SimulatorActionError, type Phone } from './phone';
-import { SIM_NAMESPACE, type PhoneAction, type SimClientToServer, type SimServerToClient, type SimStateView } from './types';
+import {
+  SIM_NAMESPACE,
+  type PhoneAction,
+  type SimClientToServer,
+  type SimServerToClient,
+  type SimStateView,
+} from './types';
 import { userView, type SimWorld } from './world';
 
 const ACTIONS = new Set(['follow', 'unfollow', 'scan', 'send', 'click', 'view']);
@@ -9,7 +15,10 @@ const ACTIONS = new Set(['follow', 'unfollow', 'scan', 'send', 'click', 'view'])
  * Namespace /sim for the phone page: `hello` returns the state, `timeline` a user's chat, `createUser`
  * and `act` drive a user; the server pushes `state` on every change and `entry` for each new chat line.
  */
-export function attachPhoneSocket(io: SocketServer, ctx: { world: SimWorld; phone: Phone; state: () => SimStateView }): () => void {
+export function attachPhoneSocket(
+  io: SocketServer,
+  ctx: { world: SimWorld; phone: Phone; state: () => SimStateView },
+): () => void {
   const nsp = io.of(SIM_NAMESPACE) as unknown as Namespace<SimClientToServer, SimServerToClient>;
   const { world, phone } = ctx;
 

@@ -40,7 +40,15 @@ export interface SimQrView {
   scans: number;
 }
 
-export type NoticeCode = 'followed' | 'unfollowed' | 'scanned' | 'clicked' | 'viewed' | 'qr_expired' | 'qr_unknown' | 'unavailable';
+export type NoticeCode =
+  | 'followed'
+  | 'unfollowed'
+  | 'scanned'
+  | 'clicked'
+  | 'viewed'
+  | 'qr_expired'
+  | 'qr_unknown'
+  | 'unavailable';
 
 export interface TemplateRow {
   label: string;
@@ -66,7 +74,15 @@ export type TimelineEntry =
   | (EntryBase & { kind: 'account_text'; text: string; via: 'reply' | 'custom' })
   | (EntryBase & { kind: 'account_news'; articles: NewsArticle[]; via: 'reply' | 'custom' })
   | (EntryBase & { kind: 'account_other'; msgType: string; via: 'reply' | 'custom' })
-  | (EntryBase & { kind: 'template'; templateId: string; title: string; first?: string; rows: TemplateRow[]; remark?: string; url?: string })
+  | (EntryBase & {
+      kind: 'template';
+      templateId: string;
+      title: string;
+      first?: string;
+      rows: TemplateRow[];
+      remark?: string;
+      url?: string;
+    })
   | (EntryBase & { kind: 'notice'; code: NoticeCode; text: string; detail?: string });
 
 export interface SimFaultsView {
@@ -104,6 +120,9 @@ export interface SimServerToClient {
 export interface SimClientToServer {
   hello: (ack: (state: SimStateView) => void) => void;
   timeline: (payload: { openid: string }, ack: (entries: TimelineEntry[]) => void) => void;
-  createUser: (payload: { nickname: string }, ack: (result: { ok: true; user: SimUserView } | { ok: false; message: string }) => void) => void;
+  createUser: (
+    payload: { nickname: string },
+    ack: (result: { ok: true; user: SimUserView } | { ok: false; message: string }) => void,
+  ) => void;
   act: (payload: { openid: string; action: PhoneAction }, ack: (result: PhoneAck) => void) => void;
 }

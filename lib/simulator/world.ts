@@ -54,7 +54,10 @@ export class SimWorld {
   faults: { latencyMs: number; failures: Failure[] } = { latencyMs: 0, failures: [] };
   private nextEntryId = 1;
   private nextDeliveryId = 1;
-  private readonly listeners = { change: new Set<() => void>(), entry: new Set<(openid: string, entry: TimelineEntry) => void>() };
+  private readonly listeners = {
+    change: new Set<() => void>(),
+    entry: new Set<(openid: string, entry: TimelineEntry) => void>(),
+  };
 
   constructor(
     private readonly appId: string,
@@ -198,7 +201,10 @@ export class SimWorld {
   }
 
   faultsView(): SimFaultsView {
-    return { latencyMs: this.faults.latencyMs, failures: this.faults.failures.filter((f) => f.remaining > 0).map((f) => ({ ...f })) };
+    return {
+      latencyMs: this.faults.latencyMs,
+      failures: this.faults.failures.filter((f) => f.remaining > 0).map((f) => ({ ...f })),
+    };
   }
 }
 
@@ -213,5 +219,8 @@ export function qrView(qr: SimQr): SimQrView {
 }
 
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').replace(/[^A-Za-z0-9]/g, '_');
+  return createHash('sha256')
+    .update(text)
+    .digest('base64url')
+    .replace(/[^A-Za-z0-9]/g, '_');
 }

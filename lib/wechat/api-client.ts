@@ -83,8 +83,14 @@ export class WeChatClient {
    * @example await client.createTempQr({ sceneStr: 'Zx9…' }, 300) // { ticket, expireSeconds: 300, url }
    */
   async createTempQr(scene: QrScene, expireSeconds: number): Promise<TempQr> {
-    if (!Number.isInteger(expireSeconds) || expireSeconds < QR_EXPIRE_MIN_SECONDS || expireSeconds > QR_EXPIRE_MAX_SECONDS) {
-      throw new WeChatValidationError(`expireSeconds must be an integer from ${QR_EXPIRE_MIN_SECONDS} to ${QR_EXPIRE_MAX_SECONDS}`);
+    if (
+      !Number.isInteger(expireSeconds) ||
+      expireSeconds < QR_EXPIRE_MIN_SECONDS ||
+      expireSeconds > QR_EXPIRE_MAX_SECONDS
+    ) {
+      throw new WeChatValidationError(
+        `expireSeconds must be an integer from ${QR_EXPIRE_MIN_SECONDS} to ${QR_EXPIRE_MAX_SECONDS}`,
+      );
     }
     let body: Record<string, unknown>;
     if ('sceneStr' in scene) {
@@ -92,7 +98,11 @@ export class WeChatClient {
       if (typeof sceneStr !== 'string' || sceneStr.length < 1 || sceneStr.length > 64) {
         throw new WeChatValidationError('sceneStr must be 1 to 64 characters');
       }
-      body = { expire_seconds: expireSeconds, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } };
+      body = {
+        expire_seconds: expireSeconds,
+        action_name: 'QR_STR_SCENE',
+        action_info: { scene: { scene_str: sceneStr } },
+      };
     } else {
       const { sceneId } = scene;
       if (!Number.isInteger(sceneId) || sceneId < 1 || sceneId > 4_294_967_295) {
@@ -125,13 +135,18 @@ export class WeChatClient {
   async sendTemplate(message: TemplateMessage): Promise<string> {
     requireText('toUser', message.toUser);
     requireText('templateId', message.templateId);
-    const body: Record<string, unknown> = { touser: message.toUser, template_id: message.templateId, data: message.data };
+    const body: Record<string, unknown> = {
+      touser: message.toUser,
+      template_id: message.templateId,
+      data: message.data,
+    };
     if (message.url !== undefined) body.url = message.url;
     const { json, text } = await this.call('POST', '/cgi-bin/message/template/send', {}, body);
     // Read the digits from the text: JSON.parse would round an id above 2^53.
     const digits = /"msgid"\s*:\s*"?(\d+)/.exec(text)?.[1];
     if (digits) return digits;
-    if (json.msgid === undefined) throw new WeChatApiError(-1, '/cgi-bin/message/template/send answered without msgid', 'invalid_response');
+    if (json.msgid === undefined)
+      throw new WeChatApiError(-1, '/cgi-bin/message/template/send answered without msgid', 'invalid_response');
     return String(json.msgid);
   }
 

@@ -66,7 +66,12 @@ export function encryptMessage(opts: { aesKey: AesKeyInput; appId: string; messa
 export function decryptMessage(opts: { aesKey: AesKeyInput; appId: string; encrypted: string }): string {
   const key = toAesKey(opts.aesKey);
   const { encrypted } = opts;
-  if (typeof encrypted !== 'string' || encrypted.length === 0 || encrypted.length % 4 !== 0 || !BASE64.test(encrypted)) {
+  if (
+    typeof encrypted !== 'string' ||
+    encrypted.length === 0 ||
+    encrypted.length % 4 !== 0 ||
+    !BASE64.test(encrypted)
+  ) {
     throw new WeChatCryptoError('bad_base64', 'ciphertext is not valid base64');
   }
   const data = Buffer.from(encrypted, 'base64');

@@ -39,7 +39,8 @@ export async function requestJson(opts: {
         signal: controller.signal,
       });
     } catch (cause) {
-      if (controller.signal.aborted) throw new WeChatApiError(-1, `${opts.path} timed out after ${opts.timeoutMs} ms`, 'timeout', { cause });
+      if (controller.signal.aborted)
+        throw new WeChatApiError(-1, `${opts.path} timed out after ${opts.timeoutMs} ms`, 'timeout', { cause });
       throw new WeChatApiError(-1, `${opts.path} request failed`, 'network_error', { cause });
     }
     if (!response.ok) {
@@ -50,7 +51,8 @@ export async function requestJson(opts: {
     try {
       text = await response.text();
     } catch (cause) {
-      if (controller.signal.aborted) throw new WeChatApiError(-1, `${opts.path} timed out after ${opts.timeoutMs} ms`, 'timeout', { cause });
+      if (controller.signal.aborted)
+        throw new WeChatApiError(-1, `${opts.path} timed out after ${opts.timeoutMs} ms`, 'timeout', { cause });
       throw new WeChatApiError(-1, `${opts.path} body could not be read`, 'network_error', { cause });
     }
     let json: unknown;

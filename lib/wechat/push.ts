@@ -36,7 +36,12 @@ export function buildPushRequest(opts: {
   if (!opts.appId || opts.aesKey === undefined) {
     throw new WeChatCryptoError('bad_input', 'appId and aesKey are required in compatible and safe mode');
   }
-  const encrypt = encryptMessage({ aesKey: opts.aesKey, appId: opts.appId, message: opts.messageXml, random: opts.random });
+  const encrypt = encryptMessage({
+    aesKey: opts.aesKey,
+    appId: opts.appId,
+    message: opts.messageXml,
+    random: opts.random,
+  });
   query.encrypt_type = 'aes';
   query.msg_signature = computeSignature(opts.token, opts.timestamp, opts.nonce, encrypt);
   const inner = parseXml(opts.messageXml);

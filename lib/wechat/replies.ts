@@ -30,7 +30,12 @@ export function encryptReply(opts: {
   random?: Buffer;
 }): string {
   const timestamp = String(opts.timestamp);
-  const encrypt = encryptMessage({ aesKey: opts.aesKey, appId: opts.appId, message: opts.replyXml, random: opts.random });
+  const encrypt = encryptMessage({
+    aesKey: opts.aesKey,
+    appId: opts.appId,
+    message: opts.replyXml,
+    random: opts.random,
+  });
   return buildXml({
     Encrypt: encrypt,
     MsgSignature: computeSignature(opts.token, timestamp, opts.nonce, encrypt),

@@ -183,13 +183,15 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       // longer be replayed with a forged plaintext body.
       if (signature !== undefined) {
         const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature), hashBody(rawBody), replayTtl);
-        if (seen === 'conflict') return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+        if (seen === 'conflict')
+          return refuse(403, 'replayed_signature', 'this signature was already used for another body');
       }
       let inner: string;
       try {
         inner = decryptMessage({ aesKey: aesKey!, appId: opts.appId, encrypted: encrypt });
       } catch (err) {
-        if (err instanceof WeChatCryptoError) return refuse(400, `decrypt_${err.code}`, 'Encrypt could not be decrypted');
+        if (err instanceof WeChatCryptoError)
+          return refuse(400, `decrypt_${err.code}`, 'Encrypt could not be decrypted');
         throw err;
       }
       const parsed = readXml(inner);
@@ -197,7 +199,8 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       fields = parsed.fields;
     } else {
       const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature!), hashBody(rawBody), replayTtl);
-      if (seen === 'conflict') return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+      if (seen === 'conflict')
+        return refuse(403, 'replayed_signature', 'this signature was already used for another body');
       const parsed = readXml(rawBody);
       if (!parsed.ok) return parsed.result;
       fields = parsed.fields;
@@ -267,10 +270,14 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
           : SUCCESS;
     } catch (err) {
       report(err, { stage: 'onMessage', kind: message.kind });
-      await opts.dedup.release(key).catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
+      await opts.dedup
+        .release(key)
+        .catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
       return success(message);
     }
-    await opts.dedup.complete(key, replyXml).catch((err: unknown) => report(err, { stage: 'complete', kind: message.kind }));
+    await opts.dedup
+      .complete(key, replyXml)
+      .catch((err: unknown) => report(err, { stage: 'complete', kind: message.kind }));
     return reply(message, replyXml, encrypted);
   }
 

@@ -22,7 +22,12 @@ export interface Watcher {
  * send), emits `watch`, and resolves once every ack is `{ ok: true }`. `onUpdate` sees every `scan`
  * event with the receive time (performance.now()).
  */
-export async function connectWatchers(url: string, scenes: SeededScene[], onUpdate: (sceneId: string, update: ScanUpdate, at: number) => void, opts: { concurrency?: number; offset?: number } = {}): Promise<Watcher[]> {
+export async function connectWatchers(
+  url: string,
+  scenes: SeededScene[],
+  onUpdate: (sceneId: string, update: ScanUpdate, at: number) => void,
+  opts: { concurrency?: number; offset?: number } = {},
+): Promise<Watcher[]> {
   const origin = url;
   return pool(scenes, opts.concurrency ?? 100, async (scene, i) => {
     const options: Record<string, unknown> = {
@@ -63,11 +68,20 @@ export interface PollStats {
  * phase. A browser does not start a poll while its previous one is still out (as a page's
  * `if (!inFlight) poll()` loop does). `onBound(sceneId, at)` fires on the first answer naming a WeChat.
  */
-export function startPollers(port: number, scenes: SeededScene[], onBound: (sceneId: string, at: number) => void, intervalMs = 1000) {
+export function startPollers(
+  port: number,
+  scenes: SeededScene[],
+  onBound: (sceneId: string, at: number) => void,
+  intervalMs = 1000,
+) {
   const agents = new Map<string, http.Agent>();
   const agentFor = (addr: string) => {
     let a = agents.get(addr);
-    if (!a) agents.set(addr, (a = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress: addr } as http.AgentOptions)));
+    if (!a)
+      agents.set(
+        addr,
+        (a = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress: addr } as http.AgentOptions)),
+      );
     return a;
   };
   const stats: PollStats = { requests: 0, errors: 0, latencies: [], skipped: 0 };
@@ -87,24 +101,33 @@ export function startPollers(port: number, scenes: SeededScene[], onBound: (scen
       }
       inFlight = true;
       const started = performance.now();
-      const req = http.request({ host: '127.0.0.1', port, path: '/api/me', agent, headers: { cookie: `${SESSION_COOKIE}=${scene.sessionToken}` } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => {
-          inFlight = false;
-          const at = performance.now();
-          if (measuring) {
-            stats.requests++;
-            stats.latencies.push(at - started);
-            if (res.statusCode !== 200) stats.errors++;
-          }
-          if (res.statusCode === 200 && !seen.has(scene.sceneId) && body.includes('"openid"')) {
-            seen.add(scene.sceneId);
-            onBound(scene.sceneId, at);
-          }
-        });
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/me',
+          agent,
+          headers: { cookie: `${SESSION_COOKIE}=${scene.sessionToken}` },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => {
+            inFlight = false;
+            const at = performance.now();
+            if (measuring) {
+              stats.requests++;
+              stats.latencies.push(at - started);
+              if (res.statusCode !== 200) stats.errors++;
+            }
+            if (res.statusCode === 200 && !seen.has(scene.sceneId) && body.includes('"openid"')) {
+              seen.add(scene.sceneId);
+              onBound(scene.sceneId, at);
+            }
+          });
+        },
+      );
       req.on('error', () => {
         inFlight = false;
         if (measuring) stats.errors++;

@@ -13,7 +13,13 @@ export interface BuiltPush {
   body: string;
 }
 
-export function buildScanPush(opts: { sceneId: string; openid: string; mode: PushMode; encodingAesKey: string; now?: number }): BuiltPush {
+export function buildScanPush(opts: {
+  sceneId: string;
+  openid: string;
+  mode: PushMode;
+  encodingAesKey: string;
+  now?: number;
+}): BuiltPush {
   const seconds = Math.floor((opts.now ?? Date.now()) / 1000);
   const fields = scanEvent(opts.openid, opts.sceneId, true, seconds);
   const messageXml = buildXml({ ToUserName: 'gh_webind', ...fields });
@@ -31,10 +37,22 @@ export function buildScanPush(opts: { sceneId: string; openid: string; mode: Pus
 }
 
 /** Sends one push over a keep-alive agent; resolves with the status once the reply is read. */
-export function sendPush(agent: http.Agent, port: number, push: BuiltPush, onSent?: () => void): Promise<{ status: number; body: string }> {
+export function sendPush(
+  agent: http.Agent,
+  port: number,
+  push: BuiltPush,
+  onSent?: () => void,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: push.path, agent, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(push.body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: push.path,
+        agent,
+        headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(push.body) },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

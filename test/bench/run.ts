@@ -28,7 +28,15 @@ import { closeWatchers, connectWatchers, sourceAddress, startPollers, type Watch
 import { buildScanPush, sendPush, type PushMode } from './pushes';
 import { wechatOf } from '../helpers/instances';
 import { seedDatabase, type SeededScene, type SeededUser } from './seed';
-import { CpuMeter, freePort, machineCpuSeconds, processesCpuSeconds, selfCpuSeconds, startServerProcess, type ServerProcess } from './server-process';
+import {
+  CpuMeter,
+  freePort,
+  machineCpuSeconds,
+  processesCpuSeconds,
+  selfCpuSeconds,
+  startServerProcess,
+  type ServerProcess,
+} from './server-process';
 import { formatTable, markdownTable, pool, round, sleep, summarize, type Row, type Summary } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -143,12 +151,17 @@ interface Topology {
   watchOn(k: number): ServerProcess;
   scanTo(k: number): ServerProcess;
 }
-const oneServer = (server: ServerProcess): Topology => ({ servers: [server], watchOn: () => server, scanTo: () => server });
+const oneServer = (server: ServerProcess): Topology => ({
+  servers: [server],
+  watchOn: () => server,
+  scanTo: () => server,
+});
 const serversCpu = (servers: ServerProcess[]) => () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
 
 async function main() {
   const started = performance.now();
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npm run bench` (it builds first) or `npm run build`');
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
+    throw new Error('no production build: run `npm run bench` (it builds first) or `npm run build`');
   mkdirSync(RESULTS, { recursive: true });
   const work = mkdtempSync(path.join(os.tmpdir(), 'webind-bench-'));
   const machine = {
@@ -158,17 +171,27 @@ async function main() {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
   };
-  log(`machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, node ${machine.node}; scale ${SCALE}; load average ${os.loadavg().map((v) => round(v)).join(' ')}`);
+  log(
+    `machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, node ${machine.node}; scale ${SCALE}; load average ${os
+      .loadavg()
+      .map((v) => round(v))
+      .join(' ')}`,
+  );
   const loadAverageStart = os.loadavg().map((v) => round(v));
   try {
     const ceiling = await helloWorldCeiling();
-    log(`machine ceiling: a bare node:http hello-world answers ${ceiling.reqPerSec} req/s (${ceiling.connections} conns), ${ceiling.cpuMsPerRequest} ms server CPU per request`);
+    log(
+      `machine ceiling: a bare node:http hello-world answers ${ceiling.reqPerSec} req/s (${ceiling.connections} conns), ${ceiling.cpuMsPerRequest} ms server CPU per request`,
+    );
 
     const single = SINGLE_PHASES.some((p) => PHASES.has(p)) ? await singleServerPhases(work) : null;
 
     // ---- cold token cache
     const cold = PHASES.has('cold') ? await coldTokenRun(work) : null;
-    if (cold) log(`  cold: ${cold.creations} concurrent creations → ${cold.tokenRequests} token request(s) (${cold.created} created, ${cold.errors} errors), p50 ${cold.latency.p50} ms p99 ${cold.latency.p99} ms`);
+    if (cold)
+      log(
+        `  cold: ${cold.creations} concurrent creations → ${cold.tokenRequests} token request(s) (${cold.created} created, ${cold.errors} errors), p50 ${cold.latency.p50} ms p99 ${cold.latency.p99} ms`,
+      );
 
     // ---- two instances on PostgreSQL + Redis
     const cluster = PHASES.has('cluster') ? await clusterPhase() : null;
@@ -180,7 +203,8 @@ async function main() {
       loadAverageStart,
       loadAverageEnd: os.loadavg().map((v) => round(v)),
       ceiling,
-      loadGenerator: 'same machine: one bench process (socket.io-client, node:http, autocannon) shares the 2 cores with the server process(es), and in the cluster phase with PostgreSQL and Redis',
+      loadGenerator:
+        'same machine: one bench process (socket.io-client, node:http, autocannon) shares the 2 cores with the server process(es), and in the cluster phase with PostgreSQL and Redis',
       durationSeconds: 0,
       qr: { warm: single?.qrWarm ?? null, cold },
       memory: single?.memory ?? null,
@@ -193,9 +217,9 @@ async function main() {
     };
     results.durationSeconds = round((performance.now() - started) / 1000, 1);
     const rows = tableRows(results);
-    console.log('\n' + formatTable(rows) + '\n');
-    writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-    writeFileSync(path.join(RESULTS, 'latest.md'), markdownTable(rows) + '\n');
+    console.log(`\n${formatTable(rows)}\n`);
+    writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(path.join(RESULTS, 'latest.md'), `${markdownTable(rows)}\n`);
     log(`wrote test/bench/results/latest.json in ${results.durationSeconds} s total`);
     if (cluster && 'failed' in cluster) process.exitCode = 1;
   } finally {
@@ -222,7 +246,9 @@ async function singleServerPhases(work: string) {
     },
     QR_TTL_SECONDS,
   );
-  log(`seeded ${Object.values(seeded.scenes).reduce((a, s) => a + s.length, 0)} scenes and ${Object.values(seeded.users).reduce((a, s) => a + s.length, 0)} more accounts in ${round(seeded.millis / 1000, 1)} s`);
+  log(
+    `seeded ${Object.values(seeded.scenes).reduce((a, s) => a + s.length, 0)} scenes and ${Object.values(seeded.users).reduce((a, s) => a + s.length, 0)} more accounts in ${round(seeded.millis / 1000, 1)} s`,
+  );
 
   const env = {
     APP_SECRET,
@@ -293,9 +319,19 @@ async function singleServerPhases(work: string) {
       if (N < idleWatchers.length) closeWatchers(idleWatchers.splice(N));
       await sleep(1000);
       for (const R of RATES) {
-        const res = await latencyRun(oneServer(server), pushAgent, N, R, seeded.scenes[`push-${N}-${R}`], bound, onUpdate);
+        const res = await latencyRun(
+          oneServer(server),
+          pushAgent,
+          N,
+          R,
+          seeded.scenes[`push-${N}-${R}`],
+          bound,
+          onUpdate,
+        );
         latency.push(res);
-        log(`  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %, machine ${round(res.machineCpuPercent)} %`);
+        log(
+          `  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %, machine ${round(res.machineCpuPercent)} %`,
+        );
       }
     }
     closeWatchers(idleWatchers);
@@ -310,7 +346,9 @@ async function singleServerPhases(work: string) {
       scanCursor += POLL_SCANS;
       const res = await pollingRun(server, pushAgent, browsers, targets);
       polling.push(res);
-      log(`  polling N=${N}: ${round(res.reqPerSec)} req/s (offered ${res.offeredReqPerSec}), server CPU ${round(res.serverCpuPercent)} %, detection mean ${res.detection.mean} ms p99 ${res.detection.p99} ms, lost ${res.lost}`);
+      log(
+        `  polling N=${N}: ${round(res.reqPerSec)} req/s (offered ${res.offeredReqPerSec}), server CPU ${round(res.serverCpuPercent)} %, detection mean ${res.detection.mean} ms p99 ${res.detection.p99} ms, lost ${res.lost}`,
+      );
       await sleep(2000);
     }
 
@@ -324,13 +362,16 @@ async function singleServerPhases(work: string) {
       : []) {
       const res = await throughputRun([server], sqliteBindingCounter(dbFile), mode, scenes);
       throughput.push(res);
-      log(`  ${mode}: ${round(res.eventsPerSec)} events/s, p50 ${res.p50} ms, p99 ${res.p99} ms, errors ${res.errors}, non-2xx ${res.non2xx}, bindings ${res.bindingsCreated}/${res.events}, machine CPU ${round(res.machineCpuPercent)} %`);
+      log(
+        `  ${mode}: ${round(res.eventsPerSec)} events/s, p50 ${res.p50} ms, p99 ${res.p99} ms, errors ${res.errors}, non-2xx ${res.non2xx}, bindings ${res.bindingsCreated}/${res.events}, machine CPU ${round(res.machineCpuPercent)} %`,
+      );
       await sleep(2000);
     }
 
     const serverRssEnd = server.rssKb();
     const serverWarnings = warningsIn(server.output());
-    if (serverWarnings.length) log(`server warnings/errors (by message): ${serverWarnings.map((w) => `${w.count} × ${w.msg}`).join('; ')}`);
+    if (serverWarnings.length)
+      log(`server warnings/errors (by message): ${serverWarnings.map((w) => `${w.count} × ${w.msg}`).join('; ')}`);
     return { qrWarm, memory, latency, polling, throughput, serverRssEnd, serverWarnings };
   } catch (err) {
     console.error(`server output (tail):\n${server.output().slice(-4000)}`);
@@ -347,7 +388,13 @@ function warningsIn(output: string): Array<{ msg: string; count: number }> {
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; status?: number; code?: string; err?: { message?: string } };
+      const entry = JSON.parse(line) as {
+        level?: number;
+        msg?: string;
+        status?: number;
+        code?: string;
+        err?: { message?: string };
+      };
       if ((entry.level ?? 0) < 40) continue;
       const key = [entry.msg, entry.status, entry.code, entry.err?.message].filter((v) => v !== undefined).join(' ');
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -387,11 +434,27 @@ async function clusterPhase(): Promise<ClusterOutcome> {
   const servers: ServerProcess[] = [];
   const agent = pushAgentFor();
   try {
-    const seeded = await seedDatabase(db.url, APP_SECRET, { withScenes: { warm: 200, idle: CLUSTER_WAITING, push: CLUSTER_SCANS, tp: TP_CLUSTER }, withoutScenes: { 'qr-warmup': 50 } }, QR_TTL_SECONDS);
-    log(`  seeded ${Object.values(seeded.scenes).reduce((a, s) => a + s.length, 0)} scenes and ${Object.values(seeded.users).reduce((a, s) => a + s.length, 0)} more accounts into PostgreSQL in ${round(seeded.millis / 1000, 1)} s`);
+    const seeded = await seedDatabase(
+      db.url,
+      APP_SECRET,
+      {
+        withScenes: { warm: 200, idle: CLUSTER_WAITING, push: CLUSTER_SCANS, tp: TP_CLUSTER },
+        withoutScenes: { 'qr-warmup': 50 },
+      },
+      QR_TTL_SECONDS,
+    );
+    log(
+      `  seeded ${Object.values(seeded.scenes).reduce((a, s) => a + s.length, 0)} scenes and ${Object.values(seeded.users).reduce((a, s) => a + s.length, 0)} more accounts into PostgreSQL in ${round(seeded.millis / 1000, 1)} s`,
+    );
 
     const startAt = performance.now();
-    const shared = { APP_SECRET, DATABASE_URL: db.url, REDIS_URL, WECHAT_ENCODING_AES_KEY: AES_KEY, QR_TTL_SECONDS: String(QR_TTL_SECONDS) };
+    const shared = {
+      APP_SECRET,
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      WECHAT_ENCODING_AES_KEY: AES_KEY,
+      QR_TTL_SECONDS: String(QR_TTL_SECONDS),
+    };
     const a = await startServerProcess({ ...shared, WECHAT_SIMULATOR: 'on' }, { nodeArgs: profileArgs() });
     servers.push(a);
     const b = await startServerProcess({ ...shared, ...wechatOf(a.url) }, { nodeArgs: profileArgs() });
@@ -401,7 +464,8 @@ async function clusterPhase(): Promise<ClusterOutcome> {
 
     // Each instance JITs its own routes (B's QR creations go through A's /sim for token and ticket).
     const half = <T>(list: T[], i: number) => list.filter((_, k) => k % 2 === i);
-    for (const [i, s] of servers.entries()) await warmUp(s, half(seeded.scenes.warm, i), half(seeded.users['qr-warmup'], i), agent);
+    for (const [i, s] of servers.entries())
+      await warmUp(s, half(seeded.scenes.warm, i), half(seeded.users['qr-warmup'], i), agent);
 
     const bound = new Map<string, number>();
     const onUpdate = (sceneId: string, update: ScanUpdate, at: number) => {
@@ -411,7 +475,11 @@ async function clusterPhase(): Promise<ClusterOutcome> {
     const idle = seeded.scenes.idle;
     log(`  connecting ${idle.length} waiting browsers, half on A and half on B`);
     const connectStart = performance.now();
-    const watchers = (await Promise.all(servers.map((s, i) => connectWatchers(s.url, half(idle, i), onUpdate, { concurrency: 100, offset: i * 50 })))).flat();
+    const watchers = (
+      await Promise.all(
+        servers.map((s, i) => connectWatchers(s.url, half(idle, i), onUpdate, { concurrency: 100, offset: i * 50 })),
+      )
+    ).flat();
     const connectSeconds = (performance.now() - connectStart) / 1000;
     log(`  connected and watching in ${round(connectSeconds, 1)} s; settling`);
     await sleep(5000);
@@ -419,12 +487,16 @@ async function clusterPhase(): Promise<ClusterOutcome> {
 
     const topology: Topology = { servers, watchOn: (k) => servers[k % 2], scanTo: (k) => servers[(k + 1) % 2] };
     const latency = await latencyRun(topology, agent, idle.length, CLUSTER_RATE, seeded.scenes.push, bound, onUpdate);
-    log(`  2 instances N=${idle.length} R=${CLUSTER_RATE}/s across instances: p50 ${latency.latency.p50} p95 ${latency.latency.p95} p99 ${latency.latency.p99} max ${latency.latency.max} ms, lost ${latency.lost}, webhook errors ${latency.webhookErrors}, A+B CPU ${round(latency.serverCpuPercent)} %, machine ${round(latency.machineCpuPercent)} %`);
+    log(
+      `  2 instances N=${idle.length} R=${CLUSTER_RATE}/s across instances: p50 ${latency.latency.p50} p95 ${latency.latency.p95} p99 ${latency.latency.p99} max ${latency.latency.max} ms, lost ${latency.lost}, webhook errors ${latency.webhookErrors}, A+B CPU ${round(latency.serverCpuPercent)} %, machine ${round(latency.machineCpuPercent)} %`,
+    );
     closeWatchers(watchers);
     await sleep(2000);
 
     const throughput = await throughputRun(servers, pgBindingCounter(db.url), CLUSTER_TP_MODE, seeded.scenes.tp);
-    log(`  2 instances webhook ${throughput.mode}: ${round(throughput.eventsPerSec)} events/s (${throughput.perInstance.map((p) => round(p.eventsPerSec)).join(' + ')}), errors ${throughput.errors}, non-2xx ${throughput.non2xx}, bindings ${throughput.bindingsCreated}/${throughput.events}, A+B CPU ${round(throughput.serverCpuPercent)} %, machine ${round(throughput.machineCpuPercent)} %`);
+    log(
+      `  2 instances webhook ${throughput.mode}: ${round(throughput.eventsPerSec)} events/s (${throughput.perInstance.map((p) => round(p.eventsPerSec)).join(' + ')}), errors ${throughput.errors}, non-2xx ${throughput.non2xx}, bindings ${throughput.bindingsCreated}/${throughput.events}, A+B CPU ${round(throughput.serverCpuPercent)} %, machine ${round(throughput.machineCpuPercent)} %`,
+    );
 
     return {
       instances: servers.length,
@@ -441,7 +513,8 @@ async function clusterPhase(): Promise<ClusterOutcome> {
       startSeconds: round(startSeconds, 1),
     };
   } catch (err) {
-    for (const [i, s] of servers.entries()) console.error(`instance ${'AB'[i]} output (tail):\n${s.output().slice(-3000)}`);
+    for (const [i, s] of servers.entries())
+      console.error(`instance ${'AB'[i]} output (tail):\n${s.output().slice(-3000)}`);
     console.error(err);
     log(`two instances: FAILED (${(err as Error).message.split('\n')[0]})`);
     return { failed: (err as Error).message.split('\n')[0] };
@@ -458,7 +531,14 @@ async function clusterPhase(): Promise<ClusterOutcome> {
  */
 async function helloWorldCeiling() {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.writeHead(200,{'content-length':2});s.end('ok')}).listen(${port},'127.0.0.1',()=>console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('http').createServer((q,s)=>{s.writeHead(200,{'content-length':2});s.end('ok')}).listen(${port},'127.0.0.1',()=>console.log('up'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   const cpuOf = () => {
     const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
@@ -471,14 +551,31 @@ async function helloWorldCeiling() {
   const cpu = cpuOf() - c0;
   child.kill();
   const ok = r['2xx'] as number;
-  return { reqPerSec: round(ok / (r.duration as number), 0), p50: r.latency.p50, p99: r.latency.p99, connections, cpuMsPerRequest: round((cpu * 1000) / ok, 3) };
+  return {
+    reqPerSec: round(ok / (r.duration as number), 0),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    connections,
+    cpuMsPerRequest: round((cpu * 1000) / ok, 3),
+  };
 }
 
 async function warmUp(server: ServerProcess, scenes: SeededScene[], users: SeededUser[], agent: http.Agent) {
   log('warm-up');
   await pool(users.slice(0, 20), 4, (u) => getJson(server.port, '/api/me', u.sessionToken));
   await pool(users.slice(20), 2, (u, i) => createScan(server, u, sourceAddress(200 + i)));
-  await pool(scenes, 8, (s, i) => sendPush(agent, server.port, buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: i % 2 ? 'safe' : 'plaintext', encodingAesKey: AES_KEY })));
+  await pool(scenes, 8, (s, i) =>
+    sendPush(
+      agent,
+      server.port,
+      buildScanPush({
+        sceneId: s.sceneId,
+        openid: s.openid,
+        mode: i % 2 ? 'safe' : 'plaintext',
+        encodingAesKey: AES_KEY,
+      }),
+    ),
+  );
   await sleep(500);
 }
 
@@ -494,9 +591,17 @@ function getJson(port: number, urlPath: string, session: string): Promise<number
 }
 
 const qrAgents = new Map<string, http.Agent>();
-function createScan(server: { port: number; url: string }, user: SeededUser, localAddress: string): Promise<{ status: number; ms: number; body: string }> {
+function createScan(
+  server: { port: number; url: string },
+  user: SeededUser,
+  localAddress: string,
+): Promise<{ status: number; ms: number; body: string }> {
   let agent = qrAgents.get(`${server.port}/${localAddress}`);
-  if (!agent) qrAgents.set(`${server.port}/${localAddress}`, (agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress } as http.AgentOptions)));
+  if (!agent)
+    qrAgents.set(
+      `${server.port}/${localAddress}`,
+      (agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress } as http.AgentOptions)),
+    );
   const body = JSON.stringify({ purpose: 'bind' });
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -507,7 +612,12 @@ function createScan(server: { port: number; url: string }, user: SeededUser, loc
         method: 'POST',
         path: '/api/scan',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: server.url, cookie: `${SESSION_COOKIE}=${user.sessionToken}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          origin: server.url,
+          cookie: `${SESSION_COOKIE}=${user.sessionToken}`,
+        },
       },
       (res) => {
         let text = '';
@@ -522,7 +632,12 @@ function createScan(server: { port: number; url: string }, user: SeededUser, loc
 }
 
 /** POST /api/scan for each account (bind), `concurrency` at a time, 200 accounts per source address (limit: 300 per IP per 10 min). */
-async function qrCreation(server: { port: number; url: string }, users: SeededUser[], concurrency: number, addressBase = 100) {
+async function qrCreation(
+  server: { port: number; url: string },
+  users: SeededUser[],
+  concurrency: number,
+  addressBase = 100,
+) {
   const samples: number[] = [];
   let errors = 0;
   const statuses: Record<string, number> = {};
@@ -533,11 +648,28 @@ async function qrCreation(server: { port: number; url: string }, users: SeededUs
     if (r.status !== 201 || !r.body.includes('"watchToken"')) errors++;
     else samples.push(r.ms);
   });
-  return { creations: users.length, concurrency, latency: summarize(samples), errors, statuses, seconds: round((performance.now() - t0) / 1000, 2) };
+  return {
+    creations: users.length,
+    concurrency,
+    latency: summarize(samples),
+    errors,
+    statuses,
+    seconds: round((performance.now() - t0) / 1000, 2),
+  };
 }
 
-async function latencyRun(topology: Topology, agent: http.Agent, N: number, R: number, targets: SeededScene[], bound: Map<string, number>, onUpdate: Parameters<typeof connectWatchers>[2]): Promise<LatencyResult> {
-  log(`latency: ${N} waiting + ${targets.length} to be scanned at ${R}/s${topology.servers.length > 1 ? ` (${topology.servers.length} instances; each scan to the other instance than its browser's)` : ''}`);
+async function latencyRun(
+  topology: Topology,
+  agent: http.Agent,
+  N: number,
+  R: number,
+  targets: SeededScene[],
+  bound: Map<string, number>,
+  onUpdate: Parameters<typeof connectWatchers>[2],
+): Promise<LatencyResult> {
+  log(
+    `latency: ${N} waiting + ${targets.length} to be scanned at ${R}/s${topology.servers.length > 1 ? ` (${topology.servers.length} instances; each scan to the other instance than its browser's)` : ''}`,
+  );
   const watchers: Watcher[] = (
     await Promise.all(
       topology.servers.map((server) =>
@@ -552,7 +684,9 @@ async function latencyRun(topology: Topology, agent: http.Agent, N: number, R: n
   ).flat();
   await sleep(1500);
   // Safe mode (encrypted), as WeChat recommends for production accounts; built before the clock starts.
-  const pushes = targets.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: 'safe', encodingAesKey: AES_KEY }));
+  const pushes = targets.map((s) =>
+    buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: 'safe', encodingAesKey: AES_KEY }),
+  );
   const ports = targets.map((_, k) => topology.scanTo(k).port);
   const sentAt = new Array<number>(targets.length);
   let webhookErrors = 0;
@@ -618,7 +752,12 @@ async function latencyRun(topology: Topology, agent: http.Agent, N: number, R: n
   };
 }
 
-async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: SeededScene[], targets: SeededScene[]): Promise<PollResult> {
+async function pollingRun(
+  server: ServerProcess,
+  agent: http.Agent,
+  browsers: SeededScene[],
+  targets: SeededScene[],
+): Promise<PollResult> {
   log(`polling baseline: ${browsers.length} browsers polling GET /api/me every 1 s; ${targets.length} scans at 100/s`);
   const detected = new Map<string, number>();
   const pollers = startPollers(server.port, browsers, (sceneId, at) => detected.set(sceneId, at));
@@ -627,7 +766,9 @@ async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: Se
   const cpu = new CpuMeter(() => server.cpuSeconds());
   const benchCpu = new CpuMeter(selfCpuSeconds);
   const t0 = performance.now();
-  const pushes = targets.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: 'safe', encodingAesKey: AES_KEY }));
+  const pushes = targets.map((s) =>
+    buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode: 'safe', encodingAesKey: AES_KEY }),
+  );
   const sentAt = new Array<number>(targets.length);
   let webhookErrors = 0;
   let i = 0;
@@ -637,14 +778,21 @@ async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: Se
     while (i < due) {
       const k = i++;
       sentAt[k] = performance.now();
-      inFlight.push(sendPush(agent, server.port, pushes[k]).then((r) => void (r.status !== 200 && webhookErrors++), () => void webhookErrors++));
+      inFlight.push(
+        sendPush(agent, server.port, pushes[k]).then(
+          (r) => void (r.status !== 200 && webhookErrors++),
+          () => void webhookErrors++,
+        ),
+      );
     }
     await sleep(2);
   }
   log(`  ${targets.length} scans sent in ${round((performance.now() - t0) / 1000, 1)} s`);
   // A saturated server may hold pushes for long; the detection clock below bounds the phase anyway.
   await Promise.race([Promise.all(inFlight), sleep(POLL_DETECT_LIMIT_MS)]);
-  log(`  webhooks answered after ${round((performance.now() - t0) / 1000, 1)} s (${webhookErrors} failed or timed out)`);
+  log(
+    `  webhooks answered after ${round((performance.now() - t0) / 1000, 1)} s (${webhookErrors} failed or timed out)`,
+  );
   const left = POLL_SECONDS * 1000 - (performance.now() - t0);
   if (left > 0) await sleep(left);
   const seconds = (performance.now() - t0) / 1000;
@@ -653,7 +801,8 @@ async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: Se
   const benchCpuPercent = benchCpu.percent();
   // An overloaded server answers polls late: keep the pages polling until every scan is seen.
   const lastScan = sentAt[sentAt.length - 1] ?? t0;
-  while (performance.now() < lastScan + POLL_DETECT_LIMIT_MS && targets.some((s) => !detected.has(s.sceneId))) await sleep(50);
+  while (performance.now() < lastScan + POLL_DETECT_LIMIT_MS && targets.some((s) => !detected.has(s.sceneId)))
+    await sleep(50);
   log(`  ${detected.size} of ${targets.length} scans seen by their pages`);
   pollers.stop();
   const samples: number[] = [];
@@ -686,13 +835,20 @@ async function pollingRun(server: ServerProcess, agent: http.Agent, browsers: Se
  * that the server finishes late (the polling baseline gives up on some after 15 s) is not counted.
  */
 type BindingCounter = (scenes: SeededScene[]) => Promise<number>;
-const openidRange = (scenes: SeededScene[]) => [scenes.reduce((a, s) => (s.openid < a ? s.openid : a), scenes[0].openid), scenes.reduce((a, s) => (s.openid > a ? s.openid : a), scenes[0].openid)];
+const openidRange = (scenes: SeededScene[]) => [
+  scenes.reduce((a, s) => (s.openid < a ? s.openid : a), scenes[0].openid),
+  scenes.reduce((a, s) => (s.openid > a ? s.openid : a), scenes[0].openid),
+];
 
 function sqliteBindingCounter(dbFile: string): BindingCounter {
   return async (scenes) => {
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('select count(*) as n from wechat_bindings where openid between ? and ?').get(...openidRange(scenes)) as { n: number }).n;
+      return (
+        db
+          .prepare('select count(*) as n from wechat_bindings where openid between ? and ?')
+          .get(...openidRange(scenes)) as { n: number }
+      ).n;
     } finally {
       db.close();
     }
@@ -704,7 +860,14 @@ function pgBindingCounter(url: string): BindingCounter {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return Number((await client.query<{ n: string }>('select count(*) as n from wechat_bindings where openid between $1 and $2', openidRange(scenes))).rows[0].n);
+      return Number(
+        (
+          await client.query<{ n: string }>(
+            'select count(*) as n from wechat_bindings where openid between $1 and $2',
+            openidRange(scenes),
+          )
+        ).rows[0].n,
+      );
     } finally {
       await client.end();
     }
@@ -716,11 +879,20 @@ function pgBindingCounter(url: string): BindingCounter {
  * evenly over the servers (events dealt round-robin), all running at once. events/s = all 2xx answers
  * over the longest run's duration.
  */
-async function throughputRun(servers: ServerProcess[], countBindings: BindingCounter, mode: PushMode, scenes: SeededScene[]): Promise<ThroughputResult> {
+async function throughputRun(
+  servers: ServerProcess[],
+  countBindings: BindingCounter,
+  mode: PushMode,
+  scenes: SeededScene[],
+): Promise<ThroughputResult> {
   const connections = 32;
   const perServer = Math.max(1, Math.floor(connections / servers.length));
-  log(`webhook throughput (${mode}): ${scenes.length} binding events, ${servers.length > 1 ? `${servers.map(() => perServer).join(' + ')} connections over ${servers.length} instances` : `${connections} connections`}`);
-  const pushes = scenes.map((s) => buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode, encodingAesKey: AES_KEY }));
+  log(
+    `webhook throughput (${mode}): ${scenes.length} binding events, ${servers.length > 1 ? `${servers.map(() => perServer).join(' + ')} connections over ${servers.length} instances` : `${connections} connections`}`,
+  );
+  const pushes = scenes.map((s) =>
+    buildScanPush({ sceneId: s.sceneId, openid: s.openid, mode, encodingAesKey: AES_KEY }),
+  );
   const shares = servers.map((_, i) => pushes.filter((_, k) => k % servers.length === i));
   const before = await countBindings(scenes);
   const cpu = new CpuMeter(serversCpu(servers));
@@ -775,7 +947,13 @@ async function throughputRun(servers: ServerProcess[], countBindings: BindingCou
     non2xx: sum('non2xx'),
     bindingsCreated: created,
     connections: perServer * servers.length,
-    perInstance: results.map((r, i) => ({ connections: perServer, events: shares[i].length, eventsPerSec: round((r['2xx'] as number) / ((ended[i] - t0) / 1000)), p50: r.latency.p50 as number, p99: r.latency.p99 as number })),
+    perInstance: results.map((r, i) => ({
+      connections: perServer,
+      events: shares[i].length,
+      eventsPerSec: round((r['2xx'] as number) / ((ended[i] - t0) / 1000)),
+      p50: r.latency.p50 as number,
+      p99: r.latency.p99 as number,
+    })),
     serverCpuPercent: round(serverCpuPercent),
     benchCpuPercent: round(benchCpuPercent),
     machineCpuPercent: round(machineCpuPercent),
@@ -794,16 +972,28 @@ async function throughputRun(servers: ServerProcess[], countBindings: BindingCou
 async function coldTokenRun(work: string) {
   log(`cold token cache: ${QR_COLD} concurrent QR creations on a fresh server (simulated WeChat in its own process)`);
   const dbFile = path.join(work, 'cold.db');
-  const seeded = await seedDatabase(`file:${dbFile}`, APP_SECRET, { withScenes: {}, withoutScenes: { cold: QR_COLD } }, QR_TTL_SECONDS);
-  const wechat = await startServerProcess({ APP_SECRET, DATABASE_URL: `file:${path.join(work, 'wechat.db')}`, WECHAT_SIMULATOR: 'on' });
+  const seeded = await seedDatabase(
+    `file:${dbFile}`,
+    APP_SECRET,
+    { withScenes: {}, withoutScenes: { cold: QR_COLD } },
+    QR_TTL_SECONDS,
+  );
+  const wechat = await startServerProcess({
+    APP_SECRET,
+    DATABASE_URL: `file:${path.join(work, 'wechat.db')}`,
+    WECHAT_SIMULATOR: 'on',
+  });
   const calls: Record<string, number> = {};
   const proxy = http.createServer((req, res) => {
     const p = (req.url ?? '/').split('?')[0];
     calls[p] = (calls[p] ?? 0) + 1;
-    const up = http.request({ host: '127.0.0.1', port: wechat.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-    });
+    const up = http.request(
+      { host: '127.0.0.1', port: wechat.port, method: req.method, path: req.url, headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', () => {
       res.writeHead(502);
       res.end();
@@ -813,7 +1003,10 @@ async function coldTokenRun(work: string) {
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
   const proxyPort = (proxy.address() as { port: number }).port;
   let server: ServerProcess | null = null;
-  const tokenCalls = () => Object.entries(calls).filter(([p]) => /\/cgi-bin\/(stable_)?token$/.test(p)).reduce((a, [, c]) => a + c, 0);
+  const tokenCalls = () =>
+    Object.entries(calls)
+      .filter(([p]) => /\/cgi-bin\/(stable_)?token$/.test(p))
+      .reduce((a, [, c]) => a + c, 0);
   try {
     server = await startServerProcess({
       APP_SECRET,
@@ -846,7 +1039,14 @@ type Results = {
   loadAverageStart: number[];
   ceiling: Awaited<ReturnType<typeof helloWorldCeiling>>;
   qr: { warm: Awaited<ReturnType<typeof qrCreation>> | null; cold: Awaited<ReturnType<typeof coldTokenRun>> | null };
-  memory: { waiting: number; rssBeforeKb: number; rssAfterKb: number; kbPerBrowser: number; idleCpuWaitingPercent: number; idleCpuNoBrowsersPercent: number } | null;
+  memory: {
+    waiting: number;
+    rssBeforeKb: number;
+    rssAfterKb: number;
+    kbPerBrowser: number;
+    idleCpuWaitingPercent: number;
+    idleCpuNoBrowsersPercent: number;
+  } | null;
   latency: LatencyResult[];
   polling: PollResult[];
   throughput: ThroughputResult[];
@@ -855,8 +1055,16 @@ type Results = {
 
 function tableRows(r: Results): Row[] {
   const rows: Row[] = [];
-  rows.push({ section: 'machine', metric: 'cores / load average at start', value: `${r.machine.cores} × ${r.machine.cpu} / ${r.loadAverageStart.join(' ')}` });
-  rows.push({ section: '', metric: 'hello-world node:http ceiling', value: `${r.ceiling.reqPerSec} req/s (${r.ceiling.connections} conns), ${r.ceiling.cpuMsPerRequest} ms CPU/req` });
+  rows.push({
+    section: 'machine',
+    metric: 'cores / load average at start',
+    value: `${r.machine.cores} × ${r.machine.cpu} / ${r.loadAverageStart.join(' ')}`,
+  });
+  rows.push({
+    section: '',
+    metric: 'hello-world node:http ceiling',
+    value: `${r.ceiling.reqPerSec} req/s (${r.ceiling.connections} conns), ${r.ceiling.cpuMsPerRequest} ms CPU/req`,
+  });
   const big = Math.max(...r.latency.map((l) => l.waiting));
   for (const l of r.latency) {
     const isTarget = l.waiting === big && l.rate === 500 && SCALE === 1;
@@ -867,53 +1075,162 @@ function tableRows(r: Results): Row[] {
       target: isTarget ? 'p99 ≤ 15 ms' : undefined,
       ok: isTarget ? l.latency.p99 <= 15 : undefined,
     });
-    rows.push({ section: '', metric: 'lost / webhook errors', value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`, target: '0', ok: l.lost === 0 && l.webhookErrors === 0 });
-    rows.push({ section: '', metric: 'server CPU (bench CPU; machine)', value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %; ${l.machineCpuPercent} %)` });
+    rows.push({
+      section: '',
+      metric: 'lost / webhook errors',
+      value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`,
+      target: '0',
+      ok: l.lost === 0 && l.webhookErrors === 0,
+    });
+    rows.push({
+      section: '',
+      metric: 'server CPU (bench CPU; machine)',
+      value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %; ${l.machineCpuPercent} %)`,
+    });
   }
   for (const t of r.throughput) {
     const target = t.mode === 'plaintext' ? 4000 : 2500;
-    rows.push({ section: `webhook ${t.mode}`, metric: `events/s (${t.connections} conns)`, value: `${round(t.eventsPerSec, 0)}`, target: `≥ ${target}`, ok: t.eventsPerSec >= target });
+    rows.push({
+      section: `webhook ${t.mode}`,
+      metric: `events/s (${t.connections} conns)`,
+      value: `${round(t.eventsPerSec, 0)}`,
+      target: `≥ ${target}`,
+      ok: t.eventsPerSec >= target,
+    });
     rows.push({ section: '', metric: 'p50 / p99', value: `${t.p50} / ${t.p99} ms` });
-    rows.push({ section: '', metric: 'errors / non-2xx / bound', value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`, target: '0 errors', ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events });
-    rows.push({ section: '', metric: 'server CPU (bench CPU; machine); CPU per event', value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %; ${t.machineCpuPercent} %); ${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} ms` });
+    rows.push({
+      section: '',
+      metric: 'errors / non-2xx / bound',
+      value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`,
+      target: '0 errors',
+      ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events,
+    });
+    rows.push({
+      section: '',
+      metric: 'server CPU (bench CPU; machine); CPU per event',
+      value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %; ${t.machineCpuPercent} %); ${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} ms`,
+    });
   }
   const m = r.memory;
   if (m) {
-    rows.push({ section: `memory ${m.waiting} waiting`, metric: 'RSS before → after', value: `${round(m.rssBeforeKb / 1024, 1)} → ${round(m.rssAfterKb / 1024, 1)} MB` });
-    rows.push({ section: '', metric: 'RSS per waiting browser', value: `${m.kbPerBrowser} KB`, target: '≤ 25 KB', ok: m.kbPerBrowser <= 25 });
-    rows.push({ section: '', metric: 'idle CPU, 0 → N waiting', value: `${m.idleCpuNoBrowsersPercent} → ${m.idleCpuWaitingPercent} % of a core`, target: '≤ 5 %', ok: m.idleCpuWaitingPercent <= 5 });
+    rows.push({
+      section: `memory ${m.waiting} waiting`,
+      metric: 'RSS before → after',
+      value: `${round(m.rssBeforeKb / 1024, 1)} → ${round(m.rssAfterKb / 1024, 1)} MB`,
+    });
+    rows.push({
+      section: '',
+      metric: 'RSS per waiting browser',
+      value: `${m.kbPerBrowser} KB`,
+      target: '≤ 25 KB',
+      ok: m.kbPerBrowser <= 25,
+    });
+    rows.push({
+      section: '',
+      metric: 'idle CPU, 0 → N waiting',
+      value: `${m.idleCpuNoBrowsersPercent} → ${m.idleCpuWaitingPercent} % of a core`,
+      target: '≤ 5 %',
+      ok: m.idleCpuWaitingPercent <= 5,
+    });
   }
   for (const p of r.polling) {
     const push = r.latency.find((l) => l.waiting === p.browsers && l.rate === 100);
-    rows.push({ section: `polling N=${p.browsers}`, metric: 'requests/s (offered)', value: `${round(p.reqPerSec, 0)} (${p.offeredReqPerSec}) vs push 0 + webhooks` });
-    rows.push({ section: '', metric: 'poll answer p50 / p99', value: `${p.pollLatency.p50} / ${p.pollLatency.p99} ms; ${p.errors} errors, ${p.skipped} skipped` });
+    rows.push({
+      section: `polling N=${p.browsers}`,
+      metric: 'requests/s (offered)',
+      value: `${round(p.reqPerSec, 0)} (${p.offeredReqPerSec}) vs push 0 + webhooks`,
+    });
+    rows.push({
+      section: '',
+      metric: 'poll answer p50 / p99',
+      value: `${p.pollLatency.p50} / ${p.pollLatency.p99} ms; ${p.errors} errors, ${p.skipped} skipped`,
+    });
     rows.push({
       section: '',
       metric: 'detection mean / p99 vs push',
       value: `${p.detection.mean} / ${p.detection.p99} ms vs ${push?.latency.mean ?? '?'} / ${push?.latency.p99 ?? '?'} ms (×${push ? round(p.detection.mean / push.latency.mean, 0) : '?'}); lost ${p.lost}`,
     });
-    rows.push({ section: '', metric: 'server CPU vs push (R=100)', value: `${p.serverCpuPercent} % vs ${push?.serverCpuPercent ?? '?'} % (×${push ? round(p.serverCpuPercent / push.serverCpuPercent, 1) : '?'}); bench ${p.benchCpuPercent} %` });
+    rows.push({
+      section: '',
+      metric: 'server CPU vs push (R=100)',
+      value: `${p.serverCpuPercent} % vs ${push?.serverCpuPercent ?? '?'} % (×${push ? round(p.serverCpuPercent / push.serverCpuPercent, 1) : '?'}); bench ${p.benchCpuPercent} %`,
+    });
   }
   const w = r.qr.warm;
-  if (w) rows.push({ section: 'QR creation (warm)', metric: `p50 / p99 (${w.creations} sequential)`, value: `${w.latency.p50} / ${w.latency.p99} ms; ${w.errors} errors`, target: 'p99 ≤ 20 ms', ok: w.latency.p99 <= 20 && w.errors === 0 });
+  if (w)
+    rows.push({
+      section: 'QR creation (warm)',
+      metric: `p50 / p99 (${w.creations} sequential)`,
+      value: `${w.latency.p50} / ${w.latency.p99} ms; ${w.errors} errors`,
+      target: 'p99 ≤ 20 ms',
+      ok: w.latency.p99 <= 20 && w.errors === 0,
+    });
   const c = r.qr.cold;
-  if (c) rows.push({ section: 'QR creation (cold)', metric: `${c.creations} at once → token requests`, value: `${c.tokenRequests} (${c.created} created, ${c.errors} errors; p99 ${c.latency.p99} ms)`, target: 'exactly 1', ok: c.tokenRequests === 1 });
+  if (c)
+    rows.push({
+      section: 'QR creation (cold)',
+      metric: `${c.creations} at once → token requests`,
+      value: `${c.tokenRequests} (${c.created} created, ${c.errors} errors; p99 ${c.latency.p99} ms)`,
+      target: 'exactly 1',
+      ok: c.tokenRequests === 1,
+    });
   const k = r.cluster;
   if (k && 'skipped' in k) rows.push({ section: '2 instances (PG + Redis)', metric: 'skipped', value: k.skipped });
-  else if (k && 'failed' in k) rows.push({ section: '2 instances (PG + Redis)', metric: 'failed', value: k.failed, ok: false });
+  else if (k && 'failed' in k)
+    rows.push({ section: '2 instances (PG + Redis)', metric: 'failed', value: k.failed, ok: false });
   else if (k) {
     const l = k.latency;
     const mb = (kb: number) => round(kb / 1024, 0);
-    rows.push({ section: `2 instances N=${k.waiting} R=${l.rate}/s`, metric: 'scan→browser across instances p50/p95/p99/max', value: `${l.latency.p50} / ${l.latency.p95} / ${l.latency.p99} / ${l.latency.max} ms` });
-    rows.push({ section: '', metric: 'lost / webhook errors', value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`, target: '0', ok: l.lost === 0 && l.webhookErrors === 0 });
-    rows.push({ section: '', metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine', value: `${l.serverCpuPercent} / ${l.postgresCpuPercent} / ${l.redisCpuPercent} / ${l.benchCpuPercent} / ${l.machineCpuPercent} %; sent at ${l.achievedRate}/s` });
-    rows.push({ section: '', metric: 'waiting on A / B; RSS A, B', value: `${k.waitingPerInstance.join(' / ')}; ${mb(k.rssBeforeKb[0])} → ${mb(k.rssAfterKb[0])}, ${mb(k.rssBeforeKb[1])} → ${mb(k.rssAfterKb[1])} MB` });
+    rows.push({
+      section: `2 instances N=${k.waiting} R=${l.rate}/s`,
+      metric: 'scan→browser across instances p50/p95/p99/max',
+      value: `${l.latency.p50} / ${l.latency.p95} / ${l.latency.p99} / ${l.latency.max} ms`,
+    });
+    rows.push({
+      section: '',
+      metric: 'lost / webhook errors',
+      value: `${l.lost} of ${l.scans} / ${l.webhookErrors}`,
+      target: '0',
+      ok: l.lost === 0 && l.webhookErrors === 0,
+    });
+    rows.push({
+      section: '',
+      metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine',
+      value: `${l.serverCpuPercent} / ${l.postgresCpuPercent} / ${l.redisCpuPercent} / ${l.benchCpuPercent} / ${l.machineCpuPercent} %; sent at ${l.achievedRate}/s`,
+    });
+    rows.push({
+      section: '',
+      metric: 'waiting on A / B; RSS A, B',
+      value: `${k.waitingPerInstance.join(' / ')}; ${mb(k.rssBeforeKb[0])} → ${mb(k.rssAfterKb[0])}, ${mb(k.rssBeforeKb[1])} → ${mb(k.rssAfterKb[1])} MB`,
+    });
     const t = k.throughput;
-    rows.push({ section: `2 instances webhook ${t.mode}`, metric: `events/s (${t.perInstance.map((p) => p.connections).join(' + ')} conns)`, value: `${round(t.eventsPerSec, 0)} (A ${round(t.perInstance[0].eventsPerSec, 0)} + B ${round(t.perInstance[1]?.eventsPerSec ?? 0, 0)})` });
-    rows.push({ section: '', metric: 'p50 / p99 on A; on B', value: t.perInstance.map((p) => `${p.p50} / ${p.p99} ms`).join('; ') });
-    rows.push({ section: '', metric: 'errors / non-2xx / bound', value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`, target: '0 errors', ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events });
-    rows.push({ section: '', metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine', value: `${t.serverCpuPercent} / ${t.postgresCpuPercent} / ${t.redisCpuPercent} / ${t.benchCpuPercent} / ${t.machineCpuPercent} %` });
-    rows.push({ section: '', metric: 'CPU per event: A+B / PostgreSQL', value: `${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} / ${round((t.postgresCpuPercent * 10) / t.eventsPerSec, 2)} ms` });
+    rows.push({
+      section: `2 instances webhook ${t.mode}`,
+      metric: `events/s (${t.perInstance.map((p) => p.connections).join(' + ')} conns)`,
+      value: `${round(t.eventsPerSec, 0)} (A ${round(t.perInstance[0].eventsPerSec, 0)} + B ${round(t.perInstance[1]?.eventsPerSec ?? 0, 0)})`,
+    });
+    rows.push({
+      section: '',
+      metric: 'p50 / p99 on A; on B',
+      value: t.perInstance.map((p) => `${p.p50} / ${p.p99} ms`).join('; '),
+    });
+    rows.push({
+      section: '',
+      metric: 'errors / non-2xx / bound',
+      value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`,
+      target: '0 errors',
+      ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events,
+    });
+    rows.push({
+      section: '',
+      metric: 'CPU: A+B / PostgreSQL / Redis / bench / machine',
+      value: `${t.serverCpuPercent} / ${t.postgresCpuPercent} / ${t.redisCpuPercent} / ${t.benchCpuPercent} / ${t.machineCpuPercent} %`,
+    });
+    rows.push({
+      section: '',
+      metric: 'CPU per event: A+B / PostgreSQL',
+      value: `${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} / ${round((t.postgresCpuPercent * 10) / t.eventsPerSec, 2)} ms`,
+    });
   }
   return rows;
 }

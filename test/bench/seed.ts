@@ -44,7 +44,12 @@ export interface Seeded {
 const BATCH = 2000;
 
 /** `databaseUrl` as DATABASE_URL takes it: `file:…` (SQLite) or `postgres://…`. */
-export async function seedDatabase(databaseUrl: string, appSecret: string, plan: SeedPlan, ttlSeconds: number): Promise<Seeded> {
+export async function seedDatabase(
+  databaseUrl: string,
+  appSecret: string,
+  plan: SeedPlan,
+  ttlSeconds: number,
+): Promise<Seeded> {
   const started = performance.now();
   const db = await openDatabase(databaseUrl);
   const now = Date.now();
@@ -58,7 +63,11 @@ export async function seedDatabase(databaseUrl: string, appSecret: string, plan:
   const parallel = db.dialect === 'postgres' ? 4 : 1;
   const batch = db.dialect === 'postgres' ? 500 : BATCH;
 
-  async function makeUsers(count: number, label: string, withScene: boolean): Promise<Array<SeededUser & { scene?: SeededScene }>> {
+  async function makeUsers(
+    count: number,
+    label: string,
+    withScene: boolean,
+  ): Promise<Array<SeededUser & { scene?: SeededScene }>> {
     const batches: number[] = [];
     for (let start = 0; start < count; start += batch) batches.push(start);
     const done = await pool(batches, parallel, async (start) => {
@@ -70,7 +79,14 @@ export async function seedDatabase(databaseUrl: string, appSecret: string, plan:
           const user = await tx.users.create({ email: `bench-${label}-${k}@example.com`, passwordHash, now });
           if (!user) throw new Error('seed: duplicate email');
           const sessionToken = randomBytes(32).toString('base64url');
-          await tx.sessions.create({ tokenHash: hashToken(sessionToken), userId: user.id, createdAt: now, expiresAt: now + 24 * 3600_000, userAgent: 'webind-bench', ip: '127.0.0.1' });
+          await tx.sessions.create({
+            tokenHash: hashToken(sessionToken),
+            userId: user.id,
+            createdAt: now,
+            expiresAt: now + 24 * 3600_000,
+            userAgent: 'webind-bench',
+            ip: '127.0.0.1',
+          });
           let scene: SeededScene | undefined;
           if (withScene) {
             const sceneId = randomBytes(18).toString('base64url');
@@ -89,7 +105,13 @@ export async function seedDatabase(databaseUrl: string, appSecret: string, plan:
               updatedAt: now,
               expiresAt,
             });
-            scene = { sceneId, userId: user.id, watchToken: signWatchToken(appSecret, sceneId, expiresAt), sessionToken, openid: `obench${String(k).padStart(22, '0')}` };
+            scene = {
+              sceneId,
+              userId: user.id,
+              watchToken: signWatchToken(appSecret, sceneId, expiresAt),
+              sessionToken,
+              openid: `obench${String(k).padStart(22, '0')}`,
+            };
           }
           out.push({ id: user.id, email: user.email, sessionToken, scene });
         }
@@ -104,7 +126,11 @@ export async function seedDatabase(databaseUrl: string, appSecret: string, plan:
     seeded.scenes[label] = (await makeUsers(count, label, true)).map((u) => u.scene!);
   }
   for (const [label, count] of Object.entries(plan.withoutScenes)) {
-    seeded.users[label] = (await makeUsers(count, label, false)).map(({ id, email, sessionToken }) => ({ id, email, sessionToken }));
+    seeded.users[label] = (await makeUsers(count, label, false)).map(({ id, email, sessionToken }) => ({
+      id,
+      email,
+      sessionToken,
+    }));
   }
   await db.close();
   seeded.millis = performance.now() - started;

@@ -40,13 +40,25 @@ export function freePort(): Promise<number> {
  * Starts `node --import tsx server/index.ts` with NODE_ENV=production behind `ulimit -n <hard>` (10k
  * sockets need more descriptors than the usual soft limit), and waits until it answers HTTP.
  */
-export async function startServerProcess(env: Record<string, string>, opts: { port?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  opts: { port?: number; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
-  const nodeArgs = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const nodeArgs = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   // `exec` keeps the pid: the shell becomes node, so /proc/<pid> is the server itself.
   const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec '${process.execPath}' ${nodeArgs}`], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -18,14 +18,18 @@ describe('accounts in the browser', { skip: browserSkip }, () => {
 
   it('registers, logs out, logs in and sees the settings page — in Chinese', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     await screenshot(page, 'home');
     await page.getByRole('link', { name: '注册', exact: true }).click();
     await page.getByLabel('邮箱', { exact: true }).fill('grace@example.com');
     await page.getByLabel('密码', { exact: true }).fill('short');
     await page.getByRole('button', { name: '注册' }).click();
     await page.getByText('密码至少需要 8 位').waitFor();
-    assert.equal(await page.getByLabel('邮箱', { exact: true }).inputValue(), 'grace@example.com', 'the form keeps what the user typed');
+    assert.equal(
+      await page.getByLabel('邮箱', { exact: true }).inputValue(),
+      'grace@example.com',
+      'the form keeps what the user typed',
+    );
     await page.getByLabel('密码', { exact: true }).fill('grace password');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL('**/settings');
@@ -46,7 +50,7 @@ describe('accounts in the browser', { skip: browserSkip }, () => {
 
   it('works in English after the language switch', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/register');
+    await page.goto(`${server.url}/register`);
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     await page.getByLabel('Email').fill('heidi@example.com');
@@ -54,14 +58,14 @@ describe('accounts in the browser', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
-    await page.goto(server.url + '/settings');
+    await page.goto(`${server.url}/settings`);
     assert.equal(await page.getByTestId('account-email').textContent(), 'heidi@example.com');
     await context.close();
   });
 
   it('sends a signed-out visitor of /settings to the login page and back', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/settings');
+    await page.goto(`${server.url}/settings`);
     await page.waitForURL('**/login?next=%2Fsettings');
     await page.getByLabel('邮箱', { exact: true }).fill('grace@example.com');
     await page.getByLabel('密码', { exact: true }).fill('grace password');

@@ -8,7 +8,11 @@ import { startTestServer, type TestServer } from '../helpers/server';
 async function qrOnPage(page: Page, previous?: string): Promise<string> {
   const qr = page.getByTestId('scan-qr');
   await qr.waitFor();
-  if (previous) await page.waitForFunction((p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p, previous);
+  if (previous)
+    await page.waitForFunction(
+      (p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p,
+      previous,
+    );
   return (await qr.getAttribute('data-qr-content'))!;
 }
 

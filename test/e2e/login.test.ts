@@ -33,7 +33,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   async function phoneAs(context: BrowserContext, phoneName: string): Promise<Page> {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 420, height: 860 });
-    await phone.goto(server.url + '/dev/wechat');
+    await phone.goto(`${server.url}/dev/wechat`);
     const openid = server.simulator!.driver.user(phoneName).info().openid;
     await phone.getByTestId('sim-user-select').selectOption(openid);
     return phone;
@@ -48,7 +48,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   it('(1) a bound user scans, confirms on the simulator phone, and is logged in on the computer', async () => {
     await boundAccount('lucy@example.com', 'lucy');
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/login?next=%2Fsettings');
+    await page.goto(`${server.url}/login?next=%2Fsettings`);
     await page.getByTestId('scan-qr').waitFor();
     await screenshot(page, 'login');
     const phone = await phoneAs(context, 'lucy');
@@ -69,7 +69,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   it('(2) a cancel on the phone is shown on the login page, which offers a fresh QR', async () => {
     await boundAccount('mike@example.com', 'mike');
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/login');
+    await page.goto(`${server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
     const first = await qrOf(page);
     const phone = await phoneAs(context, 'mike');
@@ -78,7 +78,10 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
     await phone.frameLocator('[data-testid="sim-browser-frame"]').getByTestId('cancel-login').click();
     await page.getByTestId('scan-status').getByText('已在手机上取消').waitFor();
     await page.getByTestId('scan-retry').click();
-    await page.waitForFunction((p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p, first);
+    await page.waitForFunction(
+      (p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p,
+      first,
+    );
     await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
     assert.ok(page.url().endsWith('/login'));
     await context.close();
@@ -86,7 +89,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
   it('(3) an unbound WeChat scans, registers on /bind-account, and ends logged in and bound', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/login');
+    await page.goto(`${server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
     const phone = server.simulator!.driver.user('nora', { following: false });
     await phone.scan(await qrOf(page));
@@ -126,7 +129,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
   it('ignores next=https://evil.example after login', async () => {
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/login?next=https%3A%2F%2Fevil.example');
+    await page.goto(`${server.url}/login?next=https%3A%2F%2Fevil.example`);
     await page.getByLabel('邮箱', { exact: true }).fill('lucy@example.com');
     await page.getByLabel('密码', { exact: true }).fill('long password');
     await page.getByRole('button', { name: '登录', exact: true }).click();

@@ -29,7 +29,9 @@ describe('several instances in the browser', async () => {
       await page.getByTestId('bind-wechat').click();
       const qr = await page.getByTestId('scan-qr').getAttribute('data-qr-content');
       // WeChat (the simulator on A) knows which scene the QR carries; the load balancer sends its push to B.
-      const state = (await (await fetch(`${cluster.a.url}/sim/dev/state`)).json()) as { qrs: Array<{ url: string; scene: string }> };
+      const state = (await (await fetch(`${cluster.a.url}/sim/dev/state`)).json()) as {
+        qrs: Array<{ url: string; scene: string }>;
+      };
       const scene = state.qrs.find((q) => q.url === qr)?.scene;
       assert.ok(scene, 'the simulator knows the QR');
       const wechat = loadConfig({ NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, WECHAT_SIMULATOR: 'on' });

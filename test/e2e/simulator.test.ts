@@ -17,7 +17,7 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
   });
 
   async function register(page: Page, email: string): Promise<void> {
-    await page.goto(server.url + '/register');
+    await page.goto(`${server.url}/register`);
     await page.getByLabel('邮箱', { exact: true }).fill(email);
     await page.getByLabel('密码', { exact: true }).fill('correct horse battery');
     await page.getByRole('button', { name: '注册' }).click();
@@ -27,7 +27,10 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
   async function createSimUser(phone: Page, nickname: string): Promise<void> {
     await phone.getByTestId('sim-user-name').fill(nickname);
     await phone.getByTestId('sim-user-create').click();
-    await phone.getByTestId('sim-user-select').locator('option:checked', { hasText: nickname }).waitFor({ state: 'attached' });
+    await phone
+      .getByTestId('sim-user-select')
+      .locator('option:checked', { hasText: nickname })
+      .waitFor({ state: 'attached' });
   }
 
   it('in one window with two tabs: the phone scans the QR the settings page shows, and the page shows the binding', async () => {
@@ -59,15 +62,21 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
 
     // The app's tab reacts at once, without a reload.
     await site.getByTestId('wechat-binding').waitFor();
-    assert.match((await site.getByTestId('scan-status').textContent().catch(() => '')) ?? '', /绑定成功|^$/);
+    assert.match(
+      (await site
+        .getByTestId('scan-status')
+        .textContent()
+        .catch(() => '')) ?? '',
+      /绑定成功|^$/,
+    );
     await screenshot(phone, 'simulator-phone');
     await screenshot(site, 'simulator-site-bound');
     await context.close();
   });
 
-  it('opens links in the account\'s replies like WeChat\'s in-app browser, and says so when a QR has expired', async () => {
+  it("opens links in the account's replies like WeChat's in-app browser, and says so when a QR has expired", async () => {
     const { context, page: phone } = await newPage(browser);
-    await phone.goto(server.url + '/dev/wechat');
+    await phone.goto(`${server.url}/dev/wechat`);
     await createSimUser(phone, '小红');
     await phone.getByTestId('sim-profile-follow').click();
     await phone.locator('[data-testid="sim-entry"][data-kind="notice:followed"]').waitFor();
@@ -103,7 +112,7 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
 
   it('speaks English and lists new QR codes live, newest first', async () => {
     const { context, page: phone } = await newPage(browser, { locale: 'en-US' });
-    await phone.goto(server.url + '/dev/wechat');
+    await phone.goto(`${server.url}/dev/wechat`);
     await phone.getByRole('heading', { name: 'WeChat simulator' }).waitFor();
     const first = await server.services.wechat.createTempQr({ sceneStr: 'live-1' }, 300);
     const second = await server.services.wechat.createTempQr({ sceneStr: 'live-2' }, 300);

@@ -24,13 +24,23 @@ describe('forgot password in the browser', { skip: browserSkip }, () => {
 
   it('resets a password with a code read on the simulated phone, then logs in with the new one', async () => {
     const { repos } = server.services;
-    const user = await repos.users.create({ email: 'walter@example.com', passwordHash: await hashPassword('old password 1'), now: Date.now() });
+    const user = await repos.users.create({
+      email: 'walter@example.com',
+      passwordHash: await hashPassword('old password 1'),
+      now: Date.now(),
+    });
     assert.ok(user);
     const phoneUser = server.simulator!.driver.user('walter', { following: true });
-    await repos.bindings.insert({ userId: user.id, openid: phoneUser.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null });
+    await repos.bindings.insert({
+      userId: user.id,
+      openid: phoneUser.openid,
+      boundAt: Date.now(),
+      subscribed: true,
+      subscribedChangedAt: null,
+    });
 
     const { context, page } = await newPage(browser);
-    await page.goto(server.url + '/forgot-password');
+    await page.goto(`${server.url}/forgot-password`);
     await page.getByRole('heading', { name: '找回密码' }).waitFor();
     const qr = page.getByTestId('scan-qr');
     await qr.waitFor();
@@ -48,7 +58,7 @@ describe('forgot password in the browser', { skip: browserSkip }, () => {
     await card.waitFor();
     const values = await card.locator('dd').allTextContents();
     const code = values.find((v) => /^\d{6}$/.test(v.trim()))?.trim();
-    assert.match(await card.textContent() ?? '', /验证码/);
+    assert.match((await card.textContent()) ?? '', /验证码/);
     assert.ok(code, 'the template card shows a six-digit code');
     await screenshot(phone, 'forgot-password-phone');
     await phone.close();
@@ -80,13 +90,23 @@ describe('forgot password in the browser', { skip: browserSkip }, () => {
 
   it('takes an email instead, in English, on a phone-sized screen', async () => {
     const { repos } = server.services;
-    const user = await repos.users.create({ email: 'xena@example.com', passwordHash: await hashPassword('old password 1'), now: Date.now() });
+    const user = await repos.users.create({
+      email: 'xena@example.com',
+      passwordHash: await hashPassword('old password 1'),
+      now: Date.now(),
+    });
     assert.ok(user);
     const phoneUser = server.simulator!.driver.user('xena', { following: true });
-    await repos.bindings.insert({ userId: user.id, openid: phoneUser.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null });
+    await repos.bindings.insert({
+      userId: user.id,
+      openid: phoneUser.openid,
+      boundAt: Date.now(),
+      subscribed: true,
+      subscribedChangedAt: null,
+    });
 
     const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
-    await page.goto(server.url + '/forgot-password');
+    await page.goto(`${server.url}/forgot-password`);
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill('xena@example.com');
     await page.getByRole('button', { name: 'Send a code to my WeChat' }).click();

@@ -8,19 +8,36 @@ export const SCREENSHOTS = path.resolve('test/artifacts/screenshots');
 /** Browser tests are skipped, loudly, where Debian's Chromium is missing; CI installs it. */
 export const browserSkip = existsSync(CHROMIUM)
   ? false
-  : (console.warn('\n!!! Browser tests SKIPPED: /usr/bin/chromium is missing. Install it with `apt-get update && apt-get install -y chromium`. !!!\n'),
+  : (console.warn(
+      '\n!!! Browser tests SKIPPED: /usr/bin/chromium is missing. Install it with `apt-get update && apt-get install -y chromium`. !!!\n',
+    ),
     'chromium is not installed (apt-get install -y chromium)');
 
 export async function launchBrowser(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
-export async function newPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: opts.locale ?? 'zh-CN', viewport: opts.viewport ?? { width: 1200, height: 860 } });
+export async function newPage(
+  browser: Browser,
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'zh-CN',
+    viewport: opts.viewport ?? { width: 1200, height: 860 },
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
@@ -33,8 +50,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Registers through the /register page (in Chinese) and waits for /settings. */
-export async function registerInBrowser(page: Page, baseUrl: string, email: string, password = 'long password'): Promise<void> {
-  await page.goto(baseUrl + '/register');
+export async function registerInBrowser(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password = 'long password',
+): Promise<void> {
+  await page.goto(`${baseUrl}/register`);
   await page.getByLabel('邮箱', { exact: true }).fill(email);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '注册' }).click();

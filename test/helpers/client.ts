@@ -1,9 +1,17 @@
 /** A small HTTP client with a cookie jar, sending the site's Origin like a browser would. */
 export class TestClient {
   readonly cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string, readonly origin = baseUrl) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly origin = baseUrl,
+  ) {}
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
     const res = await fetch(this.baseUrl + path, {
       method,
       redirect: 'manual',

@@ -32,7 +32,14 @@ export async function clusterSkip(): Promise<string | false> {
 /** Starts `npm start`'s entry point as its own process and waits until it listens. */
 export function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', APP_SECRET: TEST_APP_SECRET, LOG_LEVEL: process.env.INSTANCE_LOG_LEVEL ?? 'info', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      APP_SECRET: TEST_APP_SECRET,
+      LOG_LEVEL: process.env.INSTANCE_LOG_LEVEL ?? 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -83,10 +90,13 @@ export function wechatOf(simulatorUrl: string): Record<string, string> {
  * the simulator (standing in for WeChat's API for both); B is configured like a real deployment
  * pointed at it.
  */
-export async function startCluster(opts: { redis?: boolean } = {}): Promise<{ a: Instance; b: Instance; databaseUrl: string; stop(): Promise<void> }> {
+export async function startCluster(
+  opts: { redis?: boolean } = {},
+): Promise<{ a: Instance; b: Instance; databaseUrl: string; stop(): Promise<void> }> {
   const db = await createPgDatabase();
   // Without Redis the instances meet through PostgreSQL's LISTEN/NOTIFY.
-  const shared: Record<string, string> = opts.redis === false ? { DATABASE_URL: db.url } : { DATABASE_URL: db.url, REDIS_URL };
+  const shared: Record<string, string> =
+    opts.redis === false ? { DATABASE_URL: db.url } : { DATABASE_URL: db.url, REDIS_URL };
   const a = await startInstance('A', { ...shared, WECHAT_SIMULATOR: 'on' });
   const b = await startInstance('B', { ...shared, ...wechatOf(a.url), PUBLIC_URL: a.url });
   return {

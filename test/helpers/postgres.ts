@@ -35,5 +35,8 @@ export async function postgresReachable(): Promise<string | null> {
 export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `webind_test_${randomBytes(6).toString('hex')}`;
   await onAdmin((c) => c.query(`create database ${name}`));
-  return { url: withDatabase(PG_URL, name), drop: () => onAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  return {
+    url: withDatabase(PG_URL, name),
+    drop: () => onAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
 }

@@ -1,5 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ScanStatus, ScanUpdate, ServerToClientEvents, WatchAck, AccountUpdate } from '../../lib/realtime/events';
+import type {
+  ClientToServerEvents,
+  ScanStatus,
+  ScanUpdate,
+  ServerToClientEvents,
+  WatchAck,
+  AccountUpdate,
+} from '../../lib/realtime/events';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,7 +22,10 @@ export class ScanWatcher {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
-      extraHeaders: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...(opts.origin ? { origin: opts.origin } : {}) },
+      extraHeaders: {
+        ...(opts.cookie ? { cookie: opts.cookie } : {}),
+        ...(opts.origin ? { origin: opts.origin } : {}),
+      },
     });
     this.socket.on('scan', (u) => {
       this.updates.push(u);
@@ -32,10 +42,12 @@ export class ScanWatcher {
   }
 
   connected(): Promise<void> {
-    return this.socket.connected ? Promise.resolve() : new Promise((resolve, reject) => {
-      this.socket.once('connect', () => resolve());
-      this.socket.once('connect_error', reject);
-    });
+    return this.socket.connected
+      ? Promise.resolve()
+      : new Promise((resolve, reject) => {
+          this.socket.once('connect', () => resolve());
+          this.socket.once('connect_error', reject);
+        });
   }
 
   async watch(watchToken: unknown): Promise<WatchAck> {

@@ -13,7 +13,12 @@ export interface PushResult {
  * Sends one push to /api/wechat exactly as WeChat's servers would (signed query; encrypted in safe
  * mode when the server has an EncodingAESKey), built with lib/wechat's own sending functions.
  */
-export async function pushToWebhook(baseUrl: string, config: Config, fields: Record<string, string | number>, opts: { timestamp?: string; nonce?: string; now?: number } = {}): Promise<PushResult> {
+export async function pushToWebhook(
+  baseUrl: string,
+  config: Config,
+  fields: Record<string, string | number>,
+  opts: { timestamp?: string; nonce?: string; now?: number } = {},
+): Promise<PushResult> {
   const seconds = Math.floor((opts.now ?? Date.now()) / 1000);
   const messageXml = buildXml({ ToUserName: 'gh_webind', CreateTime: seconds, ...fields });
   const aesKey = config.wechat.encodingAesKey ? decodeAesKey(config.wechat.encodingAesKey) : undefined;
@@ -27,7 +32,11 @@ export async function pushToWebhook(baseUrl: string, config: Config, fields: Rec
     aesKey,
     openid: String(fields.FromUserName ?? ''),
   });
-  const res = await fetch(`${baseUrl}/api/wechat?${new URLSearchParams(req.query as Record<string, string>)}`, { method: 'POST', body: req.rawBody, headers: { 'content-type': 'text/xml' } });
+  const res = await fetch(`${baseUrl}/api/wechat?${new URLSearchParams(req.query as Record<string, string>)}`, {
+    method: 'POST',
+    body: req.rawBody,
+    headers: { 'content-type': 'text/xml' },
+  });
   const body = await res.text();
   let reply: string | null = null;
   if (res.status === 200) {
@@ -37,7 +46,12 @@ export async function pushToWebhook(baseUrl: string, config: Config, fields: Rec
   return { status: res.status, body, reply };
 }
 
-export const scanEvent = (openid: string, sceneId: string, following = true, createTime = Math.floor(Date.now() / 1000)) => ({
+export const scanEvent = (
+  openid: string,
+  sceneId: string,
+  following = true,
+  createTime = Math.floor(Date.now() / 1000),
+) => ({
   FromUserName: openid,
   CreateTime: createTime,
   MsgType: 'event',

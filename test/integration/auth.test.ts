@@ -70,7 +70,11 @@ describe('accounts and sessions', () => {
     const res = await evil.post('/api/auth/register', { email: 'csrf@example.com', password: 'long enough' });
     assert.equal(res.status, 403);
     assert.equal(res.body.error.code, 'bad_origin');
-    const bare = await fetch(server.url + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'csrf2@example.com', password: 'long enough' }) });
+    const bare = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'csrf2@example.com', password: 'long enough' }),
+    });
     assert.equal(bare.status, 403);
     assert.equal(await countUsers(), before);
   });
@@ -99,7 +103,10 @@ describe('accounts and sessions', () => {
   it('rate-limits login attempts per account', async () => {
     await client().post('/api/auth/register', { email: 'carol@example.com', password: 'carol password' });
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await client().post('/api/auth/login', { email: 'carol@example.com', password: 'nope nope' })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (await client().post('/api/auth/login', { email: 'carol@example.com', password: 'nope nope' })).status,
+      );
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
     assert.equal(statuses[10], 429);
     const right = await client().post('/api/auth/login', { email: 'carol@example.com', password: 'carol password' });
@@ -139,7 +146,11 @@ describe('accounts and sessions', () => {
   });
 
   it('answers errors in English when the browser asks for it', async () => {
-    const res = await client().post('/api/auth/login', { email: 'bob@example.com', password: 'wrong' }, { 'accept-language': 'en-US,en;q=0.9' });
+    const res = await client().post(
+      '/api/auth/login',
+      { email: 'bob@example.com', password: 'wrong' },
+      { 'accept-language': 'en-US,en;q=0.9' },
+    );
     assert.equal(res.body.error.message, 'Wrong email or password');
     const zh = await client().post('/api/auth/login', { email: 'bob@example.com', password: 'wrong' });
     assert.equal(zh.body.error.message, '邮箱或密码不正确');

@@ -37,7 +37,8 @@ describe('binding WeChat by scanning', () => {
     open.push(w);
     return w;
   }
-  const push = (fields: Record<string, string | number>) => pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
+  const push = (fields: Record<string, string | number>) =>
+    pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
   const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
   it('creates a bind scene only for a signed-in user', async () => {
@@ -58,7 +59,11 @@ describe('binding WeChat by scanning', () => {
 
   it('turns a WeChat API failure into a clear, retryable error and stores nothing', async () => {
     const c = await signedIn();
-    server.simulator!.driver.faults.failNext(3, { errcode: 45009, errmsg: 'reach max api daily quota limit', path: '/cgi-bin/qrcode/create' });
+    server.simulator!.driver.faults.failNext(3, {
+      errcode: 45009,
+      errmsg: 'reach max api daily quota limit',
+      path: '/cgi-bin/qrcode/create',
+    });
     try {
       const res = await c.post('/api/scan', { purpose: 'bind' });
       assert.equal(res.status, 502);
@@ -78,7 +83,11 @@ describe('binding WeChat by scanning', () => {
       const res = await c.post('/api/scan', { purpose: 'bind' });
       statuses.push(res.status);
       // Used up at once (say, refused as a conflict), so the next request cannot reuse it.
-      if (res.status === 201) await server.services.repos.scenes.transition(res.body.sceneId, ['pending'], { status: 'conflict', updatedAt: Date.now() });
+      if (res.status === 201)
+        await server.services.repos.scenes.transition(res.body.sceneId, ['pending'], {
+          status: 'conflict',
+          updatedAt: Date.now(),
+        });
     }
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(201));
     assert.equal(statuses[20], 429);
@@ -256,7 +265,10 @@ describe('binding WeChat by scanning', () => {
     assert.equal(res.reply, '已解除与账号 b***@example.com 的绑定。');
     await page.waitForAccount((u) => u.wechat === null);
     const audit = await server.services.repos.audit.list({ userId: c.userId, action: 'wechat.unbound' });
-    assert.deepEqual(audit.map((a) => (a.detail as { via: string }).via), ['web', 'wechat']);
+    assert.deepEqual(
+      audit.map((a) => (a.detail as { via: string }).via),
+      ['web', 'wechat'],
+    );
   });
 
   it('keeps the binding on unsubscribe but marks it', async () => {
@@ -282,13 +294,15 @@ describe('binding WeChat by scanning', () => {
     for (let i = 0; i < 100; i++) users.push(await signedIn(`many${i}@example.com`));
     // QR codes are made ten at a time (their creation is not what this test measures); the scans are all at once.
     const scenes: Awaited<ReturnType<typeof bindScene>>[] = [];
-    for (let i = 0; i < users.length; i += 10) scenes.push(...(await Promise.all(users.slice(i, i + 10).map((u) => bindScene(u)))));
+    for (let i = 0; i < users.length; i += 10)
+      scenes.push(...(await Promise.all(users.slice(i, i + 10).map((u) => bindScene(u)))));
     const watchers = scenes.map(() => watcher());
     await Promise.all(watchers.map((w, i) => w.watch(scenes[i].watchToken)));
     const ids = users.map(() => openid());
     const results = await Promise.all(scenes.map((s, i) => push(scanEvent(ids[i], s.sceneId))));
     assert.ok(results.every((r) => r.status === 200 && r.reply?.startsWith('已绑定到账号')));
     await Promise.all(watchers.map((w, i) => w.waitForStatus(scenes[i].sceneId, 'bound')));
-    for (let i = 0; i < 100; i++) assert.equal((await server.services.repos.bindings.findByUser(users[i].userId))?.openid, ids[i]);
+    for (let i = 0; i < 100; i++)
+      assert.equal((await server.services.repos.bindings.findByUser(users[i].userId))?.openid, ids[i]);
   });
 });

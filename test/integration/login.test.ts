@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 import { safeNextPath } from '../../lib/http/safe-next';
 import { TestClient } from '../helpers/client';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
 import { pushToWebhook, scanEvent, textMessage } from '../helpers/wechat';
 
@@ -16,7 +16,8 @@ const hrefIn = (reply: string | null) => {
 
 async function setup(env: Record<string, string> = {}) {
   const server = await startTestServer(env);
-  const push = (fields: Record<string, string | number>) => pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
+  const push = (fields: Record<string, string | number>) =>
+    pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
   let n = 0;
   /** A user bound to a fresh openid, made through the real bind flow. */
   async function boundUser(email = `bound${++n}-${Date.now()}@example.com`) {
@@ -29,9 +30,16 @@ async function setup(env: Record<string, string> = {}) {
     return { user, openid: who };
   }
   async function loginScene(browser = new TestClient(server.url)) {
-    const res = await browser.post('/api/scan', { purpose: 'login' }, { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Chrome/156.0' });
+    const res = await browser.post(
+      '/api/scan',
+      { purpose: 'login' },
+      { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Chrome/156.0' },
+    );
     assert.equal(res.status, 201);
-    return { browser, scene: res.body as { sceneId: string; watchToken: string; qrContent: string; expiresAt: number } };
+    return {
+      browser,
+      scene: res.body as { sceneId: string; watchToken: string; qrContent: string; expiresAt: number },
+    };
   }
   return { server, push, boundUser, loginScene };
 }
@@ -81,10 +89,17 @@ describe('scan to log in (confirm on the phone)', () => {
     assert.equal(early.status, 409, 'not before the phone confirms');
 
     const phone = new TestClient(s.server.url);
-    const approve = await phone.post('/api/auth/wechat/confirm', { token: link.searchParams.get('token'), approve: true });
+    const approve = await phone.post('/api/auth/wechat/confirm', {
+      token: link.searchParams.get('token'),
+      approve: true,
+    });
     assert.deepEqual(approve.body, { status: 'login_ready' });
     await w.waitForStatus(scene.sceneId, 'login_ready');
-    assert.equal((await phone.post('/api/auth/wechat/confirm', { token: link.searchParams.get('token'), approve: false })).status, 409, 'the link works once');
+    assert.equal(
+      (await phone.post('/api/auth/wechat/confirm', { token: link.searchParams.get('token'), approve: false })).status,
+      409,
+      'the link works once',
+    );
 
     const thief = new TestClient(s.server.url);
     const stolen = await thief.post('/api/auth/wechat', { sceneId: scene.sceneId });
@@ -110,7 +125,10 @@ describe('scan to log in (confirm on the phone)', () => {
     const { browser, scene } = await s.loginScene();
     const w = await watch(scene.watchToken);
     const link = hrefIn((await s.push(scanEvent(who, scene.sceneId))).reply);
-    const res = await new TestClient(s.server.url).post('/api/auth/wechat/confirm', { token: link.searchParams.get('token'), approve: false });
+    const res = await new TestClient(s.server.url).post('/api/auth/wechat/confirm', {
+      token: link.searchParams.get('token'),
+      approve: false,
+    });
     assert.deepEqual(res.body, { status: 'cancelled' });
     await w.waitForStatus(scene.sceneId, 'cancelled');
     assert.equal((await browser.post('/api/auth/wechat', { sceneId: scene.sceneId })).status, 409);
@@ -123,7 +141,12 @@ describe('scan to log in (confirm on the phone)', () => {
     const token = hrefIn((await s.push(scanEvent(who, scene.sceneId))).reply).searchParams.get('token')!;
     const [id, exp, mac] = token.split('.');
     const phone = new TestClient(s.server.url);
-    for (const bad of [`${id}.${exp}.${mac.slice(0, -2)}xx`, `${id}.${Number(exp) + 1}.${mac}`, 'nonsense', `${id}.${exp}`]) {
+    for (const bad of [
+      `${id}.${exp}.${mac.slice(0, -2)}xx`,
+      `${id}.${Number(exp) + 1}.${mac}`,
+      'nonsense',
+      `${id}.${exp}`,
+    ]) {
       const res = await phone.post('/api/auth/wechat/confirm', { token: bad, approve: true });
       assert.equal(res.status, 403, bad);
     }
@@ -139,18 +162,34 @@ describe('scan to log in (confirm on the phone)', () => {
     await w.waitForStatus(scene.sceneId, 'needs_binding');
 
     const other = new TestClient(s.server.url);
-    const refused = await other.post('/api/auth/bind-account', { sceneId: scene.sceneId, mode: 'register', email: 'thief@example.com', password: 'long password' });
+    const refused = await other.post('/api/auth/bind-account', {
+      sceneId: scene.sceneId,
+      mode: 'register',
+      email: 'thief@example.com',
+      password: 'long password',
+    });
     assert.equal(refused.status, 403, 'only the browser that showed the QR');
     assert.equal(await s.server.services.repos.users.findByEmail('thief@example.com'), null);
 
-    const done = await browser.post('/api/auth/bind-account', { sceneId: scene.sceneId, mode: 'register', email: 'newbie@example.com', password: 'long password', openid: 'attacker-openid' });
+    const done = await browser.post('/api/auth/bind-account', {
+      sceneId: scene.sceneId,
+      mode: 'register',
+      email: 'newbie@example.com',
+      password: 'long password',
+      openid: 'attacker-openid',
+    });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     const me = await browser.get('/api/me');
     assert.equal(me.body.user.email, 'newbie@example.com');
     assert.equal((await s.server.services.repos.bindings.findByOpenid(who))?.userId, me.body.user.id);
     assert.equal(await s.server.services.repos.bindings.findByOpenid('attacker-openid'), null);
     await w.waitForStatus(scene.sceneId, 'bound');
-    const again = await browser.post('/api/auth/bind-account', { sceneId: scene.sceneId, mode: 'register', email: 'second@example.com', password: 'long password' });
+    const again = await browser.post('/api/auth/bind-account', {
+      sceneId: scene.sceneId,
+      mode: 'register',
+      email: 'second@example.com',
+      password: 'long password',
+    });
     assert.equal(again.status, 409);
   });
 
@@ -160,10 +199,20 @@ describe('scan to log in (confirm on the phone)', () => {
     const { browser, scene } = await s.loginScene();
     const who = openid();
     await s.push(scanEvent(who, scene.sceneId));
-    const wrong = await browser.post('/api/auth/bind-account', { sceneId: scene.sceneId, mode: 'login', email: 'olduser@example.com', password: 'nope nope' });
+    const wrong = await browser.post('/api/auth/bind-account', {
+      sceneId: scene.sceneId,
+      mode: 'login',
+      email: 'olduser@example.com',
+      password: 'nope nope',
+    });
     assert.equal(wrong.status, 401);
     assert.equal((await s.server.services.repos.scenes.get(scene.sceneId))?.status, 'needs_binding');
-    const ok = await browser.post('/api/auth/bind-account', { sceneId: scene.sceneId, mode: 'login', email: 'olduser@example.com', password: 'old password' });
+    const ok = await browser.post('/api/auth/bind-account', {
+      sceneId: scene.sceneId,
+      mode: 'login',
+      email: 'olduser@example.com',
+      password: 'old password',
+    });
     assert.equal(ok.status, 200);
     assert.notEqual((await browser.get('/api/me')).body.wechat, null);
   });
@@ -174,7 +223,12 @@ describe('scan to log in (confirm on the phone)', () => {
     const bind = (await c.post('/api/scan', { purpose: 'bind' })).body;
     const asLogin = await c.post('/api/auth/wechat', { sceneId: bind.sceneId });
     assert.equal(asLogin.status, 404, 'a bind scene cannot finish a login');
-    const asBindAccount = await c.post('/api/auth/bind-account', { sceneId: bind.sceneId, mode: 'login', email: 'apart@example.com', password: 'long password' });
+    const asBindAccount = await c.post('/api/auth/bind-account', {
+      sceneId: bind.sceneId,
+      mode: 'login',
+      email: 'apart@example.com',
+      password: 'long password',
+    });
     assert.equal(asBindAccount.status, 404);
     // A login scene scanned is a login, never a binding of the scanner to whoever made it.
     const { scene } = await s.loginScene(c);
@@ -184,14 +238,21 @@ describe('scan to log in (confirm on the phone)', () => {
     assert.equal((await c.get('/api/me')).body.wechat, null);
   });
 
-  it('a watcher of another browser\'s scene learns its state but cannot log in', async () => {
+  it("a watcher of another browser's scene learns its state but cannot log in", async () => {
     const { openid: who } = await s.boundUser();
     const { scene } = await s.loginScene();
     const spy = await watch(scene.watchToken);
     const link = hrefIn((await s.push(scanEvent(who, scene.sceneId))).reply);
-    await new TestClient(s.server.url).post('/api/auth/wechat/confirm', { token: link.searchParams.get('token'), approve: true });
+    await new TestClient(s.server.url).post('/api/auth/wechat/confirm', {
+      token: link.searchParams.get('token'),
+      approve: true,
+    });
     const ready = await spy.waitForStatus(scene.sceneId, 'login_ready');
-    assert.deepEqual(Object.keys(ready).sort(), ['expiresAt', 'purpose', 'sceneId', 'status'], 'no session token travels over the socket');
+    assert.deepEqual(
+      Object.keys(ready).sort(),
+      ['expiresAt', 'purpose', 'sceneId', 'status'],
+      'no session token travels over the socket',
+    );
     const spyBrowser = new TestClient(s.server.url);
     await spyBrowser.post('/api/scan', { purpose: 'login' }); // the spy has a key of its own, just not that one
     assert.equal((await spyBrowser.post('/api/auth/wechat', { sceneId: scene.sceneId })).status, 403);
@@ -261,7 +322,11 @@ describe('signed links inside WeChat', () => {
       [tamper('signature', 'B'.repeat(43)), 403],
     ];
     for (const [bad, status] of cases) {
-      const res = await submit(bad, { mode: 'register', email: `t${Math.random()}@example.com`, password: 'long password' });
+      const res = await submit(bad, {
+        mode: 'register',
+        email: `t${Math.random()}@example.com`,
+        password: 'long password',
+      });
       assert.equal(res.status, status, bad.search);
       assert.equal(res.body.error.code, 'link_invalid');
       assert.match(await fetch(bad).then((r) => r.text()), /链接无效/);
@@ -307,7 +372,16 @@ describe('LOGIN_CONFIRM=none', () => {
 describe('next after login', () => {
   it('accepts only same-site paths', () => {
     assert.equal(safeNextPath('/settings?tab=wechat'), '/settings?tab=wechat');
-    for (const evil of ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie', 'evil.example', '', null]) {
+    for (const evil of [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/%0d%0aSet-Cookie',
+      'evil.example',
+      '',
+      null,
+    ]) {
       const out = safeNextPath(evil as string);
       assert.ok(out.startsWith('/') && !out.startsWith('//'), `${evil} → ${out}`);
       assert.ok(!out.includes('evil.example') || out.startsWith('/%'), `${evil} → ${out}`);

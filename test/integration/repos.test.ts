@@ -34,7 +34,10 @@ function sqliteHarness(): Harness {
     async store() {
       const dir = mkdtempSync(path.join(tmpdir(), 'webind-repos-'));
       dirs.push(dir);
-      return { url: `file:${path.join(dir, 'db.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        url: `file:${path.join(dir, 'db.sqlite')}`,
+        drop: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
     async done() {
       await current?.close();
@@ -49,7 +52,9 @@ async function postgresHarness(): Promise<Harness> {
   const stores: Array<{ drop(): Promise<void> }> = [shared];
   const direct = new pg.Client({ connectionString: shared.url });
   await direct.connect();
-  const tables = (await direct.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`)).rows.map((r) => `"${r.tablename}"`);
+  const tables = (
+    await direct.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`)
+  ).rows.map((r) => `"${r.tablename}"`);
   return {
     async fresh() {
       await direct.query(`truncate ${tables.join(', ')} restart identity cascade`);
@@ -125,7 +130,11 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.equal(await r.users.findById(user.id + 1000), null);
 
       await r.users.setPassword(user.id, 'h3', NOW + 5);
-      assert.deepEqual(await r.users.findByEmail('a@example.com'), { ...user, passwordHash: 'h3', passwordChangedAt: NOW + 5 });
+      assert.deepEqual(await r.users.findByEmail('a@example.com'), {
+        ...user,
+        passwordHash: 'h3',
+        passwordChangedAt: NOW + 5,
+      });
       const other = await r.users.create({ email: 'b@example.com', passwordHash: 'h', now: NOW });
       assert.ok(other && other.id !== user.id);
     });
@@ -138,7 +147,13 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       await r.sessions.create({ ...base, tokenHash: 'v1', userId: v.id, userAgent: null, ip: null });
 
       assert.deepEqual(await r.sessions.find('s1'), { ...base, tokenHash: 's1' });
-      assert.deepEqual(await r.sessions.find('v1'), { ...base, tokenHash: 'v1', userId: v.id, userAgent: null, ip: null });
+      assert.deepEqual(await r.sessions.find('v1'), {
+        ...base,
+        tokenHash: 'v1',
+        userId: v.id,
+        userAgent: null,
+        ip: null,
+      });
       assert.equal(await r.sessions.find('nope'), null);
 
       await r.sessions.delete('s3');
@@ -179,40 +194,97 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
     it('scenes: insert, get, findReusable, transition compare-and-set', async () => {
       const u = await newUser(r);
       await r.scenes.insert(scene('s-old', { userId: u.id, createdAt: NOW, expiresAt: NOW + HOUR }));
-      await r.scenes.insert(scene('s-new', { userId: u.id, createdAt: NOW + 10, expiresAt: NOW + HOUR, detail: { ua: 'Chrome', city: '北京' } }));
+      await r.scenes.insert(
+        scene('s-new', {
+          userId: u.id,
+          createdAt: NOW + 10,
+          expiresAt: NOW + HOUR,
+          detail: { ua: 'Chrome', city: '北京' },
+        }),
+      );
       await r.scenes.insert(scene('s-short', { userId: u.id, createdAt: NOW + 20, expiresAt: NOW + 60_000 }));
       await r.scenes.insert(scene('s-login', { userId: u.id, purpose: 'login', createdAt: NOW + 30 }));
       await r.scenes.insert(scene('s-done', { userId: u.id, status: 'confirmed', createdAt: NOW + 40 }));
 
-      assert.deepEqual(await r.scenes.get('s-new'), scene('s-new', { userId: u.id, createdAt: NOW + 10, expiresAt: NOW + HOUR, detail: { ua: 'Chrome', city: '北京' } }));
+      assert.deepEqual(
+        await r.scenes.get('s-new'),
+        scene('s-new', {
+          userId: u.id,
+          createdAt: NOW + 10,
+          expiresAt: NOW + HOUR,
+          detail: { ua: 'Chrome', city: '北京' },
+        }),
+      );
       assert.equal((await r.scenes.get('s-old'))?.detail, null);
       assert.equal(await r.scenes.get('missing'), null);
 
-      assert.equal((await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id, 's-new', 'newest pending that outlives validUntil');
+      assert.equal(
+        (await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id,
+        's-new',
+        'newest pending that outlives validUntil',
+      );
       assert.equal((await r.scenes.findReusable(u.id, 'bind', NOW))?.id, 's-short');
       assert.equal((await r.scenes.findReusable(u.id, 'login', NOW))?.id, 's-login');
       assert.equal(await r.scenes.findReusable(u.id, 'verify', NOW), null);
       assert.equal(await r.scenes.findReusable(u.id, 'bind', NOW + HOUR), null);
 
-      const scanned = await r.scenes.transition('s-new', ['pending'], { status: 'scanned', openid: 'o-1', updatedAt: NOW + 100 });
+      const scanned = await r.scenes.transition('s-new', ['pending'], {
+        status: 'scanned',
+        openid: 'o-1',
+        updatedAt: NOW + 100,
+      });
       assert.equal(scanned?.status, 'scanned');
       assert.equal(scanned?.openid, 'o-1');
       assert.equal(scanned?.updatedAt, NOW + 100);
       assert.deepEqual(scanned?.detail, { ua: 'Chrome', city: '北京' }, 'fields not in the patch are kept');
-      assert.equal(await r.scenes.transition('s-new', ['pending'], { status: 'scanned', updatedAt: NOW + 101 }), null, 'not from a status outside the list');
+      assert.equal(
+        await r.scenes.transition('s-new', ['pending'], { status: 'scanned', updatedAt: NOW + 101 }),
+        null,
+        'not from a status outside the list',
+      );
       assert.equal((await r.scenes.get('s-new'))?.updatedAt, NOW + 100);
-      const confirmed = await r.scenes.transition('s-new', ['pending', 'scanned'], { status: 'confirmed', detail: { reason: 'ok' }, updatedAt: NOW + 200 });
+      const confirmed = await r.scenes.transition('s-new', ['pending', 'scanned'], {
+        status: 'confirmed',
+        detail: { reason: 'ok' },
+        updatedAt: NOW + 200,
+      });
       assert.deepEqual(confirmed?.detail, { reason: 'ok' });
       assert.equal(await r.scenes.transition('missing', ['pending'], { status: 'x', updatedAt: NOW }), null);
-      assert.equal((await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id, 's-old', 'a scanned scene is not reused');
+      assert.equal(
+        (await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id,
+        's-old',
+        'a scanned scene is not reused',
+      );
       await assert.rejects(r.scenes.insert(scene('s-old')), 'a duplicate scene id is refused');
     });
 
     it('codes: insert, findActive, addAttempt, markUsed once, retireForUser', async () => {
       const u = await newUser(r);
-      const first = await r.codes.insert({ userId: u.id, codeHash: 'c1', attempts: 0, createdAt: NOW, expiresAt: NOW + 600_000, usedAt: null });
-      assert.deepEqual(first, { id: first.id, userId: u.id, codeHash: 'c1', attempts: 0, createdAt: NOW, expiresAt: NOW + 600_000, usedAt: null });
-      const second = await r.codes.insert({ userId: u.id, codeHash: 'c2', attempts: 0, createdAt: NOW + 1, expiresAt: NOW + 600_000, usedAt: null });
+      const first = await r.codes.insert({
+        userId: u.id,
+        codeHash: 'c1',
+        attempts: 0,
+        createdAt: NOW,
+        expiresAt: NOW + 600_000,
+        usedAt: null,
+      });
+      assert.deepEqual(first, {
+        id: first.id,
+        userId: u.id,
+        codeHash: 'c1',
+        attempts: 0,
+        createdAt: NOW,
+        expiresAt: NOW + 600_000,
+        usedAt: null,
+      });
+      const second = await r.codes.insert({
+        userId: u.id,
+        codeHash: 'c2',
+        attempts: 0,
+        createdAt: NOW + 1,
+        expiresAt: NOW + 600_000,
+        usedAt: null,
+      });
       assert.ok(second.id > first.id);
 
       assert.equal((await r.codes.findActive(u.id, NOW))?.id, second.id, 'the newest');
@@ -246,10 +318,24 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW), { allowed: true, retryAfterMs: 60_000 });
       assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 1000), { allowed: true, retryAfterMs: 59_000 });
       assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 2000), { allowed: false, retryAfterMs: 58_000 });
-      assert.deepEqual(await r.rateLimits.hit('ip:2', 2, 60_000, NOW + 2000), { allowed: true, retryAfterMs: 60_000 }, 'keys are separate');
-      assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_000), { allowed: true, retryAfterMs: 60_000 }, 'a new window at its end');
-      assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_001), { allowed: true, retryAfterMs: 59_999 });
-      assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_002), { allowed: false, retryAfterMs: 59_998 });
+      assert.deepEqual(
+        await r.rateLimits.hit('ip:2', 2, 60_000, NOW + 2000),
+        { allowed: true, retryAfterMs: 60_000 },
+        'keys are separate',
+      );
+      assert.deepEqual(
+        await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_000),
+        { allowed: true, retryAfterMs: 60_000 },
+        'a new window at its end',
+      );
+      assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_001), {
+        allowed: true,
+        retryAfterMs: 59_999,
+      });
+      assert.deepEqual(await r.rateLimits.hit('ip:1', 2, 60_000, NOW + 60_002), {
+        allowed: false,
+        retryAfterMs: 59_998,
+      });
       const burst = await Promise.all(Array.from({ length: 10 }, () => r.rateLimits.hit('ip:3', 4, 60_000, NOW)));
       assert.equal(burst.filter((b) => b.allowed).length, 4, 'concurrent hits are counted atomically');
     });
@@ -271,10 +357,22 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
         ],
       );
       assert.ok(all.every((e, i) => i === 0 || e.id > all[i - 1].id));
-      assert.deepEqual((await r.audit.list({ userId: 1 })).map((e) => e.action), ['bind', 'unbind']);
-      assert.deepEqual((await r.audit.list({ openid: 'o-2' })).map((e) => e.userId), [2]);
-      assert.deepEqual((await r.audit.list({ action: 'bind' })).map((e) => e.userId), [1, 2]);
-      assert.deepEqual((await r.audit.list({ action: 'bind', userId: 2 })).map((e) => e.openid), ['o-2']);
+      assert.deepEqual(
+        (await r.audit.list({ userId: 1 })).map((e) => e.action),
+        ['bind', 'unbind'],
+      );
+      assert.deepEqual(
+        (await r.audit.list({ openid: 'o-2' })).map((e) => e.userId),
+        [2],
+      );
+      assert.deepEqual(
+        (await r.audit.list({ action: 'bind' })).map((e) => e.userId),
+        [1, 2],
+      );
+      assert.deepEqual(
+        (await r.audit.list({ action: 'bind', userId: 2 })).map((e) => e.openid),
+        ['o-2'],
+      );
       assert.deepEqual(await r.audit.list({ action: 'none' }), []);
     });
 
@@ -290,9 +388,17 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.deepEqual(await r.dedup.claim('m-1', 60_000, 300), { state: 'busy' }, 'within the lease');
       await r.dedup.complete('m-1', '<xml>reply</xml>');
       assert.deepEqual(await r.dedup.claim('m-1', 60_000, 300), { state: 'done', reply: '<xml>reply</xml>' });
-      assert.deepEqual(await r.dedup.claim('m-1', 0, 300), { state: 'done', reply: '<xml>reply</xml>' }, 'a finished one is never stolen');
+      assert.deepEqual(
+        await r.dedup.claim('m-1', 0, 300),
+        { state: 'done', reply: '<xml>reply</xml>' },
+        'a finished one is never stolen',
+      );
       await r.dedup.release('m-1');
-      assert.deepEqual(await r.dedup.claim('m-1', 60_000, 300), { state: 'done', reply: '<xml>reply</xml>' }, 'release keeps a finished one');
+      assert.deepEqual(
+        await r.dedup.claim('m-1', 60_000, 300),
+        { state: 'done', reply: '<xml>reply</xml>' },
+        'release keeps a finished one',
+      );
 
       assert.deepEqual(await r.dedup.claim('m-2', 60_000, 300), { state: 'claimed' });
       await sleep(15);
@@ -304,11 +410,19 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       );
       assert.deepEqual(await r.dedup.claim('m-2', 60_000, 300), { state: 'busy' }, 'the steal renewed the lease');
       await r.dedup.complete('m-2', '');
-      assert.deepEqual(await r.dedup.claim('m-2', 60_000, 300), { state: 'done', reply: '' }, 'an empty reply is a reply');
+      assert.deepEqual(
+        await r.dedup.claim('m-2', 60_000, 300),
+        { state: 'done', reply: '' },
+        'an empty reply is a reply',
+      );
 
       assert.deepEqual(await r.dedup.claim('m-3', 60_000, 300), { state: 'claimed' });
       await r.dedup.release('m-3');
-      assert.deepEqual(await r.dedup.claim('m-3', 60_000, 300), { state: 'claimed' }, 'a released claim can be taken again');
+      assert.deepEqual(
+        await r.dedup.claim('m-3', 60_000, 300),
+        { state: 'claimed' },
+        'a released claim can be taken again',
+      );
     });
 
     it('accessToken: get, set (upsert), clearIf compare-and-delete, per app', async () => {
@@ -343,7 +457,13 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       await assert.rejects(
         r.transaction(async (tx) => {
           const u = await newUser(tx, 'rollback@example.com');
-          await tx.bindings.insert({ userId: u.id, openid: 'o-rb', boundAt: NOW, subscribed: true, subscribedChangedAt: null });
+          await tx.bindings.insert({
+            userId: u.id,
+            openid: 'o-rb',
+            boundAt: NOW,
+            subscribed: true,
+            subscribedChangedAt: null,
+          });
           await tx.scenes.transition('tx-1', ['pending'], { status: 'confirmed', updatedAt: NOW + 1 });
           await tx.audit.add({ at: NOW, action: 'bind', userId: u.id, openid: 'o-rb', detail: null });
           throw boom;
@@ -364,8 +484,26 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       await r.transaction(async (tx) => {
         const u = await newUser(tx, 'conflict@example.com');
         assert.equal(await tx.users.create({ email: 'tx@example.com', passwordHash: 'h', now: NOW }), null);
-        assert.equal(await tx.bindings.insert({ userId: u.id, openid: 'o-c', boundAt: NOW, subscribed: true, subscribedChangedAt: null }), 'ok');
-        assert.equal(await tx.bindings.insert({ userId: result, openid: 'o-c', boundAt: NOW, subscribed: true, subscribedChangedAt: null }), 'openid_taken');
+        assert.equal(
+          await tx.bindings.insert({
+            userId: u.id,
+            openid: 'o-c',
+            boundAt: NOW,
+            subscribed: true,
+            subscribedChangedAt: null,
+          }),
+          'ok',
+        );
+        assert.equal(
+          await tx.bindings.insert({
+            userId: result,
+            openid: 'o-c',
+            boundAt: NOW,
+            subscribed: true,
+            subscribedChangedAt: null,
+          }),
+          'openid_taken',
+        );
         assert.equal(await tx.linkNonces.use({ nonce: 'n', openid: 'o-c', now: NOW, expiresAt: NOW + 1 }), true);
         assert.equal(await tx.linkNonces.use({ nonce: 'n', openid: 'o-c', now: NOW, expiresAt: NOW + 1 }), false);
       });
@@ -405,8 +543,22 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       const u = await newUser(r);
       await r.scenes.insert(scene('old', { createdAt: now - 3 * 24 * HOUR, expiresAt: now - 25 * HOUR }));
       await r.scenes.insert(scene('recent', { createdAt: now - 2 * HOUR, expiresAt: now - HOUR }));
-      await r.sessions.create({ tokenHash: 'dead', userId: u.id, createdAt: now - 2 * HOUR, expiresAt: now - 1, userAgent: null, ip: null });
-      await r.sessions.create({ tokenHash: 'live', userId: u.id, createdAt: now, expiresAt: now + HOUR, userAgent: null, ip: null });
+      await r.sessions.create({
+        tokenHash: 'dead',
+        userId: u.id,
+        createdAt: now - 2 * HOUR,
+        expiresAt: now - 1,
+        userAgent: null,
+        ip: null,
+      });
+      await r.sessions.create({
+        tokenHash: 'live',
+        userId: u.id,
+        createdAt: now,
+        expiresAt: now + HOUR,
+        userAgent: null,
+        ip: null,
+      });
       await r.linkNonces.use({ nonce: 'dead', openid: 'o', now: now - HOUR, expiresAt: now - 1 });
       await r.linkNonces.use({ nonce: 'live', openid: 'o', now, expiresAt: now + HOUR });
       await r.dedup.claim('dead', 60_000, -1);
@@ -415,8 +567,22 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       await r.replay.remember('live', 'b', 300);
       await r.rateLimits.hit('dead', 1, 1000, now - 5000);
       await r.rateLimits.hit('live', 1, 60_000, now);
-      const oldCode = await r.codes.insert({ userId: u.id, codeHash: 'x', attempts: 0, createdAt: now - 3 * 24 * HOUR, expiresAt: now - 25 * HOUR, usedAt: null });
-      const recentCode = await r.codes.insert({ userId: u.id, codeHash: 'y', attempts: 0, createdAt: now, expiresAt: now - HOUR, usedAt: null });
+      const oldCode = await r.codes.insert({
+        userId: u.id,
+        codeHash: 'x',
+        attempts: 0,
+        createdAt: now - 3 * 24 * HOUR,
+        expiresAt: now - 25 * HOUR,
+        usedAt: null,
+      });
+      const recentCode = await r.codes.insert({
+        userId: u.id,
+        codeHash: 'y',
+        attempts: 0,
+        createdAt: now,
+        expiresAt: now - HOUR,
+        usedAt: null,
+      });
 
       assert.equal(await db.cleanup(now), 7);
 
@@ -479,7 +645,9 @@ contract('sqlite (:memory:)', async () => sqliteHarness());
 describe('postgres', async () => {
   const unreachable = await postgresReachable();
   if (unreachable) {
-    console.warn(`\n!!! PostgreSQL at ${new URL(PG_URL).host} is unreachable (${unreachable}): SKIPPING the PostgreSQL half of test/integration/repos.test.ts !!!\n`);
+    console.warn(
+      `\n!!! PostgreSQL at ${new URL(PG_URL).host} is unreachable (${unreachable}): SKIPPING the PostgreSQL half of test/integration/repos.test.ts !!!\n`,
+    );
     it('PostgreSQL contract', { skip: `PostgreSQL unreachable: ${unreachable}` }, () => undefined);
     return;
   }

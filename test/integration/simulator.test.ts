@@ -22,10 +22,18 @@ describe('WeChat simulator: mock API', () => {
 
   const getJson = async (path: string) => (await fetch(base + path)).json() as Promise<any>;
   const postJson = async (path: string, body: unknown) =>
-    (await fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })).json() as Promise<any>;
-  const token = async () => (await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).access_token as string;
-  const createQr = async (body: unknown, t?: string) => postJson(`/qrcode/create?access_token=${encodeURIComponent(t ?? (await token()))}`, body);
-  const qrBody = (scene: string, expire = 300) => ({ expire_seconds: expire, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: scene } } });
+    (
+      await fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
+    ).json() as Promise<any>;
+  const token = async () =>
+    (await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).access_token as string;
+  const createQr = async (body: unknown, t?: string) =>
+    postJson(`/qrcode/create?access_token=${encodeURIComponent(t ?? (await token()))}`, body);
+  const qrBody = (scene: string, expire = 300) => ({
+    expire_seconds: expire,
+    action_name: 'QR_STR_SCENE',
+    action_info: { scene: { scene_str: scene } },
+  });
 
   describe('token and stable_token', () => {
     it('issues a token for the right appid and secret', async () => {
@@ -41,7 +49,10 @@ describe('WeChat simulator: mock API', () => {
       assert.match(badAppid.errmsg, /invalid appid rid: /);
       assert.equal((await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=nope`)).errcode, 40125);
       assert.equal((await getJson(`/token?grant_type=password&appid=${APPID}&secret=${SECRET}`)).errcode, 40002);
-      assert.equal((await postJson('/stable_token', { grant_type: 'client_credential', appid: APPID, secret: 'nope' })).errcode, 40125);
+      assert.equal(
+        (await postJson('/stable_token', { grant_type: 'client_credential', appid: APPID, secret: 'nope' })).errcode,
+        40125,
+      );
     });
 
     it('stable_token returns the same token until force_refresh, which retires the old one', async () => {
@@ -89,7 +100,10 @@ describe('WeChat simulator: mock API', () => {
       assert.equal((await createQr(qrBody('a', 59))).errcode, 40097);
       assert.equal((await createQr(qrBody('a', 2_592_001))).errcode, 40097);
       assert.ok((await createQr(qrBody('x'.repeat(64), 2_592_000))).ticket, '64 characters and 30 days are allowed');
-      assert.equal((await createQr({ action_name: 'QR_SCENE', action_info: { scene: { scene_id: 0 } } })).errcode, 40097);
+      assert.equal(
+        (await createQr({ action_name: 'QR_SCENE', action_info: { scene: { scene_id: 0 } } })).errcode,
+        40097,
+      );
       const t = await token();
       assert.equal((await postJson(`/qrcode/create?access_token=${t}`, 'not json')).errcode, 47001);
       assert.equal((await getJson(`/qrcode/create?access_token=${t}`)).errcode, 43002);
@@ -98,7 +112,10 @@ describe('WeChat simulator: mock API', () => {
     it('defaults expire_seconds to 60 and creates permanent QR codes without expiry', async () => {
       const temp = await createQr({ action_name: 'QR_SCENE', action_info: { scene: { scene_id: 42 } } });
       assert.equal(temp.expire_seconds, 60);
-      const permanent = await createQr({ action_name: 'QR_LIMIT_STR_SCENE', action_info: { scene: { scene_str: 'forever' } } });
+      const permanent = await createQr({
+        action_name: 'QR_LIMIT_STR_SCENE',
+        action_info: { scene: { scene_str: 'forever' } },
+      });
       assert.equal(permanent.expire_seconds, undefined);
       assert.equal(sim.driver.qrs().find((q) => q.url === permanent.url)?.expiresAt, null);
     });
@@ -150,11 +167,27 @@ describe('WeChat simulator: mock API', () => {
     });
 
     it('template/send: a card in the chat and a 64-bit msgid; 40037 for an unknown template, 43004 to a non-follower', async () => {
-      sim.driver.addTemplate('tpl-code', { title: '验证码通知', content: '{{first.DATA}}\n验证码：{{code.DATA}}\n有效期：{{ttl.DATA}}\n{{remark.DATA}}' });
+      sim.driver.addTemplate('tpl-code', {
+        title: '验证码通知',
+        content: '{{first.DATA}}\n验证码：{{code.DATA}}\n有效期：{{ttl.DATA}}\n{{remark.DATA}}',
+      });
       const t = await token();
       const dave = sim.driver.user('tpl-dave', { following: true });
-      const body = { touser: dave.openid, template_id: 'tpl-code', url: 'http://localhost/reset', data: { first: { value: '你正在重置密码' }, code: { value: '123456' }, ttl: { value: '10 分钟' }, remark: { value: '请勿告诉他人' } } };
-      const res = await fetch(`${base}/message/template/send?access_token=${t}`, { method: 'POST', body: JSON.stringify(body) });
+      const body = {
+        touser: dave.openid,
+        template_id: 'tpl-code',
+        url: 'http://localhost/reset',
+        data: {
+          first: { value: '你正在重置密码' },
+          code: { value: '123456' },
+          ttl: { value: '10 分钟' },
+          remark: { value: '请勿告诉他人' },
+        },
+      };
+      const res = await fetch(`${base}/message/template/send?access_token=${t}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       const msgid = /"msgid":(\d+)/.exec(text)?.[1];
       assert.ok(msgid && BigInt(msgid) > BigInt(Number.MAX_SAFE_INTEGER), 'msgid is a 64-bit id');
@@ -163,13 +196,25 @@ describe('WeChat simulator: mock API', () => {
       if (card.kind === 'template') {
         assert.equal(card.title, '验证码通知');
         assert.equal(card.first, '你正在重置密码');
-        assert.deepEqual(card.rows.map((r) => [r.label, r.value]), [['验证码', '123456'], ['有效期', '10 分钟']]);
+        assert.deepEqual(
+          card.rows.map((r) => [r.label, r.value]),
+          [
+            ['验证码', '123456'],
+            ['有效期', '10 分钟'],
+          ],
+        );
         assert.equal(card.remark, '请勿告诉他人');
         assert.equal(card.url, 'http://localhost/reset');
       }
-      assert.equal((await postJson(`/message/template/send?access_token=${t}`, { ...body, template_id: 'nope' })).errcode, 40037);
+      assert.equal(
+        (await postJson(`/message/template/send?access_token=${t}`, { ...body, template_id: 'nope' })).errcode,
+        40037,
+      );
       const stranger = sim.driver.user('tpl-stranger');
-      assert.equal((await postJson(`/message/template/send?access_token=${t}`, { ...body, touser: stranger.openid })).errcode, 43004);
+      assert.equal(
+        (await postJson(`/message/template/send?access_token=${t}`, { ...body, touser: stranger.openid })).errcode,
+        43004,
+      );
     });
   });
 
@@ -181,7 +226,10 @@ describe('WeChat simulator: mock API', () => {
       assert.equal((await createQr(qrBody('f'), t)).errcode, 45009);
       assert.ok((await createQr(qrBody('f'), t)).ticket);
       sim.driver.faults.failNext(1, { status: 503 });
-      assert.equal((await fetch(`${base}/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).status, 503);
+      assert.equal(
+        (await fetch(`${base}/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).status,
+        503,
+      );
       assert.equal(sim.driver.faults.state().failures.length, 0);
     });
 
@@ -210,7 +258,10 @@ describe('WeChat simulator: mock API', () => {
       const before = sim.driver.apiCalls().length;
       const qr = await server.services.wechat.createTempQr({ sceneStr: 'after-invalidate' }, 60);
       assert.ok(qr.url);
-      const calls = sim.driver.apiCalls().slice(before).map((c) => `${c.path}:${c.errcode}`);
+      const calls = sim.driver
+        .apiCalls()
+        .slice(before)
+        .map((c) => `${c.path}:${c.errcode}`);
       assert.deepEqual(calls, ['/cgi-bin/qrcode/create:40001', '/cgi-bin/stable_token:0', '/cgi-bin/qrcode/create:0']);
     });
   });
@@ -233,7 +284,7 @@ describe('WeChat simulator: users, scans and the app', () => {
     return res.body.qrContent as string;
   }
 
-  it('a non-follower scanning gets subscribe with qrscene_ and Ticket, follows, and reads the app\'s reply', async () => {
+  it("a non-follower scanning gets subscribe with qrscene_ and Ticket, follows, and reads the app's reply", async () => {
     const qrContent = await bindQr('erin@example.com');
     const erin = sim.driver.user('erin');
     assert.equal(erin.info().following, false);
@@ -273,7 +324,11 @@ describe('WeChat simulator: users, scans and the app', () => {
   it('an expired QR sends nothing and the phone says it expired', async () => {
     const qrContent = await bindQr('gina@example.com');
     sim.driver.expireQr(qrContent);
-    assert.equal(sim.driver.qrs().some((q) => q.url === qrContent), false, 'no longer listed live');
+    assert.equal(
+      sim.driver.qrs().some((q) => q.url === qrContent),
+      false,
+      'no longer listed live',
+    );
     const gina = sim.driver.user('gina');
     const before = sim.driver.deliveries().length;
     const result = await gina.scan(qrContent);
@@ -331,7 +386,9 @@ describe('WeChat simulator: delivery rules against stub webhooks', () => {
   });
 
   type Received = { query: URLSearchParams; body: string; at: number };
-  async function stub(answer: (req: Received, n: number) => Promise<{ status?: number; body: string }>): Promise<{ url: string; received: Received[] }> {
+  async function stub(
+    answer: (req: Received, n: number) => Promise<{ status?: number; body: string }>,
+  ): Promise<{ url: string; received: Received[] }> {
     const { createServer } = await import('node:http');
     const received: Received[] = [];
     const http = createServer((req, res) => {
@@ -373,7 +430,9 @@ describe('WeChat simulator: delivery rules against stub webhooks', () => {
     assert.equal(last.kind === 'notice' && last.text, UNAVAILABLE_TEXT);
   });
 
-  it('keeps WeChat\'s real 5-second timeout by default (three attempts in about 15 s)', { timeout: 30_000 }, async () => {
+  it("keeps WeChat's real 5-second timeout by default (three attempts in about 15 s)", {
+    timeout: 30_000,
+  }, async () => {
     const slow = await stub(async () => {
       await sleep(6000);
       return { body: 'success' };
@@ -384,8 +443,12 @@ describe('WeChat simulator: delivery rules against stub webhooks', () => {
     const took = Date.now() - started;
     assert.equal(result.deliveries[0].attempts.length, 3);
     assert.ok(took >= 14_900 && took < 17_000, `took ${took} ms`);
-    for (const a of result.deliveries[0].attempts) assert.ok(a.durationMs >= 4900 && a.durationMs < 5600, `attempt took ${a.durationMs} ms`);
-    assert.equal(kate.timeline().at(-1)!.kind === 'notice' && (kate.timeline().at(-1) as { text: string }).text, UNAVAILABLE_TEXT);
+    for (const a of result.deliveries[0].attempts)
+      assert.ok(a.durationMs >= 4900 && a.durationMs < 5600, `attempt took ${a.durationMs} ms`);
+    assert.equal(
+      kate.timeline().at(-1)!.kind === 'notice' && (kate.timeline().at(-1) as { text: string }).text,
+      UNAVAILABLE_TEXT,
+    );
   });
 
   it('a webhook that answers garbage is not retried and the chat shows the error text', async () => {
@@ -405,14 +468,20 @@ describe('WeChat simulator: delivery rules against stub webhooks', () => {
     const before = mia.timeline().length;
     assert.equal((await mia.send('one', { webhookUrl: ok.url })).outcome, 'success');
     assert.equal((await mia.send('two', { webhookUrl: ok.url })).outcome, 'success');
-    assert.deepEqual(mia.timeline().slice(before).map((e) => e.kind), ['user_text', 'user_text']);
+    assert.deepEqual(
+      mia
+        .timeline()
+        .slice(before)
+        .map((e) => e.kind),
+      ['user_text', 'user_text'],
+    );
     const wrong = await stub(async () => ({
       body: `<xml><ToUserName><![CDATA[osomeoneelse]]></ToUserName><FromUserName><![CDATA[${sim.driver.account.originalId}]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content></xml>`,
     }));
     assert.equal((await mia.send('three', { webhookUrl: wrong.url })).outcome, 'failed');
   });
 
-  it('a slow first answer is retried and the retry\'s reply is shown', async () => {
+  it("a slow first answer is retried and the retry's reply is shown", async () => {
     const nina = sim.driver.user('nina', { following: true });
     const flaky = await stub(async (r, n) => {
       if (n === 1) await sleep(1000);
@@ -449,7 +518,7 @@ describe('WeChat simulator: safe mode (EncodingAESKey)', () => {
   });
   after(() => server.stop());
 
-  it('delivers a scan encrypted and decrypts the app\'s encrypted reply', async () => {
+  it("delivers a scan encrypted and decrypts the app's encrypted reply", async () => {
     const c = new TestClient(server.url);
     await c.post('/api/auth/register', { email: 'pat@example.com', password: 'correct horse battery' });
     const { body } = await c.post('/api/scan', { purpose: 'bind' });
@@ -473,13 +542,21 @@ describe('WeChat simulator: safe mode (EncodingAESKey)', () => {
 describe('WeChat simulator: off', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ WECHAT_SIMULATOR: 'off', WECHAT_APPID: 'wxrealapp', WECHAT_APPSECRET: 'x', WECHAT_TOKEN: 'tok123' });
+    server = await startTestServer({
+      WECHAT_SIMULATOR: 'off',
+      WECHAT_APPID: 'wxrealapp',
+      WECHAT_APPSECRET: 'x',
+      WECHAT_TOKEN: 'tok123',
+    });
   });
   after(() => server.stop());
 
   it('mounts none of its routes: /sim/cgi-bin/token, /sim/dev/faults and /dev/wechat are 404', async () => {
     assert.equal(server.simulator, null);
-    assert.equal((await fetch(`${server.url}/sim/cgi-bin/token?grant_type=client_credential&appid=wxrealapp&secret=x`)).status, 404);
+    assert.equal(
+      (await fetch(`${server.url}/sim/cgi-bin/token?grant_type=client_credential&appid=wxrealapp&secret=x`)).status,
+      404,
+    );
     assert.equal((await fetch(`${server.url}/sim/dev/faults`)).status, 404);
     assert.equal((await fetch(`${server.url}/dev/wechat`)).status, 404);
   });

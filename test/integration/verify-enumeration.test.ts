@@ -9,7 +9,9 @@ import type { TimelineEntry } from '../../lib/simulator';
 
 /** The six-digit codes on a simulated phone (template cards and texts). */
 function codesIn(entries: TimelineEntry[]): string[] {
-  const texts = entries.flatMap((e) => (e.kind === 'template' ? [e.first ?? '', ...e.rows.map((r) => r.value)] : e.kind === 'account_text' ? [e.text] : []));
+  const texts = entries.flatMap((e) =>
+    e.kind === 'template' ? [e.first ?? '', ...e.rows.map((r) => r.value)] : e.kind === 'account_text' ? [e.text] : [],
+  );
   return texts.flatMap((text) => [...text.matchAll(/(?<!\d)(\d{6})(?!\d)/g)].map((m) => m[1]));
 }
 
@@ -27,10 +29,21 @@ describe('password reset requests do not tell which accounts exist', () => {
   async function account(name: string, bound: boolean) {
     const { repos } = server.services;
     const email = `${name}@example.com`;
-    const user = await repos.users.create({ email, passwordHash: await hashPassword('old password 1'), now: Date.now() });
+    const user = await repos.users.create({
+      email,
+      passwordHash: await hashPassword('old password 1'),
+      now: Date.now(),
+    });
     assert.ok(user);
     const phone = server.simulator!.driver.user(name, { following: true });
-    if (bound) await repos.bindings.insert({ userId: user.id, openid: phone.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null });
+    if (bound)
+      await repos.bindings.insert({
+        userId: user.id,
+        openid: phone.openid,
+        boundAt: Date.now(),
+        subscribed: true,
+        subscribedChangedAt: null,
+      });
     return { email, phone };
   }
 
@@ -64,9 +77,13 @@ describe('password reset requests do not tell which accounts exist', () => {
     bodies.add(c.body);
     assert.deepEqual([...bodies], ['{"accepted":true}'], 'one body for every kind of email');
     const gap = Math.abs(median(known) - median(unknown));
-    assert.ok(gap < 50, `median ${median(known).toFixed(1)} ms for bound emails vs ${median(unknown).toFixed(1)} ms for unknown ones`);
+    assert.ok(
+      gap < 50,
+      `median ${median(known).toFixed(1)} ms for bound emails vs ${median(unknown).toFixed(1)} ms for unknown ones`,
+    );
     // Meanwhile the bound accounts really did get their codes, and nobody else did.
-    for (let i = 0; i < 50 && !bound.every((b) => codesIn(b.phone.timeline()).length === 1); i++) await new Promise((r) => setTimeout(r, 30));
+    for (let i = 0; i < 50 && !bound.every((b) => codesIn(b.phone.timeline()).length === 1); i++)
+      await new Promise((r) => setTimeout(r, 30));
     for (const b of bound) assert.equal(codesIn(b.phone.timeline()).length, 1);
     assert.equal(codesIn(unbound.phone.timeline()).length, 0);
   });

@@ -41,7 +41,16 @@ describe('password reset with a code sent through WeChat', () => {
     const user = await repos().users.create({ email, passwordHash: await hashPassword(OLD_PASSWORD), now: Date.now() });
     assert.ok(user);
     const phone = sim().user(name, { following: true });
-    assert.equal(await repos().bindings.insert({ userId: user.id, openid: phone.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null }), 'ok');
+    assert.equal(
+      await repos().bindings.insert({
+        userId: user.id,
+        openid: phone.openid,
+        boundAt: Date.now(),
+        subscribed: true,
+        subscribedChangedAt: null,
+      }),
+      'ok',
+    );
     return { id: user.id, email, phone };
   }
 
@@ -88,7 +97,10 @@ describe('password reset with a code sent through WeChat', () => {
     await w.waitForStatus(scene.sceneId, 'pending');
 
     const result = await u.phone.scan(scene.qrContent);
-    assert.equal(result.reply, '验证码已发送（见上一条消息），10 分钟内有效。请回到网页输入验证码，为账号 a***@example.com 设置新密码。');
+    assert.equal(
+      result.reply,
+      '验证码已发送（见上一条消息），10 分钟内有效。请回到网页输入验证码，为账号 a***@example.com 设置新密码。',
+    );
     const sent = await w.waitForStatus(scene.sceneId, 'code_sent');
     assert.equal(sent.account, 'a***@example.com');
     const card = u.phone.timeline().find((e) => e.kind === 'template');
@@ -102,7 +114,10 @@ describe('password reset with a code sent through WeChat', () => {
     const res = await reset({ sceneId: scene.sceneId, code, password: 'new password 1' });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { reset: true, account: 'a***@example.com', next: '/login' });
-    assert.ok(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`)), 'the answering browser is logged out too');
+    assert.ok(
+      res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`)),
+      'the answering browser is logged out too',
+    );
     for (const s of sessions) {
       const c = anon();
       c.cookies.set(SESSION_COOKIE, s.token);
@@ -113,8 +128,15 @@ describe('password reset with a code sent through WeChat', () => {
     const audit = await repos().audit.list({ userId: u.id, action: 'password_reset' });
     assert.equal(audit.length, 1);
     assert.deepEqual(audit[0].detail, { via: 'scan', sessionsEnded: 2 });
-    for (let i = 0; i < 50 && !u.phone.timeline().some((e) => e.kind === 'account_text' && e.text.includes('密码已重置')); i++) await sleep(20);
-    const notice = u.phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom' && e.text.includes('密码已重置'));
+    for (
+      let i = 0;
+      i < 50 && !u.phone.timeline().some((e) => e.kind === 'account_text' && e.text.includes('密码已重置'));
+      i++
+    )
+      await sleep(20);
+    const notice = u.phone
+      .timeline()
+      .find((e) => e.kind === 'account_text' && e.via === 'custom' && e.text.includes('密码已重置'));
     assert.ok(notice, 'the WeChat is told that the password was reset');
     assert.match((notice as { text: string }).text, /如非本人操作/);
   });
@@ -168,7 +190,8 @@ describe('password reset with a code sent through WeChat', () => {
     const u = await boundUser('erin');
     const { code } = await scanForCode(u.phone);
     const wrong = code === '000000' ? '000001' : '000000';
-    for (let i = 0; i < 4; i++) assert.equal((await reset({ email: u.email, code: wrong, password: 'new password 1' })).status, 400);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await reset({ email: u.email, code: wrong, password: 'new password 1' })).status, 400);
     assert.equal((await reset({ email: u.email, code, password: 'new password 1' })).status, 200);
   });
 
@@ -191,7 +214,11 @@ describe('password reset with a code sent through WeChat', () => {
       assert.equal(old.body.error?.code, 'code_invalid', 'the older code of the account died with the new one');
     }
     assert.equal(await canLogIn(b.email, OLD_PASSWORD), true);
-    assert.equal((await reset({ email: a.email, code: codeA, password: 'new password a' })).status, 200, "A's code still works for A");
+    assert.equal(
+      (await reset({ email: a.email, code: codeA, password: 'new password a' })).status,
+      200,
+      "A's code still works for A",
+    );
     assert.equal((await reset({ email: b.email, code: codeB2, password: 'new password b' })).status, 200);
   });
 
@@ -218,9 +245,18 @@ describe('password reset with a code sent through WeChat', () => {
       assert.ok(!res.body.error.message.startsWith('error.'), `a message exists for ${errorCode}`);
       assert.equal(res.body.error.field, field);
     }
-    const tooBig = await reset({ sceneId: scene.sceneId, code, password: 'new password 1', pad: 'x'.repeat(17 * 1024) });
+    const tooBig = await reset({
+      sceneId: scene.sceneId,
+      code,
+      password: 'new password 1',
+      pad: 'x'.repeat(17 * 1024),
+    });
     assert.equal(tooBig.status, 413);
-    const crossSite = await new TestClient(server.url, 'https://evil.example').post('/api/auth/password-reset', { sceneId: scene.sceneId, code, password: 'evil password' });
+    const crossSite = await new TestClient(server.url, 'https://evil.example').post('/api/auth/password-reset', {
+      sceneId: scene.sceneId,
+      code,
+      password: 'evil password',
+    });
     assert.equal(crossSite.status, 403);
     const badRequest = await anon().post('/api/auth/password-reset/request', { email: 'nope' });
     assert.equal(badRequest.status, 400);
@@ -228,7 +264,17 @@ describe('password reset with a code sent through WeChat', () => {
     assert.equal(await canLogIn(u.email, OLD_PASSWORD), true);
     const active = await repos().codes.findActive(u.id, Date.now());
     assert.equal(active?.attempts, 0, 'no bad request counted as a try');
-    assert.equal((await reset({ sceneId: scene.sceneId, code: ` ${code.slice(0, 3)} ${code.slice(3)} `, password: 'new password 1' })).status, 200, 'spaces in a typed code are fine');
+    assert.equal(
+      (
+        await reset({
+          sceneId: scene.sceneId,
+          code: ` ${code.slice(0, 3)} ${code.slice(3)} `,
+          password: 'new password 1',
+        })
+      ).status,
+      200,
+      'spaces in a typed code are fine',
+    );
   });
 
   it('answers an unbound WeChat helpfully, tells the page `needs_binding`, and issues no code', async () => {
@@ -250,7 +296,11 @@ describe('password reset with a code sent through WeChat', () => {
     const u = await boundUser('judy');
     const { scene } = await scanForCode(u.phone);
     // A second second: the same second would be WeChat's retry of the first scan (deduplicated, answered alike).
-    const again = await pushToWebhook(server.url, server.services.config, scanEvent(u.phone.openid, scene.sceneId, true, Math.floor(Date.now() / 1000) + 1));
+    const again = await pushToWebhook(
+      server.url,
+      server.services.config,
+      scanEvent(u.phone.openid, scene.sceneId, true, Math.floor(Date.now() / 1000) + 1),
+    );
     assert.match(again.reply ?? '', /验证码已经发送过了/);
     const other = sim().user('judy-friend', { following: true });
     const stolen = await pushToWebhook(server.url, server.services.config, scanEvent(other.openid, scene.sceneId));
@@ -261,7 +311,12 @@ describe('password reset with a code sent through WeChat', () => {
     const later = Date.now() + 400_000;
     server.services.now = () => Date.now() + 400_000;
     try {
-      const res = await pushToWebhook(server.url, server.services.config, scanEvent(u.phone.openid, late.sceneId, true, Math.floor(later / 1000)), { timestamp: String(Math.floor(later / 1000)) });
+      const res = await pushToWebhook(
+        server.url,
+        server.services.config,
+        scanEvent(u.phone.openid, late.sceneId, true, Math.floor(later / 1000)),
+        { timestamp: String(Math.floor(later / 1000)) },
+      );
       assert.match(res.reply ?? '', /已过期/);
     } finally {
       server.services.now = realNow;
@@ -302,7 +357,14 @@ describe('password reset with a code sent through WeChat', () => {
       assert.match(result.reply ?? '', /^验证码：\d{6}\n用于重置账号 l\*\*\*@example\.com 的密码，10 分钟内有效/);
       await w.waitForStatus(scene.sceneId, 'code_sent');
       const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
-      assert.deepEqual(row.detail, { trigger: 'scan', via: 'reply', failures: [{ channel: 'template', errcode: 43004 }, { channel: 'custom', errcode: 45015 }] });
+      assert.deepEqual(row.detail, {
+        trigger: 'scan',
+        via: 'reply',
+        failures: [
+          { channel: 'template', errcode: 43004 },
+          { channel: 'custom', errcode: 45015 },
+        ],
+      });
       assert.equal((await reset({ sceneId: scene.sceneId, code, password: 'new password 1' })).status, 200);
     });
 
@@ -318,8 +380,18 @@ describe('password reset with a code sent through WeChat', () => {
         if (rows.length === 0) await sleep(30);
       }
       assert.equal(rows.length, 1);
-      assert.deepEqual(rows[0].detail, { trigger: 'email', failures: [{ channel: 'template', errcode: 43004 }, { channel: 'custom', errcode: 45015 }] });
-      assert.equal((await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' })).length, 0, 'never a silent success');
+      assert.deepEqual(rows[0].detail, {
+        trigger: 'email',
+        failures: [
+          { channel: 'template', errcode: 43004 },
+          { channel: 'custom', errcode: 45015 },
+        ],
+      });
+      assert.equal(
+        (await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' })).length,
+        0,
+        'never a silent success',
+      );
     });
   });
 
@@ -346,10 +418,20 @@ describe('verification codes without a code template', () => {
 
   it('sends the code as a customer-service message within the 48-hour window', async () => {
     const { repos } = server.services;
-    const user = await repos.users.create({ email: 'olga@example.com', passwordHash: await hashPassword(OLD_PASSWORD), now: Date.now() });
+    const user = await repos.users.create({
+      email: 'olga@example.com',
+      passwordHash: await hashPassword(OLD_PASSWORD),
+      now: Date.now(),
+    });
     assert.ok(user);
     const phone = server.simulator!.driver.user('olga', { following: true });
-    await repos.bindings.insert({ userId: user.id, openid: phone.openid, boundAt: Date.now(), subscribed: true, subscribedChangedAt: null });
+    await repos.bindings.insert({
+      userId: user.id,
+      openid: phone.openid,
+      boundAt: Date.now(),
+      subscribed: true,
+      subscribedChangedAt: null,
+    });
     const scene = (await new TestClient(server.url).post('/api/scan', { purpose: 'verify' })).body;
     const result = await phone.scan(scene.qrContent);
     assert.match(result.reply ?? '', /见上一条消息/);

@@ -8,9 +8,10 @@ import { encryptReply, textReply } from '../../lib/wechat';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const ctx = { token: 'tok123', appId: 'wxapp', encodingAesKey: AES_KEY, originalId: 'gh_account' };
-const reply = (toUser = 'ouser', fromUser = 'gh_account') => textReply({ toUser, fromUser, content: '你好', createTime: 1714000000 });
+const reply = (toUser = 'ouser', fromUser = 'gh_account') =>
+  textReply({ toUser, fromUser, content: '你好', createTime: 1714000000 });
 
-describe('simulator: reading the webhook\'s answer like WeChat', () => {
+describe("simulator: reading the webhook's answer like WeChat", () => {
   it('takes success and an empty body as "no reply"', () => {
     assert.deepEqual(readReply(ctx, 'success', 'ouser', 'plaintext'), { ok: true, reply: null });
     assert.deepEqual(readReply(ctx, '', 'ouser', 'safe'), { ok: true, reply: null });
@@ -19,15 +20,31 @@ describe('simulator: reading the webhook\'s answer like WeChat', () => {
   it('reads a plaintext text reply and an encrypted one (verifying MsgSignature)', () => {
     const plain = readReply(ctx, reply(), 'ouser', 'plaintext');
     assert.equal(plain.ok && plain.reply?.text, '你好');
-    const sealed = encryptReply({ aesKey: AES_KEY, appId: 'wxapp', token: 'tok123', replyXml: reply(), timestamp: '1714000000', nonce: '42' });
+    const sealed = encryptReply({
+      aesKey: AES_KEY,
+      appId: 'wxapp',
+      token: 'tok123',
+      replyXml: reply(),
+      timestamp: '1714000000',
+      nonce: '42',
+    });
     const opened = readReply(ctx, sealed, 'ouser', 'safe');
     assert.equal(opened.ok && opened.reply?.text, '你好');
-    const forged = sealed.replace(/<MsgSignature><!\[CDATA\[[0-9a-f]+/, '<MsgSignature><![CDATA[0000000000000000000000000000000000000000');
+    const forged = sealed.replace(
+      /<MsgSignature><!\[CDATA\[[0-9a-f]+/,
+      '<MsgSignature><![CDATA[0000000000000000000000000000000000000000',
+    );
     assert.equal(readReply(ctx, forged, 'ouser', 'safe').ok, false);
   });
 
   it('refuses garbage, JSON, a reply to someone else, and a plaintext reply in safe mode', () => {
-    for (const body of ['hello', '{"msg":"ok"}', '<xml><MsgType>text</MsgType></xml>', reply('osomeoneelse'), reply('ouser', 'gh_other')]) {
+    for (const body of [
+      'hello',
+      '{"msg":"ok"}',
+      '<xml><MsgType>text</MsgType></xml>',
+      reply('osomeoneelse'),
+      reply('ouser', 'gh_other'),
+    ]) {
       assert.equal(readReply(ctx, body, 'ouser', 'plaintext').ok, false, body);
     }
     assert.equal(readReply(ctx, reply(), 'ouser', 'safe').ok, false);
@@ -47,9 +64,19 @@ describe('simulator: chat rendering helpers', () => {
   });
 
   it('renders a template as a card: labels from the content, first and remark apart', () => {
-    const card = renderTemplate({ title: '验证码通知', content: '{{first.DATA}}\n验证码：{{code.DATA}}\n{{remark.DATA}}' }, { first: { value: 'hi' }, code: { value: '123456', color: '#173177' }, remark: { value: 'bye' } });
-    assert.deepEqual(card, { title: '验证码通知', rows: [{ label: '验证码', value: '123456', color: '#173177' }], first: 'hi', remark: 'bye' });
-    assert.deepEqual(renderTemplate({ title: 'T' }, { thing1: { value: 'a' } }).rows, [{ label: 'thing1', value: 'a' }]);
+    const card = renderTemplate(
+      { title: '验证码通知', content: '{{first.DATA}}\n验证码：{{code.DATA}}\n{{remark.DATA}}' },
+      { first: { value: 'hi' }, code: { value: '123456', color: '#173177' }, remark: { value: 'bye' } },
+    );
+    assert.deepEqual(card, {
+      title: '验证码通知',
+      rows: [{ label: '验证码', value: '123456', color: '#173177' }],
+      first: 'hi',
+      remark: 'bye',
+    });
+    assert.deepEqual(renderTemplate({ title: 'T' }, { thing1: { value: 'a' } }).rows, [
+      { label: 'thing1', value: 'a' },
+    ]);
   });
 
   it('makes 64-bit message ids beyond 2^53', () => {

@@ -10,6 +10,9 @@ export async function GET() {
     return NextResponse.json({ ok: true });
   } catch (err) {
     services().log.warn({ err }, 'health check failed');
-    return NextResponse.json({ ok: false, error: { code: 'database_unreachable', message: 'database unreachable' } }, { status: 503 });
+    return NextResponse.json(
+      { ok: false, error: { code: 'database_unreachable', message: 'database unreachable' } },
+      { status: 503 },
+    );
   }
 }

@@ -8,7 +8,11 @@ import { Phone } from './phone';
 
 export const metadata: Metadata = { title: 'WeChat simulator · WeBind', robots: { index: false } };
 
-export default async function WeChatSimulatorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function WeChatSimulatorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (!services().config.simulator) notFound();
   const locale = await pageLocale();
   const qr = (await searchParams).qr;

@@ -40,7 +40,8 @@ export function Phone({ initialQr }: { initialQr: string }) {
   const loadTimeline = useCallback((openid: string) => {
     selectedRef.current = openid;
     setEntries([]);
-    if (openid) socketRef.current?.emit('timeline', { openid }, (list) => selectedRef.current === openid && setEntries(list));
+    if (openid)
+      socketRef.current?.emit('timeline', { openid }, (list) => selectedRef.current === openid && setEntries(list));
   }, []);
 
   const select = useCallback(
@@ -108,7 +109,10 @@ export function Phone({ initialQr }: { initialQr: string }) {
 
   const user = state?.users.find((u) => u.openid === selected) ?? null;
   const serverNow = now + skew;
-  const liveQrs = useMemo(() => (state?.qrs ?? []).filter((q) => q.expiresAt === null || q.expiresAt > serverNow), [state, serverNow]);
+  const liveQrs = useMemo(
+    () => (state?.qrs ?? []).filter((q) => q.expiresAt === null || q.expiresAt > serverNow),
+    [state, serverNow],
+  );
 
   function act(action: PhoneAction): void {
     const socket = socketRef.current;
@@ -165,10 +169,18 @@ export function Phone({ initialQr }: { initialQr: string }) {
           </div>
         ) : !user.following && entries.length === 0 ? (
           <div className={styles.profile}>
-            <div className={styles.bigAvatar} aria-hidden="true">W</div>
+            <div className={styles.bigAvatar} aria-hidden="true">
+              W
+            </div>
             <h2>{state?.account.name}</h2>
             <p className={styles.muted}>{t('sim.profile.lead')}</p>
-            <button type="button" className={styles.followButton} onClick={() => act({ type: 'follow' })} disabled={busy} data-testid="sim-profile-follow">
+            <button
+              type="button"
+              className={styles.followButton}
+              onClick={() => act({ type: 'follow' })}
+              disabled={busy}
+              data-testid="sim-profile-follow"
+            >
               {t('sim.profile.follow')}
             </button>
           </div>
@@ -184,7 +196,13 @@ export function Phone({ initialQr }: { initialQr: string }) {
 
         {user?.following && (
           <footer className={styles.bottom}>
-            <button type="button" className={styles.toggle} onClick={() => setKeyboard(!keyboard)} aria-label={keyboard ? t('sim.chat.menu') : t('sim.chat.keyboard')} data-testid="sim-toggle">
+            <button
+              type="button"
+              className={styles.toggle}
+              onClick={() => setKeyboard(!keyboard)}
+              aria-label={keyboard ? t('sim.chat.menu') : t('sim.chat.keyboard')}
+              data-testid="sim-toggle"
+            >
               {keyboard ? '☰' : '⌨'}
             </button>
             {keyboard ? (
@@ -203,7 +221,11 @@ export function Phone({ initialQr }: { initialQr: string }) {
               </form>
             ) : (
               <nav className={styles.menu} aria-label="menu">
-                <button type="button" onClick={() => act({ type: 'click', key: BIND_MENU_KEY })} data-testid="sim-menu-bind">
+                <button
+                  type="button"
+                  onClick={() => act({ type: 'click', key: BIND_MENU_KEY })}
+                  data-testid="sim-menu-bind"
+                >
                   {t('sim.menu.bind')}
                 </button>
                 <button type="button" onClick={openView} data-testid="sim-menu-site">
@@ -217,11 +239,22 @@ export function Phone({ initialQr }: { initialQr: string }) {
         {browserUrl && (
           <div className={styles.browser} data-testid="sim-browser" role="dialog" aria-label={browserUrl}>
             <div className={styles.browserBar}>
-              <button type="button" onClick={() => setBrowserUrl('')} aria-label={t('sim.browser.close')} data-testid="sim-browser-close">
+              <button
+                type="button"
+                onClick={() => setBrowserUrl('')}
+                aria-label={t('sim.browser.close')}
+                data-testid="sim-browser-close"
+              >
                 ✕
               </button>
               <span className={styles.browserTitle}>{hostOf(browserUrl)}</span>
-              <a href={browserUrl} target="_blank" rel="noreferrer" title={t('sim.browser.newTab')} aria-label={t('sim.browser.newTab')}>
+              <a
+                href={browserUrl}
+                target="_blank"
+                rel="noreferrer"
+                title={t('sim.browser.newTab')}
+                aria-label={t('sim.browser.newTab')}
+              >
                 ↗
               </a>
             </div>
@@ -237,7 +270,11 @@ export function Phone({ initialQr }: { initialQr: string }) {
 
       <section className={`card ${styles.console}`} aria-label={t('sim.console')}>
         <p className={connected === false ? styles.offline : styles.muted} data-testid="sim-connection" role="status">
-          {connected === null ? t('sim.connecting') : connected ? `${state?.account.originalId ?? ''} · ${state?.account.encrypted ? 'AES' : 'plaintext'}` : t('sim.offline')}
+          {connected === null
+            ? t('sim.connecting')
+            : connected
+              ? `${state?.account.originalId ?? ''} · ${state?.account.encrypted ? 'AES' : 'plaintext'}`
+              : t('sim.offline')}
         </p>
 
         <h2>{t('sim.user')}</h2>
@@ -247,7 +284,8 @@ export function Phone({ initialQr }: { initialQr: string }) {
             <select value={selected} onChange={(e) => select(e.target.value)} data-testid="sim-user-select">
               {state.users.map((u) => (
                 <option key={u.openid} value={u.openid}>
-                  {u.nickname} · {u.openid.slice(0, 6)}… · {u.following ? t('sim.user.following') : t('sim.user.notFollowing')}
+                  {u.nickname} · {u.openid.slice(0, 6)}… ·{' '}
+                  {u.following ? t('sim.user.following') : t('sim.user.notFollowing')}
                 </option>
               ))}
             </select>
@@ -256,7 +294,14 @@ export function Phone({ initialQr }: { initialQr: string }) {
           <p className={styles.muted}>{t('sim.user.none')}</p>
         )}
         <form className={styles.row} onSubmit={createUser}>
-          <input value={nickname} onChange={(e) => setNickname(e.target.value)} placeholder={t('sim.user.new')} aria-label={t('sim.user.new')} maxLength={32} data-testid="sim-user-name" />
+          <input
+            value={nickname}
+            onChange={(e) => setNickname(e.target.value)}
+            placeholder={t('sim.user.new')}
+            aria-label={t('sim.user.new')}
+            maxLength={32}
+            data-testid="sim-user-name"
+          />
           <button type="submit" className="button" disabled={!nickname.trim()} data-testid="sim-user-create">
             {t('sim.user.create')}
           </button>
@@ -267,11 +312,23 @@ export function Phone({ initialQr }: { initialQr: string }) {
               {user.following ? t('sim.user.following') : t('sim.user.notFollowing')}
             </span>
             {user.following ? (
-              <button type="button" className="button danger" onClick={() => act({ type: 'unfollow' })} disabled={busy} data-testid="sim-unfollow">
+              <button
+                type="button"
+                className="button danger"
+                onClick={() => act({ type: 'unfollow' })}
+                disabled={busy}
+                data-testid="sim-unfollow"
+              >
                 {t('sim.unfollow')}
               </button>
             ) : (
-              <button type="button" className="button primary" onClick={() => act({ type: 'follow' })} disabled={busy} data-testid="sim-follow">
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => act({ type: 'follow' })}
+                disabled={busy}
+                data-testid="sim-follow"
+              >
                 {t('sim.follow')}
               </button>
             )}
@@ -280,11 +337,20 @@ export function Phone({ initialQr }: { initialQr: string }) {
 
         <h2>{t('sim.qrs')}</h2>
         {liveQrs.length === 0 ? (
-          <p className={styles.muted} data-testid="sim-qrs-empty">{t('sim.qrs.empty')}</p>
+          <p className={styles.muted} data-testid="sim-qrs-empty">
+            {t('sim.qrs.empty')}
+          </p>
         ) : (
           <ul className={styles.qrList}>
             {liveQrs.map((qr) => (
-              <QrItem key={qr.ticket} qr={qr} now={serverNow} highlighted={qr.url === initialQr} disabled={!user || busy} onScan={() => act({ type: 'scan', qrContent: qr.url })} />
+              <QrItem
+                key={qr.ticket}
+                qr={qr}
+                now={serverNow}
+                highlighted={qr.url === initialQr}
+                disabled={!user || busy}
+                onScan={() => act({ type: 'scan', qrContent: qr.url })}
+              />
             ))}
           </ul>
         )}
@@ -295,8 +361,19 @@ export function Phone({ initialQr }: { initialQr: string }) {
             if (paste.trim()) act({ type: 'scan', qrContent: paste.trim() });
           }}
         >
-          <input value={paste} onChange={(e) => setPaste(e.target.value)} placeholder="http://weixin.qq.com/q/…" aria-label={t('sim.paste')} data-testid="sim-paste" />
-          <button type="submit" className="button" disabled={!user || busy || !paste.trim()} data-testid="sim-paste-scan">
+          <input
+            value={paste}
+            onChange={(e) => setPaste(e.target.value)}
+            placeholder="http://weixin.qq.com/q/…"
+            aria-label={t('sim.paste')}
+            data-testid="sim-paste"
+          />
+          <button
+            type="submit"
+            className="button"
+            disabled={!user || busy || !paste.trim()}
+            data-testid="sim-paste-scan"
+          >
             {t('sim.paste.scan')}
           </button>
         </form>
@@ -307,11 +384,27 @@ export function Phone({ initialQr }: { initialQr: string }) {
   );
 }
 
-function QrItem({ qr, now, highlighted, disabled, onScan }: { qr: SimQrView; now: number; highlighted: boolean; disabled: boolean; onScan: () => void }) {
+function QrItem({
+  qr,
+  now,
+  highlighted,
+  disabled,
+  onScan,
+}: {
+  qr: SimQrView;
+  now: number;
+  highlighted: boolean;
+  disabled: boolean;
+  onScan: () => void;
+}) {
   const t = useT();
   const seconds = qr.expiresAt === null ? null : Math.max(0, Math.ceil((qr.expiresAt - now) / 1000));
   return (
-    <li className={highlighted ? `${styles.qr} ${styles.qrHighlighted}` : styles.qr} data-testid="sim-qr" data-url={qr.url}>
+    <li
+      className={highlighted ? `${styles.qr} ${styles.qrHighlighted}` : styles.qr}
+      data-testid="sim-qr"
+      data-url={qr.url}
+    >
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img src={`/sim/cgi-bin/showqrcode?ticket=${encodeURIComponent(qr.ticket)}`} alt="" width={56} height={56} />
       <div className={styles.qrText}>
@@ -329,9 +422,18 @@ function QrItem({ qr, now, highlighted, disabled, onScan }: { qr: SimQrView; now
   );
 }
 
-function Entry({ entry, previous, onOpen }: { entry: TimelineEntry; previous?: TimelineEntry; onOpen: (url: string) => void }) {
+function Entry({
+  entry,
+  previous,
+  onOpen,
+}: {
+  entry: TimelineEntry;
+  previous?: TimelineEntry;
+  onOpen: (url: string) => void;
+}) {
   const t = useT();
-  const stamp = !previous || entry.at - previous.at > 3 * 60_000 ? <time className={styles.stamp}>{timeOf(entry.at)}</time> : null;
+  const stamp =
+    !previous || entry.at - previous.at > 3 * 60_000 ? <time className={styles.stamp}>{timeOf(entry.at)}</time> : null;
   const link = (href: string, label: string, key?: number) => (
     <a
       key={key}
@@ -345,7 +447,8 @@ function Entry({ entry, previous, onOpen }: { entry: TimelineEntry; previous?: T
       {label}
     </a>
   );
-  const rich = (text: string) => splitLinks(text).map((s, i) => (s.type === 'link' ? link(s.href, s.text, i) : <span key={i}>{s.text}</span>));
+  const rich = (text: string) =>
+    splitLinks(text).map((s, i) => (s.type === 'link' ? link(s.href, s.text, i) : <span key={i}>{s.text}</span>));
   let body;
   switch (entry.kind) {
     case 'notice':
@@ -361,7 +464,9 @@ function Entry({ entry, previous, onOpen }: { entry: TimelineEntry; previous?: T
           {stamp}
           <div className={styles.line}>
             <p className={styles.bubbleMine}>{entry.text}</p>
-            <span className={styles.avatarMe} aria-hidden="true">我</span>
+            <span className={styles.avatarMe} aria-hidden="true">
+              我
+            </span>
           </div>
         </li>
       );
@@ -388,7 +493,9 @@ function Entry({ entry, previous, onOpen }: { entry: TimelineEntry; previous?: T
       body = (
         <div className={styles.card} data-testid="sim-template">
           <strong>{entry.title}</strong>
-          <small className={styles.muted}>{new Date(entry.at).toLocaleDateString(t.locale === 'zh' ? 'zh-CN' : 'en-US')}</small>
+          <small className={styles.muted}>
+            {new Date(entry.at).toLocaleDateString(t.locale === 'zh' ? 'zh-CN' : 'en-US')}
+          </small>
           {entry.first && <p>{entry.first}</p>}
           <dl>
             {entry.rows.map((r, i) => (
@@ -408,7 +515,9 @@ function Entry({ entry, previous, onOpen }: { entry: TimelineEntry; previous?: T
     <li className={styles.theirs} data-testid="sim-entry" data-kind={entry.kind}>
       {stamp}
       <div className={styles.line}>
-        <span className={styles.avatar} aria-hidden="true">W</span>
+        <span className={styles.avatar} aria-hidden="true">
+          W
+        </span>
         {body}
       </div>
     </li>
@@ -420,14 +529,21 @@ function Faults({ state }: { state: SimStateView | null }) {
   const [latency, setLatency] = useState('0');
   const [errcode, setErrcode] = useState('45009');
   const [count, setCount] = useState('1');
-  const post = (body: unknown) => fetch('/sim/dev/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    fetch('/sim/dev/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const faults = state?.faults;
   const pending = faults?.failures.reduce((n, f) => n + f.remaining, 0) ?? 0;
   return (
     <details className={styles.faults}>
       <summary>{t('sim.faults')}</summary>
       <p className={styles.muted} data-testid="sim-faults">
-        {faults && (faults.latencyMs > 0 || pending > 0) ? t('sim.faults.active', { latency: faults.latencyMs, failures: pending }) : t('sim.faults.none')}
+        {faults && (faults.latencyMs > 0 || pending > 0)
+          ? t('sim.faults.active', { latency: faults.latencyMs, failures: pending })
+          : t('sim.faults.none')}
       </p>
       <form
         className={styles.row}
@@ -440,7 +556,9 @@ function Faults({ state }: { state: SimStateView | null }) {
           <span>{t('sim.faults.latency')}</span>
           <input type="number" min={0} max={60000} value={latency} onChange={(e) => setLatency(e.target.value)} />
         </label>
-        <button type="submit" className="button">{t('sim.faults.apply')}</button>
+        <button type="submit" className="button">
+          {t('sim.faults.apply')}
+        </button>
       </form>
       <form
         className={styles.row}
@@ -448,7 +566,9 @@ function Faults({ state }: { state: SimStateView | null }) {
           e.preventDefault();
           const code = Number(errcode);
           const n = Math.max(1, Number(count) || 1);
-          void post({ failNext: code >= 500 && code <= 599 ? { count: n, status: code } : { count: n, errcode: code } });
+          void post({
+            failNext: code >= 500 && code <= 599 ? { count: n, status: code } : { count: n, errcode: code },
+          });
         }}
       >
         <label className={styles.field}>
@@ -459,7 +579,9 @@ function Faults({ state }: { state: SimStateView | null }) {
           <span>{t('sim.faults.count')}</span>
           <input type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} />
         </label>
-        <button type="submit" className="button">{t('sim.faults.failNext')}</button>
+        <button type="submit" className="button">
+          {t('sim.faults.failNext')}
+        </button>
       </form>
       <div className={styles.row}>
         <button type="button" className="button" onClick={() => void post({ invalidateToken: true })}>

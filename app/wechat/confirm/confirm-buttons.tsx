@@ -17,14 +17,35 @@ export function ConfirmButtons({ token }: { token: string }) {
     setBusy(false);
   }
 
-  if (result) return <p className="notice" role="status" data-testid="confirm-result">{result}</p>;
+  if (result)
+    return (
+      <p className="notice" role="status" data-testid="confirm-result">
+        {result}
+      </p>
+    );
   return (
     <div className="stack">
-      {error && <p className="form-error" role="alert">{error}</p>}
-      <button type="button" className="button primary wide" disabled={busy} onClick={() => void decide(true)} data-testid="confirm-login">
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        className="button primary wide"
+        disabled={busy}
+        onClick={() => void decide(true)}
+        data-testid="confirm-login"
+      >
         {t('confirm.approve')}
       </button>
-      <button type="button" className="button wide" disabled={busy} onClick={() => void decide(false)} data-testid="cancel-login">
+      <button
+        type="button"
+        className="button wide"
+        disabled={busy}
+        onClick={() => void decide(false)}
+        data-testid="cancel-login"
+      >
         {t('confirm.cancel')}
       </button>
     </div>

@@ -8,8 +8,26 @@ import { ConfirmButtons } from './confirm-buttons';
 /** A short, readable name for a User-Agent: enough to recognise "my laptop's Chrome". */
 function describeBrowser(ua: string | null): string {
   if (!ua) return '—';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
-  const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Linux/.test(ua) ? 'Linux' : '';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /Mac OS X/.test(ua)
+      ? 'macOS'
+      : /Android/.test(ua)
+        ? 'Android'
+        : /iPhone|iPad/.test(ua)
+          ? 'iOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
   return os ? `${browser} · ${os}` : browser;
 }
 
@@ -34,7 +52,9 @@ export default async function ConfirmLoginPage({ searchParams }: { searchParams:
     );
   }
   const { scene } = found;
-  const when = new Date(scene.createdAt).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-US', { timeZone: 'Asia/Shanghai' });
+  const when = new Date(scene.createdAt).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-US', {
+    timeZone: 'Asia/Shanghai',
+  });
   return (
     <section className="card narrow phone-page">
       <h1>{t(locale, 'confirm.title')}</h1>

@@ -39,7 +39,12 @@ describe('AccessTokenProvider', () => {
     const [req] = fetch.requests;
     assert.equal(req.url.href, `${BASE}/cgi-bin/stable_token`);
     assert.equal(req.method, 'POST');
-    assert.deepEqual(req.body, { grant_type: 'client_credential', appid: 'wxapp', secret: 'shh-secret', force_refresh: false });
+    assert.deepEqual(req.body, {
+      grant_type: 'client_credential',
+      appid: 'wxapp',
+      secret: 'shh-secret',
+      force_refresh: false,
+    });
   });
 
   it('uses a cached token valid beyond the margin, and refreshes one inside it', async () => {
@@ -94,7 +99,9 @@ describe('AccessTokenProvider', () => {
 
   it('lets the next caller retry after a failed refresh', async () => {
     let fail = true;
-    const fetch = createFakeFetch(() => (fail ? json({ errcode: -1, errmsg: 'system busy' }) : json({ access_token: 'OK', expires_in: 7200 })));
+    const fetch = createFakeFetch(() =>
+      fail ? json({ errcode: -1, errmsg: 'system busy' }) : json({ access_token: 'OK', expires_in: 7200 }),
+    );
     const tokens = provider(createMemoryAccessTokenStore(), fetch as never);
     await assert.rejects(tokens.getToken(), WeChatApiError);
     fail = false;
@@ -124,10 +131,19 @@ describe('WeChatClient with AccessTokenProvider', () => {
         ? json({ errcode: 40001, errmsg: 'invalid credential' })
         : json({ errcode: 0, errmsg: 'ok' });
     });
-    const tokens = new AccessTokenProvider({ appId: 'a', appSecret: 's', baseUrl: BASE, store: createMemoryAccessTokenStore(), fetch });
+    const tokens = new AccessTokenProvider({
+      appId: 'a',
+      appSecret: 's',
+      baseUrl: BASE,
+      store: createMemoryAccessTokenStore(),
+      fetch,
+    });
     const client = new WeChatClient({ baseUrl: BASE, tokens, fetch });
     await client.sendCustomText('openid-1', 'hi');
-    const paths = fetch.requests.map((r) => `${r.url.pathname}${r.url.pathname.includes('stable') ? `:${(r.body as { force_refresh: boolean }).force_refresh}` : `:${r.url.searchParams.get('access_token')}`}`);
+    const paths = fetch.requests.map(
+      (r) =>
+        `${r.url.pathname}${r.url.pathname.includes('stable') ? `:${(r.body as { force_refresh: boolean }).force_refresh}` : `:${r.url.searchParams.get('access_token')}`}`,
+    );
     assert.deepEqual(paths, [
       '/cgi-bin/stable_token:false',
       '/cgi-bin/message/custom/send:T1',
@@ -143,9 +159,18 @@ describe('WeChatClient with AccessTokenProvider', () => {
         ? json({ access_token: `T${++issued}`, expires_in: 7200 })
         : json({ errcode: 42001, errmsg: 'access_token expired' }),
     );
-    const tokens = new AccessTokenProvider({ appId: 'a', appSecret: 's', baseUrl: BASE, store: createMemoryAccessTokenStore(), fetch });
+    const tokens = new AccessTokenProvider({
+      appId: 'a',
+      appSecret: 's',
+      baseUrl: BASE,
+      store: createMemoryAccessTokenStore(),
+      fetch,
+    });
     const client = new WeChatClient({ baseUrl: BASE, tokens, fetch });
-    await assert.rejects(client.sendCustomText('o', 'x'), (err: unknown) => err instanceof WeChatApiError && err.errcode === 42001);
+    await assert.rejects(
+      client.sendCustomText('o', 'x'),
+      (err: unknown) => err instanceof WeChatApiError && err.errcode === 42001,
+    );
     assert.equal(fetch.requests.filter((r) => r.url.pathname === '/cgi-bin/message/custom/send').length, 2);
     assert.equal(fetch.requests.filter((r) => r.url.pathname === '/cgi-bin/stable_token').length, 2);
   });

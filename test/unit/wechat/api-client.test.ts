@@ -10,28 +10,45 @@ function staticTokens(): AccessTokenSource & { invalidated: string[] } {
   return { invalidated, getToken: async () => 'TKN', invalidate: async (t) => void invalidated.push(t) };
 }
 
-function client(respond: Parameters<typeof createFakeFetch>[0], extra: { timeoutMs?: number; qrImageBaseUrl?: string } = {}) {
+function client(
+  respond: Parameters<typeof createFakeFetch>[0],
+  extra: { timeoutMs?: number; qrImageBaseUrl?: string } = {},
+) {
   const fetch = createFakeFetch(respond);
   const tokens = staticTokens();
-  return { fetch, tokens, api: new WeChatClient({ appId: 'wx', appSecret: 's', baseUrl: `${BASE}/`, tokens, fetch, ...extra }) };
+  return {
+    fetch,
+    tokens,
+    api: new WeChatClient({ appId: 'wx', appSecret: 's', baseUrl: `${BASE}/`, tokens, fetch, ...extra }),
+  };
 }
 
 describe('WeChatClient.createTempQr', () => {
   it('sends QR_STR_SCENE with expire_seconds and returns ticket, expiry and url', async () => {
-    const { api, fetch } = client(() => json({ ticket: 'gQH4=+/', expire_seconds: 300, url: 'http://weixin.qq.com/q/abc' }));
+    const { api, fetch } = client(() =>
+      json({ ticket: 'gQH4=+/', expire_seconds: 300, url: 'http://weixin.qq.com/q/abc' }),
+    );
     const qr = await api.createTempQr({ sceneStr: 'scene_abc' }, 300);
     assert.deepEqual(qr, { ticket: 'gQH4=+/', expireSeconds: 300, url: 'http://weixin.qq.com/q/abc' });
     const [req] = fetch.requests;
     assert.equal(req.method, 'POST');
     assert.equal(`${req.url.origin}${req.url.pathname}`, `${BASE}/cgi-bin/qrcode/create`);
     assert.equal(req.url.searchParams.get('access_token'), 'TKN');
-    assert.deepEqual(req.body, { expire_seconds: 300, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'scene_abc' } } });
+    assert.deepEqual(req.body, {
+      expire_seconds: 300,
+      action_name: 'QR_STR_SCENE',
+      action_info: { scene: { scene_str: 'scene_abc' } },
+    });
   });
 
   it('sends QR_SCENE for a numeric scene', async () => {
     const { api, fetch } = client(() => json({ ticket: 't', expire_seconds: 60, url: 'u' }));
     await api.createTempQr({ sceneId: 4_294_967_295 }, 60);
-    assert.deepEqual(fetch.requests[0].body, { expire_seconds: 60, action_name: 'QR_SCENE', action_info: { scene: { scene_id: 4_294_967_295 } } });
+    assert.deepEqual(fetch.requests[0].body, {
+      expire_seconds: 60,
+      action_name: 'QR_SCENE',
+      action_info: { scene: { scene_id: 4_294_967_295 } },
+    });
   });
 
   it('validates the scene and the expiry before sending anything', async () => {
@@ -69,15 +86,29 @@ describe('WeChatClient messages and users', () => {
     const { api, fetch } = client(() => json({ errcode: 0, errmsg: 'ok' }));
     await api.sendCustomText('openid-1', '验证码 123456');
     assert.equal(fetch.requests[0].url.pathname, '/cgi-bin/message/custom/send');
-    assert.deepEqual(fetch.requests[0].body, { touser: 'openid-1', msgtype: 'text', text: { content: '验证码 123456' } });
+    assert.deepEqual(fetch.requests[0].body, {
+      touser: 'openid-1',
+      msgtype: 'text',
+      text: { content: '验证码 123456' },
+    });
   });
 
   it('sends a template message and returns the msgid exactly, even above 2^53', async () => {
     const { api, fetch } = client(() => new Response('{"errcode":0,"errmsg":"ok","msgid":9223372036854775807}'));
-    const msgid = await api.sendTemplate({ toUser: 'o1', templateId: 'tpl', url: 'https://x', data: { code: { value: '123456' } } });
+    const msgid = await api.sendTemplate({
+      toUser: 'o1',
+      templateId: 'tpl',
+      url: 'https://x',
+      data: { code: { value: '123456' } },
+    });
     assert.equal(msgid, '9223372036854775807');
     assert.equal(fetch.requests[0].url.pathname, '/cgi-bin/message/template/send');
-    assert.deepEqual(fetch.requests[0].body, { touser: 'o1', template_id: 'tpl', url: 'https://x', data: { code: { value: '123456' } } });
+    assert.deepEqual(fetch.requests[0].body, {
+      touser: 'o1',
+      template_id: 'tpl',
+      url: 'https://x',
+      data: { code: { value: '123456' } },
+    });
   });
 
   it('reads user info with lang=zh_CN', async () => {
@@ -87,7 +118,10 @@ describe('WeChatClient messages and users', () => {
     assert.equal(info.openid, 'o1');
     const { searchParams, pathname } = fetch.requests[0].url;
     assert.equal(pathname, '/cgi-bin/user/info');
-    assert.deepEqual([searchParams.get('openid'), searchParams.get('lang'), fetch.requests[0].method], ['o1', 'zh_CN', 'GET']);
+    assert.deepEqual(
+      [searchParams.get('openid'), searchParams.get('lang'), fetch.requests[0].method],
+      ['o1', 'zh_CN', 'GET'],
+    );
   });
 });
 
@@ -95,7 +129,12 @@ describe('WeChatClient errors', () => {
   it('turns errcode ≠ 0 into WeChatApiError', async () => {
     const { api, tokens } = client(() => json({ errcode: 45015, errmsg: 'response out of time limit' }));
     await assert.rejects(api.sendCustomText('o', 'x'), (err: unknown) => {
-      return err instanceof WeChatApiError && err.errcode === 45015 && err.errmsg === 'response out of time limit' && err.code === 'api_error';
+      return (
+        err instanceof WeChatApiError &&
+        err.errcode === 45015 &&
+        err.errmsg === 'response out of time limit' &&
+        err.code === 'api_error'
+      );
     });
     assert.deepEqual(tokens.invalidated, []);
   });
@@ -103,12 +142,21 @@ describe('WeChatClient errors', () => {
   it('turns a non-2xx status into WeChatApiError(-1) naming the status, never the token', async () => {
     const { api } = client(() => new Response('nope', { status: 503 }));
     await assert.rejects(api.sendCustomText('o', 'x'), (err: unknown) => {
-      return err instanceof WeChatApiError && err.errcode === -1 && err.code === 'http_error' && /503/.test(err.message) && !err.message.includes('TKN');
+      return (
+        err instanceof WeChatApiError &&
+        err.errcode === -1 &&
+        err.code === 'http_error' &&
+        /503/.test(err.message) &&
+        !err.message.includes('TKN')
+      );
     });
   });
 
   it('turns invalid JSON and a network failure into WeChatApiError', async () => {
-    await assert.rejects(client(() => new Response('<html>')).api.sendCustomText('o', 'x'), (err: unknown) => err instanceof WeChatApiError && err.code === 'invalid_response');
+    await assert.rejects(
+      client(() => new Response('<html>')).api.sendCustomText('o', 'x'),
+      (err: unknown) => err instanceof WeChatApiError && err.code === 'invalid_response',
+    );
     await assert.rejects(
       client(() => Promise.reject(new TypeError('fetch failed'))).api.sendCustomText('o', 'x'),
       (err: unknown) => err instanceof WeChatApiError && err.code === 'network_error',
@@ -118,18 +166,26 @@ describe('WeChatClient errors', () => {
   it('times out a hanging call', async () => {
     const { api } = client((_req, init) => hang(init), { timeoutMs: 50 });
     const started = Date.now();
-    await assert.rejects(api.getUserInfo('o'), (err: unknown) => err instanceof WeChatApiError && err.code === 'timeout');
+    await assert.rejects(
+      api.getUserInfo('o'),
+      (err: unknown) => err instanceof WeChatApiError && err.code === 'timeout',
+    );
     assert.ok(Date.now() - started < 1000);
   });
 
   it('times out even when fetch ignores the abort signal', async () => {
     const { api } = client(() => new Promise<Response>(() => undefined), { timeoutMs: 50 });
-    await assert.rejects(api.getUserInfo('o'), (err: unknown) => err instanceof WeChatApiError && err.code === 'timeout');
+    await assert.rejects(
+      api.getUserInfo('o'),
+      (err: unknown) => err instanceof WeChatApiError && err.code === 'timeout',
+    );
   });
 
   it('invalidates the refused token and retries once on 40014', async () => {
     let calls = 0;
-    const { api, tokens } = client(() => (++calls === 1 ? json({ errcode: 40014, errmsg: 'invalid access_token' }) : json({ errcode: 0 })));
+    const { api, tokens } = client(() =>
+      ++calls === 1 ? json({ errcode: 40014, errmsg: 'invalid access_token' }) : json({ errcode: 0 }),
+    );
     await api.sendCustomText('o', 'x');
     assert.equal(calls, 2);
     assert.deepEqual(tokens.invalidated, ['TKN']);

@@ -51,7 +51,10 @@ describe('decodeAesKey', () => {
 
 describe('encryptMessage', () => {
   it("reproduces Tencent's Java sample byte for byte", () => {
-    assert.equal(encryptMessage({ aesKey: key, appId, message: JAVA_SAMPLE.replyMsg, random }), JAVA_SAMPLE.afterAesEncrypt);
+    assert.equal(
+      encryptMessage({ aesKey: key, appId, message: JAVA_SAMPLE.replyMsg, random }),
+      JAVA_SAMPLE.afterAesEncrypt,
+    );
     assert.equal(
       encryptMessage({ aesKey: JAVA_SAMPLE.encodingAesKey, appId, message: JAVA_SAMPLE.replyMsg2, random }),
       JAVA_SAMPLE.afterAesEncrypt2,
@@ -80,9 +83,16 @@ describe('encryptMessage', () => {
 describe('decryptMessage', () => {
   it("decrypts Tencent's samples", () => {
     assert.equal(decryptMessage({ aesKey: key, appId, encrypted: JAVA_SAMPLE.afterAesEncrypt }), JAVA_SAMPLE.replyMsg);
-    assert.equal(decryptMessage({ aesKey: key, appId, encrypted: JAVA_SAMPLE.afterAesEncrypt2 }), JAVA_SAMPLE.replyMsg2);
     assert.equal(
-      decryptMessage({ aesKey: PYTHON_SAMPLE.encodingAesKey, appId: PYTHON_SAMPLE.appId, encrypted: PYTHON_SAMPLE.encrypt }),
+      decryptMessage({ aesKey: key, appId, encrypted: JAVA_SAMPLE.afterAesEncrypt2 }),
+      JAVA_SAMPLE.replyMsg2,
+    );
+    assert.equal(
+      decryptMessage({
+        aesKey: PYTHON_SAMPLE.encodingAesKey,
+        appId: PYTHON_SAMPLE.appId,
+        encrypted: PYTHON_SAMPLE.encrypt,
+      }),
       PYTHON_SAMPLE.decrypted,
     );
     const v = OPENSSL_FULL_PAD_BLOCK;
@@ -109,7 +119,9 @@ describe('decryptMessage', () => {
     const other = decodeAesKey('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg');
     assert.throws(
       () => decryptMessage({ aesKey: other, appId, encrypted: JAVA_SAMPLE.afterAesEncrypt }),
-      (err: unknown) => err instanceof WeChatCryptoError && ['bad_padding', 'bad_length', 'appid_mismatch', 'bad_utf8'].includes(err.code),
+      (err: unknown) =>
+        err instanceof WeChatCryptoError &&
+        ['bad_padding', 'bad_length', 'appid_mismatch', 'bad_utf8'].includes(err.code),
     );
   });
 

@@ -4,7 +4,11 @@ import { dedupKey, normalizeMessage, parseXml, WeChatXmlError, type XmlFields } 
 import { PYTHON_SAMPLE } from './vectors';
 
 function fields(extra: Record<string, string>): XmlFields {
-  return Object.assign(Object.create(null), { ToUserName: 'gh_1', FromUserName: 'o_user', CreateTime: '1700000000' }, extra);
+  return Object.assign(
+    Object.create(null),
+    { ToUserName: 'gh_1', FromUserName: 'o_user', CreateTime: '1700000000' },
+    extra,
+  );
 }
 
 describe('normalizeMessage', () => {
@@ -20,8 +24,13 @@ describe('normalizeMessage', () => {
   });
 
   it('strips qrscene_ from a subscribe by QR, only as a prefix', () => {
-    const msg = normalizeMessage(fields({ MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_abc_qrscene_x', Ticket: 'T' }));
-    assert.deepEqual([msg.kind, 'scene' in msg && msg.scene, 'ticket' in msg && msg.ticket], ['subscribe', 'abc_qrscene_x', 'T']);
+    const msg = normalizeMessage(
+      fields({ MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_abc_qrscene_x', Ticket: 'T' }),
+    );
+    assert.deepEqual(
+      [msg.kind, 'scene' in msg && msg.scene, 'ticket' in msg && msg.ticket],
+      ['subscribe', 'abc_qrscene_x', 'T'],
+    );
     const plain = normalizeMessage(fields({ MsgType: 'event', Event: 'subscribe', EventKey: '' }));
     assert.equal(plain.kind, 'subscribe');
     assert.equal('scene' in plain, false);
@@ -41,9 +50,12 @@ describe('normalizeMessage', () => {
     assert.equal(click.kind === 'click' && click.eventKey, 'BIND_ACCOUNT');
     const view = normalizeMessage(fields({ MsgType: 'event', Event: 'VIEW', EventKey: 'https://example.com/' }));
     assert.equal(view.kind === 'view' && view.url, 'https://example.com/');
-    const job = normalizeMessage(fields({ MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: '200163836', Status: 'failed:user block' }));
+    const job = normalizeMessage(
+      fields({ MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: '200163836', Status: 'failed:user block' }),
+    );
     assert.equal(job.kind, 'template_send_job_finish');
-    if (job.kind === 'template_send_job_finish') assert.deepEqual([job.msgId, job.status], ['200163836', 'failed:user block']);
+    if (job.kind === 'template_send_job_finish')
+      assert.deepEqual([job.msgId, job.status], ['200163836', 'failed:user block']);
   });
 
   it('keeps anything else as unknown with its raw fields', () => {
@@ -58,7 +70,10 @@ describe('normalizeMessage', () => {
     for (const missing of ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType']) {
       const f = fields({ MsgType: 'text', Content: 'x' });
       delete f[missing];
-      assert.throws(() => normalizeMessage(f), (err: unknown) => err instanceof WeChatXmlError && err.code === 'missing_field');
+      assert.throws(
+        () => normalizeMessage(f),
+        (err: unknown) => err instanceof WeChatXmlError && err.code === 'missing_field',
+      );
       f[missing] = '  ';
       assert.throws(() => normalizeMessage(f), WeChatXmlError);
     }
@@ -76,7 +91,10 @@ describe('dedupKey', () => {
     const scan2 = normalizeMessage(fields({ MsgType: 'event', Event: 'SCAN', EventKey: 's2' }));
     assert.equal(dedupKey(subscribe), 'evt:o_user:1700000000:subscribe:qrscene_s1');
     assert.equal(new Set([dedupKey(subscribe), dedupKey(scan), dedupKey(scan2)]).size, 3);
-    assert.equal(dedupKey(scan), dedupKey(normalizeMessage(fields({ MsgType: 'event', Event: 'SCAN', EventKey: 's1' }))));
+    assert.equal(
+      dedupKey(scan),
+      dedupKey(normalizeMessage(fields({ MsgType: 'event', Event: 'SCAN', EventKey: 's1' }))),
+    );
   });
 
   it('hashes keys too long for an index', () => {

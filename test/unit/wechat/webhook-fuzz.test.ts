@@ -56,7 +56,20 @@ const HOSTILE_TEXT = [
   '',
 ];
 
-const NAMES = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', '#text', 'xml', 'A', 'MsgType', 'a:b', '1bad', 'Event'];
+const NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  '#text',
+  'xml',
+  'A',
+  'MsgType',
+  'a:b',
+  '1bad',
+  'Event',
+];
 
 function validEvent(): string {
   return buildXml({
@@ -106,7 +119,9 @@ function hostileBody(i: number): string {
     }
     case 5:
       // A few 1 MB bodies, not thousands: the size check must not depend on how large they are.
-      return i % 500 === 0 ? `<xml><Content><![CDATA[${'中'.repeat(350_000)}]]></Content></xml>` : `<xml>${'<A>1</A>'.repeat(9000)}</xml>`;
+      return i % 500 === 0
+        ? `<xml><Content><![CDATA[${'中'.repeat(350_000)}]]></Content></xml>`
+        : `<xml>${'<A>1</A>'.repeat(9000)}</xml>`;
     case 6:
       return `<xml><${pick(NAMES)}><${pick(NAMES)}>1</${pick(NAMES)}></${pick(NAMES)}>${validEvent().slice(5)}`;
     case 7:
@@ -118,18 +133,44 @@ function hostileBody(i: number): string {
     case 10:
       return `${validEvent()}${pick(['', 'trailing', '<xml/>', '<!-- c -->', '<?pi x?>'])}`;
     case 11:
-      return pick(['', ' ', '<', '<xml', '<xml>', '</xml>', '<xml/>', '<?xml?>', '<![CDATA[', 'success', '{"json":true}']);
+      return pick([
+        '',
+        ' ',
+        '<',
+        '<xml',
+        '<xml>',
+        '</xml>',
+        '<xml/>',
+        '<?xml?>',
+        '<![CDATA[',
+        'success',
+        '{"json":true}',
+      ]);
     default:
       return buildXml({ Encrypt: pick([bytes(int(300)).toString('base64'), '', '====', 'AAAA', pick(HOSTILE_TEXT)]) });
   }
 }
 
 function hostileQuery(body: string, aesMode: boolean): Record<string, string | undefined> {
-  const timestamp = pick([TS, TS, TS, '0', '-1', '99999999999999999999', '1e9', ' 1714037059', '', String(NOW / 1000 - 301)]);
+  const timestamp = pick([
+    TS,
+    TS,
+    TS,
+    '0',
+    '-1',
+    '99999999999999999999',
+    '1e9',
+    ' 1714037059',
+    '',
+    String(NOW / 1000 - 301),
+  ]);
   const nonce = pick(['1', String(int(1e9)), '', '\u0000', 'x'.repeat(500)]);
   const query: Record<string, string | undefined> = { timestamp, nonce };
   const roll = rand();
-  query.signature = roll < 0.85 ? computeSignature(TOKEN, timestamp, nonce) : pick(['', 'x', '0'.repeat(40), bytes(20).toString('hex'), undefined]);
+  query.signature =
+    roll < 0.85
+      ? computeSignature(TOKEN, timestamp, nonce)
+      : pick(['', 'x', '0'.repeat(40), bytes(20).toString('hex'), undefined]);
   if (aesMode) {
     query.encrypt_type = pick(['aes', 'aes', 'aes', 'raw', 'AES', '', undefined]);
     let encrypt = '';
@@ -138,7 +179,8 @@ function hostileQuery(body: string, aesMode: boolean): Record<string, string | u
     } catch {
       encrypt = bytes(32).toString('base64');
     }
-    query.msg_signature = rand() < 0.8 ? computeSignature(TOKEN, timestamp, nonce, encrypt) : pick(['', '0'.repeat(40), undefined]);
+    query.msg_signature =
+      rand() < 0.8 ? computeSignature(TOKEN, timestamp, nonce, encrypt) : pick(['', '0'.repeat(40), undefined]);
   }
   if (rand() < 0.05) query.echostr = pick(['echo', '<script>', '']);
   return query;
@@ -154,8 +196,17 @@ function encryptedGarbage(i: number): WebhookRequest {
   const nonce = String(int(1e9));
   return {
     method: 'POST',
-    query: { timestamp: TS, nonce, encrypt_type: 'aes', msg_signature: computeSignature(TOKEN, TS, nonce, encrypt), signature: computeSignature(TOKEN, TS, nonce) },
-    rawBody: rand() < 0.8 ? buildXml({ ToUserName: 'gh', Encrypt: encrypt }) : `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt>${mutate('<A>1</A>')}</xml>`,
+    query: {
+      timestamp: TS,
+      nonce,
+      encrypt_type: 'aes',
+      msg_signature: computeSignature(TOKEN, TS, nonce, encrypt),
+      signature: computeSignature(TOKEN, TS, nonce),
+    },
+    rawBody:
+      rand() < 0.8
+        ? buildXml({ ToUserName: 'gh', Encrypt: encrypt })
+        : `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt>${mutate('<A>1</A>')}</xml>`,
   };
 }
 
@@ -220,10 +271,22 @@ describe('webhook fuzz', () => {
       if (aesMode && rand() < 0.35) {
         req = encryptedGarbage(i);
       } else if (rand() < 0.1) {
-        req = buildPushRequest({ token: TOKEN, appId: APP_ID, aesKey: AES, mode: aesMode ? pick(['safe', 'compatible'] as const) : 'plaintext', messageXml: validEvent(), timestamp: TS, nonce: String(i) });
+        req = buildPushRequest({
+          token: TOKEN,
+          appId: APP_ID,
+          aesKey: AES,
+          mode: aesMode ? pick(['safe', 'compatible'] as const) : 'plaintext',
+          messageXml: validEvent(),
+          timestamp: TS,
+          nonce: String(i),
+        });
       } else {
         const body = hostileBody(i);
-        req = { method: rand() < 0.9 ? 'POST' : pick(['GET', 'post', 'DELETE', '']), query: hostileQuery(body, aesMode), rawBody: body };
+        req = {
+          method: rand() < 0.9 ? 'POST' : pick(['GET', 'post', 'DELETE', '']),
+          query: hostileQuery(body, aesMode),
+          rawBody: body,
+        };
       }
       if (rand() < 0.01) (req as { query: unknown }).query = pick([null, undefined, 'x', ['a']]);
       if (rand() < 0.01) (req as { rawBody: unknown }).rawBody = pick([null, undefined, 42, Buffer.from('<xml/>')]);
@@ -231,11 +294,12 @@ describe('webhook fuzz', () => {
       const run = handler(req).then((res) => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200 && res.body !== 'success') replies++;
-        codes.set(res.errorCode ?? "ok", (codes.get(res.errorCode ?? "ok") ?? 0) + 1);
+        codes.set(res.errorCode ?? 'ok', (codes.get(res.errorCode ?? 'ok') ?? 0) + 1);
         try {
           checkResult(res, req, aesMode);
         } catch (err) {
-          (err as Error).message += `\nrequest: ${JSON.stringify({ ...req, rawBody: String(req.rawBody).slice(0, 300) })}`;
+          (err as Error).message +=
+            `\nrequest: ${JSON.stringify({ ...req, rawBody: String(req.rawBody).slice(0, 300) })}`;
           throw err;
         }
       });
@@ -248,8 +312,18 @@ describe('webhook fuzz', () => {
     // The generator must reach the interesting paths, not only early refusals.
     assert.ok((statuses.get(200) ?? 0) > 500, `200s: ${statuses.get(200)}`);
     assert.ok(replies > 100, `replies: ${replies}`);
-    for (const status of [400, 401, 403, 413]) assert.ok((statuses.get(status) ?? 0) > 50, `status ${status}: ${statuses.get(status)}`);
-    for (const code of ['doctype', 'too_deep', 'too_large', 'malformed', 'forbidden_name', 'replayed_signature', 'decrypt_appid_mismatch', 'stale_timestamp']) {
+    for (const status of [400, 401, 403, 413])
+      assert.ok((statuses.get(status) ?? 0) > 50, `status ${status}: ${statuses.get(status)}`);
+    for (const code of [
+      'doctype',
+      'too_deep',
+      'too_large',
+      'malformed',
+      'forbidden_name',
+      'replayed_signature',
+      'decrypt_appid_mismatch',
+      'stale_timestamp',
+    ]) {
       assert.ok(codes.has(code), `never reached ${code}`);
     }
   });

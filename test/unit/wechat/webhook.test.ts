@@ -37,7 +37,11 @@ function setup(overrides: Partial<WebhookHandlerOptions> = {}) {
     now: () => NOW,
     onMessage: async (msg) => {
       seen.push(msg);
-      return msg.kind === 'text' ? `echo: ${msg.content}` : msg.kind === 'scan' || msg.kind === 'subscribe' ? '绑定成功' : null;
+      return msg.kind === 'text'
+        ? `echo: ${msg.content}`
+        : msg.kind === 'scan' || msg.kind === 'subscribe'
+          ? '绑定成功'
+          : null;
     },
     onError: (err, context) => errors.push({ err, context }),
     ...overrides,
@@ -79,7 +83,11 @@ describe('webhook: server configuration handshake (GET)', () => {
   it('refuses a wrong or missing signature and a missing echostr', async () => {
     const { handle } = setup({ token: URL_VERIFICATION.token });
     const { signature, timestamp, nonce, echostr } = URL_VERIFICATION;
-    const wrong = await handle({ method: 'GET', query: { signature: signature.replace('f', 'e'), timestamp, nonce, echostr }, rawBody: '' });
+    const wrong = await handle({
+      method: 'GET',
+      query: { signature: signature.replace('f', 'e'), timestamp, nonce, echostr },
+      rawBody: '',
+    });
     assert.equal(wrong.status, 401);
     assert.equal((await handle({ method: 'GET', query: { timestamp, nonce, echostr }, rawBody: '' })).status, 401);
     assert.equal((await handle({ method: 'GET', query: { signature, timestamp, nonce }, rawBody: '' })).status, 400);
@@ -115,7 +123,10 @@ describe('webhook: plaintext mode', () => {
   it('answers success (text/plain) when onMessage returns null', async () => {
     const { handle } = setup();
     const res = await handle(plainPush(eventXml({ Event: 'unsubscribe', EventKey: '' })));
-    assert.deepEqual([res.status, res.body, res.headers['Content-Type']], [200, 'success', 'text/plain; charset=utf-8']);
+    assert.deepEqual(
+      [res.status, res.body, res.headers['Content-Type']],
+      [200, 'success', 'text/plain; charset=utf-8'],
+    );
   });
 
   it('refuses a wrong signature before reading the body', async () => {
@@ -180,7 +191,11 @@ describe('webhook: plaintext mode', () => {
       ['', 400],
     ];
     for (const [body, status] of cases) {
-      assert.equal((await handle(plainPush(body, undefined, `n${status}${body.length}`))).status, status, body.slice(0, 40));
+      assert.equal(
+        (await handle(plainPush(body, undefined, `n${status}${body.length}`))).status,
+        status,
+        body.slice(0, 40),
+      );
     }
     assert.equal(seen.length, 0);
   });
@@ -214,9 +229,15 @@ describe('webhook: compatible and safe mode', () => {
     const envelope = parseXml(res.body);
     assert.deepEqual(Object.keys(envelope).sort(), ['Encrypt', 'MsgSignature', 'Nonce', 'TimeStamp']);
     assert.equal(envelope.TimeStamp, s.timestamp);
-    assert.equal(envelope.MsgSignature, computeSignature(s.token, envelope.TimeStamp, envelope.Nonce, envelope.Encrypt));
+    assert.equal(
+      envelope.MsgSignature,
+      computeSignature(s.token, envelope.TimeStamp, envelope.Nonce, envelope.Encrypt),
+    );
     const inner = parseXml(openReply({ body: res.body, token: s.token, appId: s.appId, aesKey: s.encodingAesKey })!);
-    assert.deepEqual([inner.ToUserName, inner.FromUserName, inner.Content], ['oyORnuP8q7ou2gfYjqLzSIWZf0rs', 'gh_10f6c3c3ac5a', 'echo: abcdteT']);
+    assert.deepEqual(
+      [inner.ToUserName, inner.FromUserName, inner.Content],
+      ['oyORnuP8q7ou2gfYjqLzSIWZf0rs', 'gh_10f6c3c3ac5a', 'echo: abcdteT'],
+    );
   });
 
   it('handles a safe-mode event built by buildPushRequest (encrypted only)', async () => {
@@ -240,7 +261,15 @@ describe('webhook: compatible and safe mode', () => {
 
   it('re-encrypts the stored reply for a retry', async () => {
     const { handle, seen } = setup({ encodingAesKey: AES });
-    const req = buildPushRequest({ token: TOKEN, appId: APP_ID, aesKey: AES, mode: 'safe', messageXml: eventXml(), timestamp: String(NOW / 1000), nonce: '1' });
+    const req = buildPushRequest({
+      token: TOKEN,
+      appId: APP_ID,
+      aesKey: AES,
+      mode: 'safe',
+      messageXml: eventXml(),
+      timestamp: String(NOW / 1000),
+      nonce: '1',
+    });
     const a = await handle(req);
     const b = await handle(req);
     assert.equal(seen.length, 1);
@@ -251,13 +280,26 @@ describe('webhook: compatible and safe mode', () => {
 
   it('refuses a wrong msg_signature, a tampered Encrypt and another appid', async () => {
     const { handle, seen } = setup({ encodingAesKey: AES });
-    const base = { token: TOKEN, aesKey: AES, mode: 'safe' as const, messageXml: eventXml(), timestamp: String(NOW / 1000), nonce: '7' };
+    const base = {
+      token: TOKEN,
+      aesKey: AES,
+      mode: 'safe' as const,
+      messageXml: eventXml(),
+      timestamp: String(NOW / 1000),
+      nonce: '7',
+    };
     const req = buildPushRequest({ ...base, appId: APP_ID });
 
     const badSig = await handle({ ...req, query: { ...req.query, msg_signature: '0'.repeat(40) } });
     assert.deepEqual([badSig.status, errorCode(badSig.body)], [401, 'bad_signature']);
 
-    const tampered = await handle({ ...req, rawBody: req.rawBody.replace(/Encrypt><!\[CDATA\[(.)/, (_m, c: string) => `Encrypt><![CDATA[${c === 'A' ? 'B' : 'A'}`) });
+    const tampered = await handle({
+      ...req,
+      rawBody: req.rawBody.replace(
+        /Encrypt><!\[CDATA\[(.)/,
+        (_m, c: string) => `Encrypt><![CDATA[${c === 'A' ? 'B' : 'A'}`,
+      ),
+    });
     assert.equal(tampered.status, 401);
 
     const missingSig = await handle({ ...req, query: { ...req.query, msg_signature: undefined } });
@@ -270,7 +312,12 @@ describe('webhook: compatible and safe mode', () => {
     const encrypt = encryptMessage({ aesKey: AES, appId: APP_ID, message: '<!DOCTYPE x><xml/>' });
     const doctype = await handle({
       method: 'POST',
-      query: { timestamp: base.timestamp, nonce: '8', encrypt_type: 'aes', msg_signature: computeSignature(TOKEN, base.timestamp, '8', encrypt) },
+      query: {
+        timestamp: base.timestamp,
+        nonce: '8',
+        encrypt_type: 'aes',
+        msg_signature: computeSignature(TOKEN, base.timestamp, '8', encrypt),
+      },
       rawBody: buildXml({ ToUserName: 'gh', Encrypt: encrypt }),
     });
     assert.deepEqual([doctype.status, errorCode(doctype.body)], [400, 'doctype']);
@@ -279,17 +326,37 @@ describe('webhook: compatible and safe mode', () => {
 
   it('stops an encrypted push query from being reused with a forged plaintext body', async () => {
     const { handle, seen } = setup({ encodingAesKey: AES, allowPlaintext: true });
-    const genuine = buildPushRequest({ token: TOKEN, appId: APP_ID, aesKey: AES, mode: 'safe', messageXml: eventXml(), timestamp: String(NOW / 1000), nonce: '99' });
+    const genuine = buildPushRequest({
+      token: TOKEN,
+      appId: APP_ID,
+      aesKey: AES,
+      mode: 'safe',
+      messageXml: eventXml(),
+      timestamp: String(NOW / 1000),
+      nonce: '99',
+    });
     assert.equal((await handle(genuine)).status, 200);
     const { signature, timestamp, nonce } = genuine.query;
-    const forged = await handle({ method: 'POST', query: { signature, timestamp, nonce }, rawBody: eventXml({ FromUserName: 'o_attacker' }) });
+    const forged = await handle({
+      method: 'POST',
+      query: { signature, timestamp, nonce },
+      rawBody: eventXml({ FromUserName: 'o_attacker' }),
+    });
     assert.deepEqual([forged.status, errorCode(forged.body)], [403, 'replayed_signature']);
     assert.equal(seen.length, 1);
   });
 
   it('refuses a stale encrypted push too', async () => {
     const { handle } = setup({ encodingAesKey: AES });
-    const req = buildPushRequest({ token: TOKEN, appId: APP_ID, aesKey: AES, mode: 'safe', messageXml: eventXml(), timestamp: String(NOW / 1000 - 3600), nonce: '1' });
+    const req = buildPushRequest({
+      token: TOKEN,
+      appId: APP_ID,
+      aesKey: AES,
+      mode: 'safe',
+      messageXml: eventXml(),
+      timestamp: String(NOW / 1000 - 3600),
+      nonce: '1',
+    });
     assert.equal((await handle(req)).status, 401);
   });
 });
@@ -342,7 +409,10 @@ describe('webhook: idempotency', () => {
         return 'slow reply';
       },
     });
-    const [a, b] = await Promise.all([handle(plainPush(eventXml(), undefined, '1')), handle(plainPush(eventXml(), undefined, '2'))]);
+    const [a, b] = await Promise.all([
+      handle(plainPush(eventXml(), undefined, '1')),
+      handle(plainPush(eventXml(), undefined, '2')),
+    ]);
     assert.equal(calls, 1);
     assert.equal(parseXml(a.body).Content, 'slow reply');
     assert.equal(b.body, a.body);
@@ -370,7 +440,9 @@ describe('webhook: idempotency', () => {
   it('takes over a claim whose holder crashed once its lease lapses', async () => {
     const { handle, dedup, seen } = setup({ leaseMs: 100, busyPollMs: 10 });
     // A process claimed the event and died before completing it.
-    assert.deepEqual(await dedup.claim(`evt:${OPENID}:${Math.floor(NOW / 1000)}:SCAN:scene-123`, 100, 600), { state: 'claimed' });
+    assert.deepEqual(await dedup.claim(`evt:${OPENID}:${Math.floor(NOW / 1000)}:SCAN:scene-123`, 100, 600), {
+      state: 'claimed',
+    });
     const res = await handle(plainPush(eventXml()));
     assert.equal(seen.length, 1);
     assert.equal(parseXml(res.body).Content, '绑定成功');

@@ -4,20 +4,27 @@ import { buildXml, MAX_XML_BYTES, parseXml, textReply, WeChatXmlError } from '..
 import { PYTHON_SAMPLE } from './vectors';
 
 function refused(code: string, body: string) {
-  assert.throws(() => parseXml(body), (err: unknown) => err instanceof WeChatXmlError && err.code === code, code);
+  assert.throws(
+    () => parseXml(body),
+    (err: unknown) => err instanceof WeChatXmlError && err.code === code,
+    code,
+  );
 }
 
 describe('parseXml', () => {
   it('reads a WeChat text message with every value as a string (MsgId exceeds 2^53)', () => {
     const fields = parseXml(PYTHON_SAMPLE.decrypted);
-    assert.deepEqual({ ...fields }, {
-      ToUserName: 'gh_10f6c3c3ac5a',
-      FromUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
-      CreateTime: '1409735668',
-      MsgType: 'text',
-      Content: 'abcdteT',
-      MsgId: '6054768590064713728',
-    });
+    assert.deepEqual(
+      { ...fields },
+      {
+        ToUserName: 'gh_10f6c3c3ac5a',
+        FromUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
+        CreateTime: '1409735668',
+        MsgType: 'text',
+        Content: 'abcdteT',
+        MsgId: '6054768590064713728',
+      },
+    );
     assert.equal(Object.getPrototypeOf(fields), null);
   });
 
@@ -43,7 +50,8 @@ describe('parseXml', () => {
   });
 
   it('accepts the deepest real push shape (SendPicsInfo) and refuses one level more', () => {
-    const pics = '<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum></item></PicList></SendPicsInfo>';
+    const pics =
+      '<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum></item></PicList></SendPicsInfo>';
     assert.deepEqual(JSON.parse(parseXml(`<xml>${pics}</xml>`).SendPicsInfo), {
       Count: '2',
       PicList: { item: [{ PicMd5Sum: 'a' }, { PicMd5Sum: 'b' }] },
@@ -53,7 +61,10 @@ describe('parseXml', () => {
   });
 
   it('refuses DOCTYPE and entity declarations (billion laughs, external entities)', () => {
-    refused('doctype', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><xml><A>&lol2;</A></xml>');
+    refused(
+      'doctype',
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><xml><A>&lol2;</A></xml>',
+    );
     refused('doctype', '<!DOCTYPE xml SYSTEM "http://evil.example/x.dtd"><xml><A>1</A></xml>');
     refused('doctype', '<xml><!ENTITY x SYSTEM "file:///etc/passwd"><A>&x;</A></xml>');
     refused('doctype', '<!doctype xml><xml/>');
@@ -77,7 +88,17 @@ describe('parseXml', () => {
   });
 
   it('refuses malformed XML', () => {
-    for (const body of ['', 'garbage', '<xml>', '<xml><A>1</B></xml>', '<xml><A>1</A>', '<xml><A><![CDATA[x</A></xml>', '<xml>text</xml>', '<xml><A>1</A></xml>trailing', '\u0000\ud800\uffff']) {
+    for (const body of [
+      '',
+      'garbage',
+      '<xml>',
+      '<xml><A>1</B></xml>',
+      '<xml><A>1</A>',
+      '<xml><A><![CDATA[x</A></xml>',
+      '<xml>text</xml>',
+      '<xml><A>1</A></xml>trailing',
+      '\u0000\ud800\uffff',
+    ]) {
       assert.throws(() => parseXml(body), WeChatXmlError, JSON.stringify(body));
     }
   });
@@ -96,7 +117,11 @@ describe('parseXml', () => {
 
   it('does not crash on binary garbage', () => {
     const bytes = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256));
-    for (const body of [bytes.toString('latin1'), bytes.toString('utf8'), `<xml><A>${bytes.toString('latin1')}</A></xml>`]) {
+    for (const body of [
+      bytes.toString('latin1'),
+      bytes.toString('utf8'),
+      `<xml><A>${bytes.toString('latin1')}</A></xml>`,
+    ]) {
       try {
         parseXml(body);
       } catch (err) {

@@ -12,7 +12,12 @@ const Input = z.intersection(z.object({ sceneId: z.string().min(1).max(64) }), S
 
 export const POST = route(async ({ req, meta }) => {
   const { sceneId, ...input } = await readJson(req, Input);
-  const user = await bindAccountFromScene({ sceneId, browserKey: req.cookies.get(BROWSER_KEY_COOKIE)?.value, input, ip: meta.ip });
+  const user = await bindAccountFromScene({
+    sceneId,
+    browserKey: req.cookies.get(BROWSER_KEY_COOKIE)?.value,
+    input,
+    ip: meta.ip,
+  });
   await endSession(req.cookies.get(SESSION_COOKIE)?.value);
   const session = await startSession(user.id, meta);
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });

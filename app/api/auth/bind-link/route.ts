@@ -7,7 +7,15 @@ import { endSession, SESSION_COOKIE, startSession } from '@/lib/auth/sessions';
 import { SignInAndBindInput } from '@/lib/auth/sign-in-and-bind';
 import { readJson, route, setSessionCookie } from '@/lib/http/route';
 
-const LinkFields = z.object({ openid: z.string().max(64), timestamp: z.string().max(20), nonce: z.string().max(64), signature: z.string().max(100) }, { error: 'link_invalid' });
+const LinkFields = z.object(
+  {
+    openid: z.string().max(64),
+    timestamp: z.string().max(20),
+    nonce: z.string().max(64),
+    signature: z.string().max(100),
+  },
+  { error: 'link_invalid' },
+);
 const Input = z.intersection(LinkFields, SignInAndBindInput);
 
 export const POST = route(async ({ req, meta }) => {
