@@ -71,6 +71,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
   const production = env.NODE_ENV === 'production';
+  // The simulator signs pushes with the account's token and lists live QRs: in production anyone could
+  // scan a victim's QR as a fake WeChat user. It runs under `npm run dev` and NODE_ENV=test only.
+  if (production && env.WECHAT_SIMULATOR === true) {
+    throw new ConfigError(
+      'WECHAT_SIMULATOR: the WeChat simulator is refused with NODE_ENV=production (it would let anyone fake a scan)',
+    );
+  }
   const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
   if (!simulator && (!env.WECHAT_APPID || !env.WECHAT_APPSECRET || !env.WECHAT_TOKEN)) {
     throw new ConfigError(
@@ -88,6 +95,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   return {
     production,
     dev: env.NODE_ENV === 'development',
+    /** NODE_ENV=test: the production build and JSON logs, with the simulator allowed (the test suites). */
+    test: env.NODE_ENV === 'test',
     port,
     publicUrlSetting: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,

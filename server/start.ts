@@ -34,7 +34,7 @@ const CLEANUP_EVERY_MS = 60_000;
  */
 export async function startServer(requested: Config, opts: { dir?: string } = {}): Promise<RunningServer> {
   let config = requested;
-  const log = createLogger({ production: config.production, level: config.logLevel });
+  const log = createLogger({ production: !config.dev, level: config.logLevel });
   const db = await openDatabase(config.databaseUrl);
 
   const dir = opts.dir ?? path.resolve(__dirname, '..');

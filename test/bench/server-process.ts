@@ -53,7 +53,8 @@ export async function startServerProcess(
     cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // The simulator is refused with NODE_ENV=production: the instance that runs it is a test instance.
+      NODE_ENV: env.WECHAT_SIMULATOR === 'on' ? 'test' : 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
       PORT: String(port),

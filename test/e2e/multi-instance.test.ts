@@ -34,7 +34,7 @@ describe('several instances in the browser', async () => {
       };
       const scene = state.qrs.find((q) => q.url === qr)?.scene;
       assert.ok(scene, 'the simulator knows the QR');
-      const wechat = loadConfig({ NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, WECHAT_SIMULATOR: 'on' });
+      const wechat = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, WECHAT_SIMULATOR: 'on' });
       const res = await pushToWebhook(cluster.b.url, wechat, scanEvent('o_petra_phone_0001', scene, false));
       assert.match(res.reply ?? '', /^已绑定到账号 p\*\*\*@example\.com/);
       await page.getByTestId('wechat-binding').waitFor({ timeout: 3000 });

@@ -34,7 +34,8 @@ export function startInstance(name: string, env: Record<string, string>): Promis
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // The simulator is refused with NODE_ENV=production: the instance that runs it is a test instance.
+      NODE_ENV: env.WECHAT_SIMULATOR === 'on' ? 'test' : 'production',
       PORT: '0',
       APP_SECRET: TEST_APP_SECRET,
       LOG_LEVEL: process.env.INSTANCE_LOG_LEVEL ?? 'info',

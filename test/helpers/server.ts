@@ -25,7 +25,7 @@ export async function startTestServer(env: Record<string, string> = {}, reuse?: 
   const pgDb = reuse ? null : TEST_DIALECT === 'postgres' ? await createPgDatabase() : null;
   const databaseUrl = reuse?.services.config.databaseUrl ?? pgDb?.url ?? `file:${path.join(dataDir, 'webind.db')}`;
   const config = loadConfig({
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     PORT: '0',
     APP_SECRET: TEST_APP_SECRET,
     WECHAT_SIMULATOR: 'on',

@@ -12,7 +12,7 @@ import { ScanWatcher, sleep } from '../helpers/socket';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
 
 // The signing side of WeChat only needs the account's token (and AES key): the simulator's defaults.
-const wechatSide = loadConfig({ NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, WECHAT_SIMULATOR: 'on' });
+const wechatSide = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, WECHAT_SIMULATOR: 'on' });
 const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
 describe('several instances', async () => {
@@ -26,7 +26,7 @@ describe('several instances', async () => {
       cluster = await startCluster();
     });
     after(async () => {
-      watchers.forEach((w) => w.close());
+      for (const w of watchers) w.close();
       await shared?.close();
       await cluster?.stop();
     });
@@ -34,7 +34,8 @@ describe('several instances', async () => {
     let n = 0;
     // Accounts go straight into the shared database: registration over HTTP is rate-limited per IP.
     async function waitingBrowser(on: string) {
-      const db = (shared ??= await openDatabase(cluster.databaseUrl));
+      shared ??= await openDatabase(cluster.databaseUrl);
+      const db = shared;
       const email = `multi${++n}-${Date.now()}@example.com`;
       const user = (await db.repos.users.create({ email, passwordHash: 'unused', now: Date.now() }))!;
       const token = randomBytes(32).toString('base64url');
@@ -120,7 +121,7 @@ describe('several instances', async () => {
       cluster = await startCluster({ redis: false });
     });
     after(async () => {
-      watchers.forEach((w) => w.close());
+      for (const w of watchers) w.close();
       await cluster?.stop();
     });
 
