@@ -12,6 +12,7 @@ import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';
 import { attachRealtime } from './realtime';
+import { createSecurityHeaders } from './security-headers';
 import { createWebhook } from './webhook';
 
 export interface RunningServer {
@@ -43,6 +44,11 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   const nextHandler = app.getRequestHandler();
 
   let webhook: ReturnType<typeof createWebhook> | null = null;
+  const securityHeaders = createSecurityHeaders({
+    https: (config.publicUrlSetting ?? '').startsWith('https:'),
+    dev: config.dev,
+    allowSameOriginFrames: config.simulator,
+  });
   let simulator: Simulator | null = null;
   const http = createServer((req, res) => {
     // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
@@ -53,6 +59,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
       config.trustProxyHops,
     );
     const pathname = (req.url ?? '/').split('?')[0];
+    securityHeaders(req, res, pathname);
     const fail = (err: unknown) => {
       log.error({ err, path: pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
