@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.url().optional(),
   WECHAT_SIMULATOR: flag.optional(),
   WECHAT_TEMPLATE_ID_CODE: z.string().min(1).optional(),
+  WECHAT_ACCOUNT_TYPE: z.enum(['service', 'subscription']).default('service'),
   QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
@@ -111,6 +112,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
       apiBaseSetting: env.WECHAT_API_BASE?.replace(/\/+$/, ''),
       templateIdCode: env.WECHAT_TEMPLATE_ID_CODE,
+      /** `subscription`: no parametric QRs (48001), every flow uses keyword codes. */
+      accountType: env.WECHAT_ACCOUNT_TYPE,
       timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
     },
     qrTtlSeconds: env.QR_TTL_SECONDS,

@@ -95,7 +95,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     baseUrl: config.wechat.apiBase,
     store: db.repos.accessToken(config.wechat.appId),
   });
-  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, tokens });
+  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, tokens });
   const services: Services = {
     config,
     db,

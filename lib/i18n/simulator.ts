@@ -61,7 +61,16 @@ type Key =
   | 'sim.faults.invalidate'
   | 'sim.faults.reset'
   | 'sim.faults.active'
-  | 'sim.faults.none';
+  | 'sim.faults.none'
+  | 'sim.rules'
+  | 'sim.rules.qrQuota'
+  | 'sim.rules.serviceWindow'
+  | 'sim.rules.templateRules'
+  | 'sim.rules.accountType'
+  | 'sim.rules.ipAllowlist'
+  | 'sim.rules.userInfoPrivacy'
+  | 'sim.rules.subscription'
+  | 'sim.rules.qrLimit';
 
 export const simulator = {
   zh: {
@@ -126,6 +135,15 @@ export const simulator = {
     'sim.faults.reset': '清除故障',
     'sim.faults.active': '当前：延迟 {latency} 毫秒，待失败 {failures} 次',
     'sim.faults.none': '当前没有故障',
+    'sim.rules': '微信规则（默认全部开启）',
+    'sim.rules.qrQuota': '二维码每日额度（45009）',
+    'sim.rules.serviceWindow': '客服消息时限与条数（45015 / 45047）',
+    'sim.rules.templateRules': '模板消息规则（43004；不展示 first/remark，每项 20 字）',
+    'sim.rules.accountType': '账号类型（订阅号生成带参二维码 48001）',
+    'sim.rules.ipAllowlist': 'IP 白名单（40164）',
+    'sim.rules.userInfoPrivacy': '用户信息不含昵称与头像',
+    'sim.rules.subscription': '模拟订阅号',
+    'sim.rules.qrLimit': '二维码每日额度（今日已用 {used}）',
   },
   en: {
     'sim.title': 'WeChat simulator',
@@ -190,5 +208,14 @@ export const simulator = {
     'sim.faults.reset': 'Clear faults',
     'sim.faults.active': 'Now: {latency} ms latency, {failures} failing calls pending',
     'sim.faults.none': 'No faults',
+    'sim.rules': "WeChat's rules (all on by default)",
+    'sim.rules.qrQuota': 'Daily QR quota (45009)',
+    'sim.rules.serviceWindow': 'Customer-service windows and counts (45015 / 45047)',
+    'sim.rules.templateRules': 'Template rules (43004; no first/remark, 20 characters a value)',
+    'sim.rules.accountType': 'Account type (48001 for parametric QRs on a subscription account)',
+    'sim.rules.ipAllowlist': 'IP allowlist (40164)',
+    'sim.rules.userInfoPrivacy': 'user/info without nickname and avatar',
+    'sim.rules.subscription': 'Act as a subscription account',
+    'sim.rules.qrLimit': 'Daily QR quota (used today: {used})',
   },
 } satisfies Bilingual<Key>;

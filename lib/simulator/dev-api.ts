@@ -1,10 +1,16 @@
 // /sim/dev/*: developer endpoints of the simulator (fault injection, state). Not part of WeChat's API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendJson } from './http';
-import type { SimFaultsView, SimStateView } from './types';
+import { isIP } from 'node:net';
+import { SIM_RULE_NAMES, type SimFaultsView, type SimRules, type SimStateView } from './types';
 
 export interface FaultInput {
   latencyMs?: number;
+  /** Switch WeChat's rules on or off one by one. */
+  rules?: Partial<SimRules>;
+  accountType?: 'service' | 'subscription';
+  qrDailyLimit?: number;
+  allowedIps?: string[];
   failNext?: { count: number; errcode?: number; errmsg?: string; status?: number; path?: string };
   invalidateToken?: boolean;
   expireToken?: boolean;
@@ -13,7 +19,9 @@ export interface FaultInput {
 
 /**
  * `GET /sim/dev/faults` → the active faults; `POST /sim/dev/faults` with
- * `{ latencyMs?, failNext?: { count, errcode? | status?, errmsg?, path? }, invalidateToken?, expireToken?, reset? }`;
+ * `{ latencyMs?, failNext?: { count, errcode? | status?, errmsg?, path? }, invalidateToken?, expireToken?, reset?,
+ *   rules?: { qrQuota?, serviceWindow?, templateRules?, accountType?, ipAllowlist?, userInfoPrivacy? },
+ *   accountType?: 'service' | 'subscription', qrDailyLimit?, allowedIps?: string[] }`;
  * `DELETE /sim/dev/faults` clears them. `GET /sim/dev/state` → users, live QR codes, faults.
  */
 export async function handleDev(ctx: {
@@ -42,7 +50,7 @@ export async function handleDev(ctx: {
       error: {
         code: 'invalid_input',
         message:
-          'expected { latencyMs?, failNext?: { count, errcode?|status?, errmsg?, path? }, invalidateToken?, expireToken?, reset? }',
+          'expected { latencyMs?, failNext?: { count, errcode?|status?, errmsg?, path? }, invalidateToken?, expireToken?, reset?, rules?: { name: boolean }, accountType?, qrDailyLimit?, allowedIps? }',
       },
     });
   const { tokenChanged } = ctx.applyFaults(input);
@@ -75,6 +83,31 @@ function readFaultInput(body: Record<string, unknown>): FaultInput | null {
       ...(f.errmsg ? { errmsg: f.errmsg as string } : {}),
       ...(f.path ? { path: f.path as string } : {}),
     };
+  }
+  if (body.rules !== undefined) {
+    const rules = body.rules as Record<string, unknown>;
+    if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return null;
+    const out2: Partial<SimRules> = {};
+    for (const [name, on] of Object.entries(rules)) {
+      if (!(SIM_RULE_NAMES as readonly string[]).includes(name) || typeof on !== 'boolean') return null;
+      out2[name as keyof SimRules] = on;
+    }
+    out.rules = out2;
+  }
+  if (body.accountType !== undefined) {
+    if (body.accountType !== 'service' && body.accountType !== 'subscription') return null;
+    out.accountType = body.accountType;
+  }
+  if (body.qrDailyLimit !== undefined) {
+    const limit = int(body.qrDailyLimit, 0, 10_000_000);
+    if (limit === null) return null;
+    out.qrDailyLimit = limit;
+  }
+  if (body.allowedIps !== undefined) {
+    const ips = body.allowedIps;
+    if (!Array.isArray(ips) || ips.length > 50 || !ips.every((ip) => typeof ip === 'string' && isIP(ip) !== 0))
+      return null;
+    out.allowedIps = ips as string[];
   }
   for (const flag of ['invalidateToken', 'expireToken', 'reset'] as const) {
     if (body[flag] === undefined) continue;

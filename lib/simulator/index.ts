@@ -12,14 +12,16 @@ import { attachPhoneSocket } from './socket';
 import { handleDev, type FaultInput } from './dev-api';
 import {
   BIND_MENU_KEY,
+  type SimAccountType,
   type SimAccountView,
   type SimFaultsView,
+  type SimRules,
   type SimQrView,
   type SimStateView,
   type SimUserView,
   type TimelineEntry,
 } from './types';
-import { qrView, userView, SimWorld, type ApiCall, type SimUser } from './world';
+import { LOOPBACK_IPS, QR_DAILY_LIMIT_DEFAULT, qrView, userView, SimWorld, type ApiCall, type SimUser } from './world';
 
 export type { ActionResult } from './phone';
 export { SimulatorActionError } from './phone';
@@ -49,6 +51,12 @@ export interface SimulatorOptions {
   accountName?: string;
   /** Push TEMPLATESENDJOBFINISH after template/send (default true). */
   templateJobFinish?: boolean;
+  /** The simulated account's type (default `service`); a subscription account gets 48001 for parametric QRs. */
+  accountType?: SimAccountType;
+  /** qrcode/create's daily quota (default 100,000, WeChat's). */
+  qrDailyLimit?: number;
+  /** IPs allowed to call the API (default this machine: 127.0.0.1 and ::1). */
+  allowedIps?: string[];
   now?: () => number;
 }
 
@@ -67,7 +75,7 @@ export interface SimUserHandle {
   click(key?: string, opts?: DeliverOptions): Promise<ActionResult>;
   view(url: string, opts?: DeliverOptions): Promise<ActionResult>;
   timeline(): TimelineEntry[];
-  /** Moves the last interaction `ms` into the past (to leave the 48-hour customer-service window). */
+  /** Moves the last interaction and the customer-service windows `ms` into the past (to leave them). */
   idle(ms: number): void;
 }
 
@@ -88,6 +96,12 @@ export interface SimulatorDriver {
     latency(ms: number): void;
     /** The next `count` API calls (optionally only under `path`, e.g. `/cgi-bin/qrcode/create`) fail. */
     failNext(count: number, how: { errcode?: number; errmsg?: string; status?: number; path?: string }): void;
+    /** Switches WeChat's rules (all on by default). */
+    rules(rules: Partial<SimRules>): void;
+    accountType(type: SimAccountType): void;
+    /** qrcode/create's daily quota; set it to what was used today to exhaust it. */
+    qrDailyLimit(limit: number): void;
+    allowedIps(ips: string[]): void;
     /** As if another server had refreshed the token: the current one answers 40001 from now on. */
     invalidateToken(): boolean;
     /** The current token answers 42001 from now on. */
@@ -108,13 +122,20 @@ export interface Simulator {
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now;
-  const world = new SimWorld(opts.appId, now);
+  const world = new SimWorld(opts.appId, now, {
+    accountType: opts.accountType ?? 'service',
+    qrDailyLimit: opts.qrDailyLimit ?? QR_DAILY_LIMIT_DEFAULT,
+    allowedIps: opts.allowedIps ?? [...LOOPBACK_IPS],
+  });
   let closed = false;
   const account: SimAccountView = {
     originalId: opts.originalId ?? `gh_${createHash('sha1').update(opts.appId).digest('hex').slice(0, 12)}`,
     appId: opts.appId,
     name: opts.accountName ?? 'WeBind',
     encrypted: Boolean(opts.encodingAesKey),
+    get type() {
+      return world.settings.accountType;
+    },
   };
   const phone = new Phone(world, {
     token: opts.token,
@@ -157,6 +178,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const faults: SimulatorDriver['faults'] = {
     latency: (ms) => applyFaults({ latencyMs: ms }),
     failNext: (count, how) => applyFaults({ failNext: { count, ...how } }),
+    rules: (rules) => applyFaults({ rules }),
+    accountType: (type) => applyFaults({ accountType: type }),
+    qrDailyLimit: (limit) => applyFaults({ qrDailyLimit: limit }),
+    allowedIps: (ips) => applyFaults({ allowedIps: ips }),
     invalidateToken: () => applyFaults({ invalidateToken: true }).tokenChanged,
     expireToken: () => applyFaults({ expireToken: true }).tokenChanged,
     reset: () => applyFaults({ reset: true }),
@@ -165,7 +190,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 
   function applyFaults(input: FaultInput): { tokenChanged: boolean } {
     let tokenChanged = false;
-    if (input.reset) world.faults = { latencyMs: 0, failures: [] };
+    if (input.reset) world.resetFaults();
+    if (input.rules) world.rules = { ...world.rules, ...input.rules };
+    if (input.accountType) world.settings.accountType = input.accountType;
+    if (input.qrDailyLimit !== undefined) world.settings.qrDailyLimit = input.qrDailyLimit;
+    if (input.allowedIps) world.settings.allowedIps = [...input.allowedIps];
     if (input.latencyMs !== undefined)
       world.faults.latencyMs = Math.max(0, Math.min(60_000, Math.floor(input.latencyMs)));
     if (input.failNext) {
@@ -209,6 +238,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       timeline: () => user.timeline.map((e) => ({ ...e })),
       idle: (ms) => {
         if (user.lastInteractionAt !== null) user.lastInteractionAt -= ms;
+        for (const grant of [user.grants.message, user.grants.event]) if (grant) grant.until -= ms;
       },
     };
   }

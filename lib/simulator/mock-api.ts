@@ -2,13 +2,27 @@
 // Codes follow WeChat's global return-code table (全局返回码), e.g. 40013 invalid appid, 40125 invalid
 // appsecret, 40001/42001 token, 40052 invalid action name, 40053 invalid action info, 40097 invalid args,
 // 43004 require subscribe, 45015 out of the customer-service window, 40037 invalid template_id.
+// The rules WeChat enforces beyond argument checks live here too, each switchable (world.rules):
+// - qrcode/create's daily quota, 45009 (生成带参数的二维码; 接口调用频次限制说明
+//   https://developers.weixin.qq.com/doc/offiaccount/Message_Management/API_Call_Limits.html), with
+//   openapi/quota/get (https://developers.weixin.qq.com/doc/channels/api/basic/api_getapiquota.html) and
+//   clear_quota (https://developers.weixin.qq.com/doc/service/openApi/clear_quota.html);
+// - 48001 for parametric QRs and template messages on a subscription account (only a verified service
+//   account has them: https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html);
+// - the customer-service windows, 45015 / 45047 (客服消息下发规则:
+//   https://developers.weixin.qq.com/doc/offiaccount/Customer_Service/Customer_Service_Messages.html);
+// - template messages (43004; first/remark dropped, values cut to 20 characters, no newline since 2023-05:
+//   关于规范公众号模板消息的再次公告 https://developers.weixin.qq.com/community/develop/doc/000a2ae286cdc0f41a8face4c51801);
+// - the IP allowlist, 40164 (IP白名单: https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html);
+// - user/info without nickname and headimgurl since 2021-12-27
+//   (https://developers.weixin.qq.com/community/develop/doc/00028edbe3c58081e7cc834705b801).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
 import { parseJsonObject, readBody, send, sendJson } from './http';
 import { newMsgId, type Phone } from './phone';
 import type { TemplateRow } from './types';
-import type { SimQr, SimUser, SimWorld } from './world';
+import type { ServiceGrant, SimQr, SimUser, SimWorld } from './world';
 
 export const TOKEN_TTL_SECONDS = 7200;
 /** After a refresh through /cgi-bin/token the previous token keeps working this long (WeChat: 5 minutes). */
@@ -16,6 +30,8 @@ const TOKEN_OVERLAP_MS = 5 * 60_000;
 const QR_DEFAULT_EXPIRE = 60;
 const QR_MAX_EXPIRE = 2_592_000;
 const CUSTOMER_SERVICE_WINDOW_MS = 48 * 3600_000;
+/** Since 2023-05 a template keyword shows at most 20 characters, and nothing after a newline. */
+export const TEMPLATE_VALUE_MAX = 20;
 
 export interface TemplateDef {
   title: string;
@@ -55,6 +71,7 @@ const ERRMSG: Record<number, string> = {
   40053: 'invalid action info, please check document',
   40097: 'invalid args',
   40125: 'invalid appsecret',
+  40164: 'invalid ip, not in whitelist',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
@@ -63,8 +80,13 @@ const ERRMSG: Record<number, string> = {
   43002: 'require POST method',
   43004: 'require subscribe',
   44002: 'empty post data',
+  45009: 'reach max api daily quota limit',
   45015: 'response out of time limit or subscription is canceled',
+  45047: 'out of response count limit',
   47001: 'data format error',
+  48001: 'api unauthorized',
+  48006: 'forbid to clear quota because of reaching the limit',
+  76021: 'cgi_path not found, please check',
 };
 
 function fail(errcode: number, detail?: string): never {
@@ -109,6 +131,12 @@ export async function handleApi(
 
   let answer: Answer;
   try {
+    // WeChat checks the caller's IP against the account's allowlist (showqrcode is mp.weixin.qq.com's, public).
+    const ip = req.socket.remoteAddress ?? '';
+    if (world.rules.ipAllowlist && path !== '/cgi-bin/showqrcode' && !world.isAllowedIp(ip)) {
+      const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+      fail(40164, `invalid ip ${v4} ipv6 ::ffff:${v4}, not in whitelist`);
+    }
     answer = await route(ctx, method, path, query, req);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
@@ -117,6 +145,7 @@ export async function handleApi(
   }
   const status = answer.status ?? 200;
   world.recordCall({ at: world.now(), method, path, errcode: 0, httpStatus: status });
+  if (status === 200 && path !== '/cgi-bin/showqrcode') world.countCall(path);
   if ('raw' in answer) return send(res, status, answer.raw, answer.contentType);
   return sendJson(res, status, answer.json);
 }
@@ -147,6 +176,12 @@ async function route(
     case '/cgi-bin/user/info':
       requireToken(ctx, query);
       return userInfo(ctx, query);
+    case '/cgi-bin/openapi/quota/get':
+      requireToken(ctx, query);
+      return quotaGet(ctx, await postJson(method, req));
+    case '/cgi-bin/clear_quota':
+      requireToken(ctx, query);
+      return clearQuota(ctx, await postJson(method, req));
     default:
       return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
   }
@@ -199,7 +234,30 @@ function requireToken(ctx: MockApiContext, query: URLSearchParams): void {
   if (code !== 0) fail(code);
 }
 
+function quotaGet(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  const path = body.cgi_path;
+  const limit = typeof path === 'string' ? ctx.world.dailyLimit(path) : undefined;
+  if (typeof path !== 'string' || limit === undefined) fail(76021);
+  const used = ctx.world.used(path);
+  return { json: { errcode: 0, errmsg: 'ok', quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } } };
+}
+
+function clearQuota(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  if (typeof body.appid !== 'string' || body.appid === '') fail(41002);
+  if (body.appid !== ctx.appId) fail(40013);
+  if (!ctx.world.clearUsage()) fail(48006);
+  return { json: { errcode: 0, errmsg: 'ok' } };
+}
+
+/** Parametric QRs and template messages need a verified service account. */
+function requireServiceAccount(ctx: MockApiContext): void {
+  if (ctx.world.rules.accountType && ctx.world.settings.accountType === 'subscription') fail(48001);
+}
+
 function createQr(ctx: MockApiContext, body: Record<string, unknown>): Answer {
+  requireServiceAccount(ctx);
+  const { world } = ctx;
+  if (world.rules.qrQuota && world.used('/cgi-bin/qrcode/create') >= world.settings.qrDailyLimit) fail(45009);
   const action = body.action_name;
   const kinds: Record<string, { permanent: boolean; str: boolean }> = {
     QR_SCENE: { permanent: false, str: false },
@@ -267,11 +325,27 @@ function knownUser(ctx: MockApiContext, openid: unknown): SimUser {
   return user;
 }
 
+/** Takes one message from the user's open customer-service allowances: 45015 when none is open, 45047 when spent. */
+function takeServiceAllowance(ctx: MockApiContext, user: SimUser): ServiceGrant | null {
+  const now = ctx.world.now();
+  if (!ctx.world.rules.serviceWindow) {
+    // The kinder rule of old: 48 hours after any interaction, no count.
+    const inWindow = user.lastInteractionAt !== null && now - user.lastInteractionAt < CUSTOMER_SERVICE_WINDOW_MS;
+    if (!user.following || !inWindow) fail(45015);
+    return null;
+  }
+  if (!user.following) fail(45015);
+  const open = [user.grants.event, user.grants.message].filter((g): g is ServiceGrant => g !== null && g.until > now);
+  if (open.length === 0) fail(45015);
+  const grant = open.find((g) => g.remaining > 0);
+  if (!grant) fail(45047);
+  return grant;
+}
+
 function customSend(ctx: MockApiContext, body: Record<string, unknown>): Answer {
   const user = knownUser(ctx, body.touser);
   const { world } = ctx;
-  const inWindow = user.lastInteractionAt !== null && world.now() - user.lastInteractionAt < CUSTOMER_SERVICE_WINDOW_MS;
-  if (!user.following || !inWindow) fail(45015);
+  const grant = takeServiceAllowance(ctx, user);
   switch (body.msgtype) {
     case 'text': {
       const content = (body.text as { content?: unknown } | undefined)?.content;
@@ -299,6 +373,8 @@ function customSend(ctx: MockApiContext, body: Record<string, unknown>): Answer 
       if (typeof body.msgtype !== 'string') fail(40008);
       world.addEntry(user, { kind: 'account_other', msgType: body.msgtype, via: 'custom' });
   }
+  // Spent only once the message was valid and shown.
+  if (grant) grant.remaining--;
   return { json: { errcode: 0, errmsg: 'ok' } };
 }
 
@@ -306,8 +382,10 @@ function templateSend(ctx: MockApiContext, body: Record<string, unknown>): Answe
   const user = knownUser(ctx, body.touser);
   const templateId = body.template_id;
   const template = typeof templateId === 'string' ? ctx.templates.get(templateId) : undefined;
+  requireServiceAccount(ctx);
   if (!template || typeof templateId !== 'string') fail(40037);
-  if (!user.following) fail(43004);
+  const strict = ctx.world.rules.templateRules;
+  if (strict && !user.following) fail(43004);
   const data = body.data;
   if (!data || typeof data !== 'object' || Array.isArray(data))
     fail(47001, 'data format error hint: data must be an object');
@@ -315,7 +393,7 @@ function templateSend(ctx: MockApiContext, body: Record<string, unknown>): Answe
   ctx.world.addEntry(user, {
     kind: 'template',
     templateId,
-    ...renderTemplate(template, data as Record<string, unknown>),
+    ...renderTemplate(template, data as Record<string, unknown>, { rules2023: strict }),
     ...(url ? { url } : {}),
   });
   const msgId = newMsgId(ctx.world.now());
@@ -325,15 +403,26 @@ function templateSend(ctx: MockApiContext, body: Record<string, unknown>): Answe
   return { raw: `{"errcode":0,"errmsg":"ok","msgid":${msgId}}`, contentType: 'application/json; charset=utf-8' };
 }
 
-/** Renders a template as WeChat's card: `first` above, `remark` below, the other keys as labelled rows. */
+/**
+ * Renders a template as WeChat's card: the keys as labelled rows. With `rules2023` (WeChat since 2023-05)
+ * `first` and `remark` are dropped and each value is shown up to its first newline and cut to 20 characters;
+ * without it, `first` above and `remark` below as before.
+ */
 export function renderTemplate(
   template: TemplateDef,
   data: Record<string, unknown>,
+  opts: { rules2023?: boolean } = {},
 ): { title: string; first?: string; rows: TemplateRow[]; remark?: string } {
+  const shown = (text: string) =>
+    opts.rules2023
+      ? Array.from(text.split(/\r?\n/)[0] ?? '')
+          .slice(0, TEMPLATE_VALUE_MAX)
+          .join('')
+      : text;
   const value = (key: string) => {
     const item = data[key] as { value?: unknown; color?: unknown } | undefined;
     return item && typeof item === 'object' && typeof item.value === 'string'
-      ? { value: item.value, color: typeof item.color === 'string' ? item.color : undefined }
+      ? { value: shown(item.value), color: typeof item.color === 'string' ? item.color : undefined }
       : null;
   };
   const rows: TemplateRow[] = [];
@@ -352,6 +441,7 @@ export function renderTemplate(
       if (v) rows.push({ label: key, value: v.value, ...(v.color ? { color: v.color } : {}) });
     }
   }
+  if (opts.rules2023) return { title: template.title, rows };
   const first = value('first')?.value;
   const remark = value('remark')?.value;
   return { title: template.title, rows, ...(first ? { first } : {}), ...(remark ? { remark } : {}) };
@@ -361,10 +451,15 @@ function userInfo(ctx: MockApiContext, query: URLSearchParams): Answer {
   if (!query.get('openid')) fail(41009);
   const user = knownUser(ctx, query.get('openid'));
   if (!user.following) return { json: { subscribe: 0, openid: user.openid, unionid: user.unionid, tagid_list: [] } };
+  // Before 2021-12-27 WeChat also returned the profile; the switch shows what older code expected.
+  const profile = ctx.world.rules.userInfoPrivacy
+    ? {}
+    : { nickname: user.nickname, sex: 0, city: '', province: '', country: '', headimgurl: '' };
   return {
     json: {
       subscribe: 1,
       openid: user.openid,
+      ...profile,
       language: 'zh_CN',
       subscribe_time: Math.floor((user.followedAt ?? ctx.world.now()) / 1000),
       unionid: user.unionid,

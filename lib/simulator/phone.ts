@@ -64,13 +64,13 @@ export class Phone {
         const text = action.text;
         if (typeof text !== 'string' || text.trim() === '')
           throw new SimulatorActionError('bad_input', 'empty message');
-        this.touch(user);
+        this.touch(user, 'message');
         this.world.addEntry(user, { kind: 'user_text', text });
         return this.push(user, { MsgType: 'text', Content: text, MsgId: newMsgId(this.world.now()) }, opts);
       }
       case 'click':
         this.requireFollowing(user);
-        this.touch(user);
+        this.touch(user, 'event');
         this.notice(user, 'clicked', action.key);
         return this.push(user, { Event: 'CLICK', EventKey: action.key }, opts);
       case 'view':
@@ -97,7 +97,7 @@ export class Phone {
       return none('qr_expired');
     }
     qr.scans++;
-    this.touch(user);
+    this.touch(user, 'event');
     this.notice(user, 'scanned');
     if (!user.following) {
       this.setFollowing(user, true, qr.scene);
@@ -172,17 +172,24 @@ export class Phone {
       user.followedAt = this.world.now();
       user.qrSceneStr = scene;
       user.subscribeScene = scene ? 'ADD_SCENE_QR_CODE' : 'ADD_SCENE_SEARCH';
-      this.touch(user);
+      this.touch(user, 'event');
     } else {
       user.followedAt = null;
       user.lastInteractionAt = null;
+      user.grants = { message: null, event: null };
     }
     this.world.changed();
   }
 
-  /** Messages, menu clicks, follows and scans open the 48-hour customer-service window. */
-  private touch(user: SimUser): void {
-    user.lastInteractionAt = this.world.now();
+  /**
+   * Messages, menu clicks, follows and scans open customer-service windows (客服消息下发规则): a message
+   * 5 messages within 48 h, the others 3 within 1 minute; each new action renews its own allowance.
+   */
+  private touch(user: SimUser, kind: 'message' | 'event'): void {
+    const now = this.world.now();
+    user.lastInteractionAt = now;
+    user.grants[kind] =
+      kind === 'message' ? { until: now + 48 * 3600_000, remaining: 5 } : { until: now + 60_000, remaining: 3 };
   }
 
   private requireFollowing(user: SimUser): void {

@@ -9,13 +9,45 @@ export const UNAVAILABLE_TEXT = '该公众号暂时无法提供服务，请稍�
 /** The custom menu the simulated account shows (WeChat's own menu is set through menu/create). */
 export const BIND_MENU_KEY = 'BIND_ACCOUNT';
 
+export type SimAccountType = 'service' | 'subscription';
+
 export interface SimAccountView {
   /** The account's original id (gh_…), the ToUserName of every push. */
   originalId: string;
   appId: string;
   name: string;
   encrypted: boolean;
+  /** A verified service account (认证服务号) may create parametric QRs; a subscription account (订阅号) may not. */
+  type: SimAccountType;
 }
+
+/**
+ * WeChat's rules the simulator enforces, each switchable from the phone page's fault panel; all on by default,
+ * so that a flow passing against the simulator also passes against WeChat.
+ */
+export interface SimRules {
+  /** qrcode/create has a daily quota (`qrDailyLimit`); once spent it answers 45009 until midnight Beijing time. */
+  qrQuota: boolean;
+  /** Customer-service messages only inside the user's windows (45015), with their counts (45047). */
+  serviceWindow: boolean;
+  /** Template messages: 43004 for non-followers; since 2023-05 first/remark dropped, values cut to 20 characters. */
+  templateRules: boolean;
+  /** A subscription account gets 48001 for qrcode/create and template/send. */
+  accountType: boolean;
+  /** Only callers whose IP is in `allowedIps` may call the API (40164). */
+  ipAllowlist: boolean;
+  /** user/info returns no nickname and no avatar (since 2021-12-27). */
+  userInfoPrivacy: boolean;
+}
+
+export const SIM_RULE_NAMES = [
+  'qrQuota',
+  'serviceWindow',
+  'templateRules',
+  'accountType',
+  'ipAllowlist',
+  'userInfoPrivacy',
+] as const satisfies ReadonlyArray<keyof SimRules>;
 
 export interface SimUserView {
   openid: string;
@@ -88,6 +120,12 @@ export type TimelineEntry =
 export interface SimFaultsView {
   latencyMs: number;
   failures: Array<{ remaining: number; errcode?: number; errmsg?: string; httpStatus?: number; path?: string }>;
+  rules: SimRules;
+  accountType: SimAccountType;
+  /** qrcode/create's daily quota, and how much of it today (Beijing time) used. */
+  qrDailyLimit: number;
+  qrUsedToday: number;
+  allowedIps: string[];
 }
 
 export interface SimStateView {

@@ -1,16 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Delivery } from './deliver';
-import type { SimFaultsView, SimQrView, SimUserView, TimelineEntry } from './types';
+import type { SimAccountType, SimFaultsView, SimQrView, SimRules, SimUserView, TimelineEntry } from './types';
 
 const MAX_USERS = 1000;
+/** The simulator's IP allowlist by default: this machine (the app calls its own simulator). */
+export const LOOPBACK_IPS = ['127.0.0.1', '::1'] as const;
 const MAX_QRS = 2000;
 const MAX_TIMELINE = 300;
 const MAX_DELIVERIES = 1000;
 /** Expired QRs are remembered this long, so a late scan is answered "expired" rather than "unknown". */
 const EXPIRED_QR_MEMORY_MS = 24 * 3600_000;
 
+/** A customer-service allowance opened by one of the user's actions: `remaining` messages until `until`. */
+export interface ServiceGrant {
+  until: number;
+  remaining: number;
+}
+
 export interface SimUser extends SimUserView {
   timeline: TimelineEntry[];
+  /**
+   * Customer-service allowances (客服消息下发规则): a message gives 5 within 48 h; a menu click, follow or
+   * scan gives 3 within 1 minute. https://developers.weixin.qq.com/doc/offiaccount/Customer_Service/Customer_Service_Messages.html
+   */
+  grants: { message: ServiceGrant | null; event: ServiceGrant | null };
   /** The scene the user followed through, for user/info's qr_scene_str. */
   qrSceneStr: string;
   subscribeScene: string;
@@ -43,6 +56,36 @@ export type NewEntry = TimelineEntry extends infer E ? (E extends TimelineEntry 
 
 type TokenState = { expiresAt: number; revoked?: 'invalid' | 'expired' };
 
+/** WeChat's documented default daily quota of qrcode/create (a test account has 10,000). */
+export const QR_DAILY_LIMIT_DEFAULT = 100_000;
+/** The account may reset its counters ten times a month (then 48006). */
+export const CLEAR_QUOTA_PER_MONTH = 10;
+/** The daily quotas the simulator reports through openapi/quota/get (WeChat's defaults for a service account). */
+const DAILY_LIMITS: Record<string, number> = {
+  '/cgi-bin/token': 2000,
+  '/cgi-bin/stable_token': 10_000,
+  '/cgi-bin/message/custom/send': 500_000,
+  '/cgi-bin/message/template/send': 100_000,
+  '/cgi-bin/user/info': 500_000,
+};
+
+export function defaultRules(): SimRules {
+  return {
+    qrQuota: true,
+    serviceWindow: true,
+    templateRules: true,
+    accountType: true,
+    ipAllowlist: true,
+    userInfoPrivacy: true,
+  };
+}
+
+export interface WorldSettings {
+  accountType: SimAccountType;
+  qrDailyLimit: number;
+  allowedIps: string[];
+}
+
 /** Everything the simulated WeChat remembers, in memory (a restart forgets it, as a dev tool may). */
 export class SimWorld {
   readonly users = new Map<string, SimUser>();
@@ -52,6 +95,11 @@ export class SimWorld {
   readonly deliveries: Delivery[] = [];
   readonly apiCalls: ApiCall[] = [];
   faults: { latencyMs: number; failures: Failure[] } = { latencyMs: 0, failures: [] };
+  rules: SimRules = defaultRules();
+  settings: WorldSettings;
+  /** API calls per Beijing day and path, as WeChat counts them for openapi/quota/get. */
+  private readonly usage = new Map<string, number>();
+  private clears = { month: '', count: 0 };
   private nextEntryId = 1;
   private nextDeliveryId = 1;
   private readonly listeners = {
@@ -62,7 +110,14 @@ export class SimWorld {
   constructor(
     private readonly appId: string,
     readonly now: () => number,
-  ) {}
+    readonly initialSettings: WorldSettings = {
+      accountType: 'service',
+      qrDailyLimit: QR_DAILY_LIMIT_DEFAULT,
+      allowedIps: [...LOOPBACK_IPS],
+    },
+  ) {
+    this.settings = { ...initialSettings, allowedIps: [...initialSettings.allowedIps] };
+  }
 
   on(event: 'change', fn: () => void): () => void;
   on(event: 'entry', fn: (openid: string, entry: TimelineEntry) => void): () => void;
@@ -106,6 +161,7 @@ export class SimWorld {
       lastInteractionAt: null,
       createdAt: this.now(),
       timeline: [],
+      grants: { message: null, event: null },
       qrSceneStr: '',
       subscribeScene: '',
     };
@@ -204,7 +260,61 @@ export class SimWorld {
     return {
       latencyMs: this.faults.latencyMs,
       failures: this.faults.failures.filter((f) => f.remaining > 0).map((f) => ({ ...f })),
+      rules: { ...this.rules },
+      accountType: this.settings.accountType,
+      qrDailyLimit: this.settings.qrDailyLimit,
+      qrUsedToday: this.used('/cgi-bin/qrcode/create'),
+      allowedIps: [...this.settings.allowedIps],
     };
+  }
+
+  /** Faults off, every rule back on, the settings the simulator started with. Usage counters stay (WeChat's). */
+  resetFaults(): void {
+    this.faults = { latencyMs: 0, failures: [] };
+    this.rules = defaultRules();
+    this.settings = { ...this.initialSettings, allowedIps: [...this.initialSettings.allowedIps] };
+  }
+
+  // ---- quotas (WeChat resets its daily counters at midnight Beijing time, UTC+8)
+
+  private day(): string {
+    return new Date(this.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  }
+
+  countCall(path: string): void {
+    const key = `${this.day()}|${path}`;
+    this.usage.set(key, (this.usage.get(key) ?? 0) + 1);
+    if (this.usage.size > 200) {
+      const today = this.day();
+      for (const k of this.usage.keys()) if (!k.startsWith(today)) this.usage.delete(k);
+    }
+  }
+
+  used(path: string): number {
+    return this.usage.get(`${this.day()}|${path}`) ?? 0;
+  }
+
+  /** The daily limit of an API, or undefined for one WeChat would not know (76021). */
+  dailyLimit(path: string): number | undefined {
+    if (path === '/cgi-bin/qrcode/create') return this.settings.qrDailyLimit;
+    return DAILY_LIMITS[path];
+  }
+
+  /** clear_quota: false once this month's ten resets are spent. */
+  clearUsage(): boolean {
+    const month = this.day().slice(0, 7);
+    if (this.clears.month !== month) this.clears = { month, count: 0 };
+    if (this.clears.count >= CLEAR_QUOTA_PER_MONTH) return false;
+    this.clears.count++;
+    const today = this.day();
+    for (const k of [...this.usage.keys()]) if (k.startsWith(today)) this.usage.delete(k);
+    this.changed();
+    return true;
+  }
+
+  isAllowedIp(ip: string): boolean {
+    const plain = ip.startsWith('::ffff:') ? ip.slice('::ffff:'.length) : ip;
+    return this.settings.allowedIps.includes(plain) || this.settings.allowedIps.includes(ip);
   }
 }
 

@@ -11,7 +11,7 @@ export const QR_EXPIRE_MIN_SECONDS = 60;
 export const QR_EXPIRE_MAX_SECONDS = 2_592_000;
 
 export interface WeChatClientOptions {
-  /** Not needed for calls (the token provider holds the credentials); accepted for symmetry. */
+  /** Used by `clearQuota` (the token provider holds the credentials for everything else). */
   appId?: string;
   appSecret?: string;
   /** `https://api.weixin.qq.com`, or the simulator's mount. */
@@ -43,6 +43,16 @@ export interface TemplateMessage {
   data: Record<string, { value: string; color?: string }>;
 }
 
+/**
+ * `POST /cgi-bin/openapi/quota/get` (查询openAPI调用quota): today's quota of one API, counted by WeChat
+ * for the whole account. https://developers.weixin.qq.com/doc/channels/api/basic/api_getapiquota.html
+ */
+export interface ApiQuota {
+  dailyLimit: number;
+  used: number;
+  remain: number;
+}
+
 /** `/cgi-bin/user/info`; `subscribe` is 0 when the user does not follow (then most fields are absent). */
 export interface WeChatUserInfo {
   subscribe: number;
@@ -68,8 +78,10 @@ export class WeChatClient {
   private readonly tokens: AccessTokenSource;
   private readonly timeoutMs: number;
   private readonly fetch: FetchLike;
+  private readonly appId: string | undefined;
 
   constructor(opts: WeChatClientOptions) {
+    this.appId = opts.appId;
     this.baseUrl = trimBaseUrl(opts.baseUrl);
     this.qrImageBaseUrl = trimBaseUrl(opts.qrImageBaseUrl ?? opts.baseUrl);
     this.tokens = opts.tokens;
@@ -150,7 +162,41 @@ export class WeChatClient {
     return String(json.msgid);
   }
 
-  /** Basic profile and follow state of a user (`lang=zh_CN`). */
+  /**
+   * Today's quota of one API (`cgiPath` as WeChat names it, e.g. `/cgi-bin/qrcode/create`). Unknown paths
+   * are answered 76021.
+   *
+   * @example const { used, dailyLimit } = await client.getApiQuota('/cgi-bin/qrcode/create');
+   */
+  async getApiQuota(cgiPath: string): Promise<ApiQuota> {
+    if (typeof cgiPath !== 'string' || !cgiPath.startsWith('/'))
+      throw new WeChatValidationError('cgiPath must start with /');
+    const { json } = await this.call('POST', '/cgi-bin/openapi/quota/get', {}, { cgi_path: cgiPath });
+    const quota = json.quota as Record<string, unknown> | undefined;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
+    const dailyLimit = num(quota?.daily_limit);
+    const used = num(quota?.used);
+    const remain = num(quota?.remain);
+    if ([dailyLimit, used, remain].some(Number.isNaN)) {
+      throw new WeChatApiError(-1, '/cgi-bin/openapi/quota/get answered without quota', 'invalid_response');
+    }
+    return { dailyLimit, used, remain };
+  }
+
+  /**
+   * Resets today's counters of every API of the account (`POST /cgi-bin/clear_quota`). WeChat allows ten
+   * resets a month (then 48006). https://developers.weixin.qq.com/doc/service/openApi/clear_quota.html
+   */
+  async clearQuota(appId = this.appId): Promise<void> {
+    requireText('appId', appId);
+    await this.call('POST', '/cgi-bin/clear_quota', {}, { appid: appId });
+  }
+
+  /**
+   * Basic profile and follow state of a user (`lang=zh_CN`). Since 2021-12-27 WeChat no longer returns
+   * nickname or headimgurl here (获取用户基本信息; https://developers.weixin.qq.com/community/develop/doc/00028edbe3c58081e7cc834705b801):
+   * never rely on them.
+   */
   async getUserInfo(openid: string): Promise<WeChatUserInfo> {
     requireText('openid', openid);
     const { json } = await this.call('GET', '/cgi-bin/user/info', { openid, lang: 'zh_CN' });

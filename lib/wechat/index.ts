@@ -1,6 +1,7 @@
 // The WeChat Official Account protocol: signatures, message crypto, XML, events, replies, the webhook
 // handler, the API client and the access-token provider. Imports nothing from the rest of the app.
 export * from './errors';
+export * from './errcodes';
 export * from './signature';
 export * from './crypto';
 export * from './xml';

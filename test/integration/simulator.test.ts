@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseXml } from '../../lib/wechat';
+import { parseXml, WeChatClient } from '../../lib/wechat';
 import { UNAVAILABLE_TEXT, type Simulator } from '../../lib/simulator';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -195,7 +195,8 @@ describe('WeChat simulator: mock API', () => {
       assert.equal(card.kind, 'template');
       if (card.kind === 'template') {
         assert.equal(card.title, '验证码通知');
-        assert.equal(card.first, '你正在重置密码');
+        // WeChat since 2023-05: first and remark are dropped, whatever the caller sends.
+        assert.equal(card.first, undefined);
         assert.deepEqual(
           card.rows.map((r) => [r.label, r.value]),
           [
@@ -203,7 +204,7 @@ describe('WeChat simulator: mock API', () => {
             ['有效期', '10 分钟'],
           ],
         );
-        assert.equal(card.remark, '请勿告诉他人');
+        assert.equal(card.remark, undefined);
         assert.equal(card.url, 'http://localhost/reset');
       }
       assert.equal(
@@ -215,6 +216,205 @@ describe('WeChat simulator: mock API', () => {
         (await postJson(`/message/template/send?access_token=${t}`, { ...body, touser: stranger.openid })).errcode,
         43004,
       );
+    });
+  });
+
+  describe("WeChat's rules (on by default, each switchable)", () => {
+    const quotaGet = async (t: string, cgi_path: unknown) =>
+      postJson(`/openapi/quota/get?access_token=${t}`, { cgi_path });
+
+    it('qrcode/create has a daily quota: 45009 once spent, readable through openapi/quota/get, reset by clear_quota', async () => {
+      sim.driver.faults.reset();
+      const t = await token();
+      const before = await quotaGet(t, '/cgi-bin/qrcode/create');
+      assert.equal(before.errcode, 0);
+      assert.equal(before.quota.daily_limit, 100_000);
+      assert.equal(before.quota.remain, before.quota.daily_limit - before.quota.used);
+      sim.driver.faults.qrDailyLimit(before.quota.used + 2);
+      assert.ok((await createQr(qrBody('q1'), t)).ticket);
+      assert.ok((await createQr(qrBody('q2'), t)).ticket);
+      const spent = await createQr(qrBody('q3'), t);
+      assert.equal(spent.errcode, 45009);
+      assert.match(spent.errmsg, /reach max api daily quota limit/);
+      assert.deepEqual((await quotaGet(t, '/cgi-bin/qrcode/create')).quota, {
+        daily_limit: before.quota.used + 2,
+        used: before.quota.used + 2,
+        remain: 0,
+      });
+      assert.equal(sim.driver.faults.state().qrUsedToday, before.quota.used + 2);
+      // lib/wechat's client reads the same numbers (its own token source: the app's token cache stays as it is).
+      const client = new WeChatClient({
+        baseUrl: `${server.url}/sim`,
+        appId: APPID,
+        tokens: { getToken: () => Promise.resolve(t), invalidate: async () => undefined },
+      });
+      const viaClient = await client.getApiQuota('/cgi-bin/qrcode/create');
+      assert.deepEqual(viaClient, { dailyLimit: before.quota.used + 2, used: before.quota.used + 2, remain: 0 });
+
+      assert.equal((await quotaGet(t, '/cgi-bin/nope')).errcode, 76021);
+      assert.equal((await postJson(`/clear_quota?access_token=${t}`, { appid: 'wxother' })).errcode, 40013);
+      await client.clearQuota();
+      assert.equal((await quotaGet(t, '/cgi-bin/qrcode/create')).quota.used, 0);
+      assert.ok((await createQr(qrBody('q4'), t)).ticket, 'works again after clear_quota');
+
+      sim.driver.faults.qrDailyLimit(1);
+      assert.equal((await createQr(qrBody('q5'), t)).errcode, 45009);
+      sim.driver.faults.rules({ qrQuota: false });
+      assert.ok((await createQr(qrBody('q6'), t)).ticket, 'rule off: no quota');
+      sim.driver.faults.reset();
+
+      // Ten resets a month, then 48006 (one was spent above).
+      for (let i = 0; i < 9; i++)
+        assert.equal((await postJson(`/clear_quota?access_token=${t}`, { appid: APPID })).errcode, 0);
+      const eleventh = await postJson(`/clear_quota?access_token=${t}`, { appid: APPID });
+      assert.equal(eleventh.errcode, 48006);
+    });
+
+    it('a subscription account gets 48001 for parametric QRs and template messages', async () => {
+      const t = await token();
+      sim.driver.faults.accountType('subscription');
+      assert.equal(sim.driver.account.type, 'subscription');
+      const refused = await createQr(qrBody('sub1'), t);
+      assert.equal(refused.errcode, 48001);
+      assert.match(refused.errmsg, /api unauthorized/);
+      sim.driver.addTemplate('tpl-sub', { title: 'x' });
+      const follower = sim.driver.user('sub-follower', { following: true });
+      const tpl = await postJson(`/message/template/send?access_token=${t}`, {
+        touser: follower.openid,
+        template_id: 'tpl-sub',
+        data: { a: { value: 'b' } },
+      });
+      assert.equal(tpl.errcode, 48001);
+      sim.driver.faults.rules({ accountType: false });
+      assert.ok((await createQr(qrBody('sub2'), t)).ticket, 'rule off: allowed');
+      sim.driver.faults.reset();
+      assert.equal(sim.driver.account.type, 'service');
+      assert.ok((await createQr(qrBody('sub3'), t)).ticket);
+    });
+
+    it('customer-service messages: 3 within a minute of a follow/scan/click, 5 within 48 h of a message; 45047 past the count, 45015 past the time', async () => {
+      const t = await token();
+      const send = (touser: string, content = 'hi') =>
+        postJson(`/message/custom/send?access_token=${t}`, { touser, msgtype: 'text', text: { content } });
+      const off = { webhookUrl: 'http://127.0.0.1:9/unreachable', attempts: 1, timeoutMs: 200 };
+      const erin = sim.driver.user('cs-erin');
+      await erin.follow(off);
+      for (let i = 0; i < 3; i++) assert.equal((await send(erin.openid)).errcode, 0, `message ${i + 1} of 3`);
+      const fourth = await send(erin.openid);
+      assert.equal(fourth.errcode, 45047);
+      assert.match(fourth.errmsg, /out of response count limit/);
+      erin.idle(61_000);
+      assert.equal((await send(erin.openid)).errcode, 45015, 'a follow opens one minute only');
+      await erin.send('hello', off);
+      for (let i = 0; i < 5; i++) assert.equal((await send(erin.openid)).errcode, 0, `message ${i + 1} of 5`);
+      assert.equal((await send(erin.openid)).errcode, 45047);
+      await erin.send('again', off);
+      erin.idle(47 * 3600_000);
+      assert.equal((await send(erin.openid)).errcode, 0, 'still inside 48 h');
+      erin.idle(2 * 3600_000);
+      assert.equal((await send(erin.openid)).errcode, 45015);
+      sim.driver.faults.rules({ serviceWindow: false });
+      await erin.click(undefined, off);
+      for (let i = 0; i < 6; i++) assert.equal((await send(erin.openid)).errcode, 0, 'rule off: no count');
+      sim.driver.faults.reset();
+    });
+
+    it('template messages since 2023-05: 43004 for non-followers, no first/remark, values cut at a newline and to 20 characters', async () => {
+      sim.driver.addTemplate('tpl-rules', {
+        title: '通知',
+        content: '{{first.DATA}}\n内容：{{k.DATA}}\n{{remark.DATA}}',
+      });
+      const t = await token();
+      const fay = sim.driver.user('tpl-fay', { following: true });
+      const body = (touser: string, value: string) => ({
+        touser,
+        template_id: 'tpl-rules',
+        data: { first: { value: '开头' }, k: { value }, remark: { value: '结尾' } },
+      });
+      const long = '一二三四五六七八九十abcdefghijKLMNOP';
+      assert.equal((await postJson(`/message/template/send?access_token=${t}`, body(fay.openid, long))).errcode, 0);
+      let card = fay.timeline().at(-1)!;
+      assert.ok(card.kind === 'template');
+      assert.deepEqual(card.rows, [{ label: '内容', value: '一二三四五六七八九十abcdefghij' }]);
+      assert.equal(card.first, undefined);
+      assert.equal(card.remark, undefined);
+      await postJson(`/message/template/send?access_token=${t}`, body(fay.openid, '第一行\n第二行'));
+      card = fay.timeline().at(-1)!;
+      assert.ok(card.kind === 'template');
+      assert.equal(card.rows[0]?.value, '第一行');
+      const stranger = sim.driver.user('tpl-stranger-2');
+      assert.equal(
+        (await postJson(`/message/template/send?access_token=${t}`, body(stranger.openid, 'x'))).errcode,
+        43004,
+      );
+
+      sim.driver.faults.rules({ templateRules: false });
+      await postJson(`/message/template/send?access_token=${t}`, body(fay.openid, long));
+      card = fay.timeline().at(-1)!;
+      assert.ok(card.kind === 'template');
+      assert.deepEqual(
+        [card.first, card.rows[0]?.value, card.remark],
+        ['开头', long, '结尾'],
+        'rule off: the old card',
+      );
+      sim.driver.faults.reset();
+    });
+
+    it('refuses callers outside the IP allowlist with 40164 (the server itself is on it by default)', async () => {
+      sim.driver.faults.allowedIps(['10.1.2.3']);
+      const refused = await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`);
+      assert.equal(refused.errcode, 40164);
+      assert.match(refused.errmsg, /^invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist rid: /);
+      sim.driver.faults.rules({ ipAllowlist: false });
+      assert.equal(
+        typeof (await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).access_token,
+        'string',
+      );
+      sim.driver.faults.reset();
+      assert.deepEqual(sim.driver.faults.state().allowedIps, ['127.0.0.1', '::1']);
+    });
+
+    it('user/info returns no nickname and no avatar (since 2021-12-27); the old profile only with the rule off', async () => {
+      const t = await token();
+      const gus = sim.driver.user('info-gus', { following: true });
+      const now = await getJson(`/user/info?access_token=${t}&openid=${gus.openid}&lang=zh_CN`);
+      assert.equal(now.subscribe, 1);
+      assert.equal('nickname' in now, false);
+      assert.equal('headimgurl' in now, false);
+      sim.driver.faults.rules({ userInfoPrivacy: false });
+      const old = await getJson(`/user/info?access_token=${t}&openid=${gus.openid}&lang=zh_CN`);
+      assert.equal(old.nickname, 'info-gus');
+      sim.driver.faults.reset();
+    });
+
+    it('switches rules over HTTP and refuses unknown rule names or bad values', async () => {
+      const post = (body: unknown) =>
+        fetch(`${server.url}/sim/dev/faults`, { method: 'POST', body: JSON.stringify(body) });
+      const ok = await post({ rules: { qrQuota: false }, accountType: 'subscription', qrDailyLimit: 5 });
+      assert.equal(ok.status, 200);
+      const state = (await ok.json()) as any;
+      assert.equal(state.rules.qrQuota, false);
+      assert.equal(state.rules.serviceWindow, true);
+      assert.equal(state.accountType, 'subscription');
+      assert.equal(state.qrDailyLimit, 5);
+      for (const bad of [
+        { rules: { nope: true } },
+        { rules: { qrQuota: 'yes' } },
+        { accountType: 'enterprise' },
+        { qrDailyLimit: -1 },
+        { allowedIps: ['not-an-ip'] },
+      ]) {
+        assert.equal((await post(bad)).status, 400, JSON.stringify(bad));
+      }
+      assert.equal((await fetch(`${server.url}/sim/dev/faults`, { method: 'DELETE' })).status, 200);
+      assert.deepEqual(sim.driver.faults.state().rules, {
+        qrQuota: true,
+        serviceWindow: true,
+        templateRules: true,
+        accountType: true,
+        ipAllowlist: true,
+        userInfoPrivacy: true,
+      });
     });
   });
 
@@ -249,7 +449,13 @@ describe('WeChat simulator: mock API', () => {
       assert.equal(set.body.failures[0].remaining, 3);
       assert.equal((await c.post('/sim/dev/faults', { failNext: { count: 0 } })).status, 400);
       assert.equal((await c.get('/sim/dev/faults')).body.failures.length, 1);
-      assert.deepEqual((await c.delete('/sim/dev/faults')).body, { latencyMs: 0, failures: [] });
+      const cleared = (await c.delete('/sim/dev/faults')).body;
+      assert.deepEqual([cleared.latencyMs, cleared.failures], [0, []]);
+      assert.equal(
+        Object.values(cleared.rules).every((on) => on === true),
+        true,
+        'every rule back on',
+      );
     });
 
     it('invalidates the token as if another server refreshed it; the app refreshes once and carries on', async () => {

@@ -6,8 +6,10 @@ import { splitLinks } from '@/lib/simulator/links';
 import {
   BIND_MENU_KEY,
   SIM_NAMESPACE,
+  SIM_RULE_NAMES,
   type PhoneAction,
   type SimClientToServer,
+  type SimFaultsView,
   type SimQrView,
   type SimServerToClient,
   type SimStateView,
@@ -583,6 +585,7 @@ function Faults({ state }: { state: SimStateView | null }) {
           {t('sim.faults.failNext')}
         </button>
       </form>
+      {faults && <Rules faults={faults} post={post} />}
       <div className={styles.row}>
         <button type="button" className="button" onClick={() => void post({ invalidateToken: true })}>
           {t('sim.faults.invalidate')}
@@ -592,6 +595,49 @@ function Faults({ state }: { state: SimStateView | null }) {
         </button>
       </div>
     </details>
+  );
+}
+
+function Rules({ faults, post }: { faults: SimFaultsView; post: (body: unknown) => Promise<Response> }) {
+  const t = useT();
+  const [limit, setLimit] = useState(String(faults.qrDailyLimit));
+  return (
+    <fieldset className={styles.rules} data-testid="sim-rules">
+      <legend>{t('sim.rules')}</legend>
+      {SIM_RULE_NAMES.map((name) => (
+        <label key={name} className={styles.check}>
+          <input
+            type="checkbox"
+            checked={faults.rules[name]}
+            onChange={(e) => void post({ rules: { [name]: e.target.checked } })}
+          />
+          <span>{t(`sim.rules.${name}`)}</span>
+        </label>
+      ))}
+      <label className={styles.check}>
+        <input
+          type="checkbox"
+          checked={faults.accountType === 'subscription'}
+          onChange={(e) => void post({ accountType: e.target.checked ? 'subscription' : 'service' })}
+        />
+        <span>{t('sim.rules.subscription')}</span>
+      </label>
+      <form
+        className={styles.row}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void post({ qrDailyLimit: Math.max(0, Math.floor(Number(limit) || 0)) });
+        }}
+      >
+        <label className={styles.field}>
+          <span>{t('sim.rules.qrLimit', { used: faults.qrUsedToday })}</span>
+          <input type="number" min={0} value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <button type="submit" className="button">
+          {t('sim.faults.apply')}
+        </button>
+      </form>
+    </fieldset>
   );
 }
 

@@ -200,3 +200,47 @@ describe('WeChatClient errors', () => {
     assert.equal(fetch.requests.length, 0);
   });
 });
+
+describe('WeChatClient.getApiQuota and clearQuota', () => {
+  it('posts cgi_path to openapi/quota/get and returns the quota', async () => {
+    const { api, fetch } = client(() =>
+      json({ errcode: 0, errmsg: 'ok', quota: { daily_limit: 100000, used: 80001, remain: 19999 } }),
+    );
+    assert.deepEqual(await api.getApiQuota('/cgi-bin/qrcode/create'), {
+      dailyLimit: 100000,
+      used: 80001,
+      remain: 19999,
+    });
+    const [req] = fetch.requests;
+    assert.equal(req.url.pathname, '/cgi-bin/openapi/quota/get');
+    assert.equal(req.method, 'POST');
+    assert.deepEqual(req.body, { cgi_path: '/cgi-bin/qrcode/create' });
+  });
+
+  it('refuses an answer without quota numbers, and a cgi_path not starting with /', async () => {
+    const { api } = client(() => json({ errcode: 0, errmsg: 'ok' }));
+    await assert.rejects(api.getApiQuota('/cgi-bin/qrcode/create'), { code: 'invalid_response' });
+    await assert.rejects(api.getApiQuota('cgi-bin/x'), WeChatValidationError);
+  });
+
+  it('maps 76021 and 48006 to WeChatApiError with the errcode', async () => {
+    const { api } = client(() => json({ errcode: 76021, errmsg: 'cgi_path not found, please check' }));
+    await assert.rejects(api.getApiQuota('/cgi-bin/nope'), (err: unknown) => {
+      return err instanceof WeChatApiError && err.errcode === 76021;
+    });
+    const limited = client(() =>
+      json({ errcode: 48006, errmsg: 'forbid to clear quota because of reaching the limit' }),
+    );
+    await assert.rejects(
+      limited.api.clearQuota(),
+      (err: unknown) => err instanceof WeChatApiError && err.errcode === 48006,
+    );
+  });
+
+  it("clear_quota sends the account's appid", async () => {
+    const { api, fetch } = client(() => json({ errcode: 0, errmsg: 'ok' }));
+    await api.clearQuota();
+    assert.equal(fetch.requests[0].url.pathname, '/cgi-bin/clear_quota');
+    assert.deepEqual(fetch.requests[0].body, { appid: 'wx' });
+  });
+});
