@@ -36,7 +36,8 @@ const CLEANUP_EVERY_MS = 60_000;
 export async function startServer(requested: Config, opts: { dir?: string } = {}): Promise<RunningServer> {
   let config = requested;
   const log = createLogger({ production: !config.dev, level: config.logLevel });
-  const db = await openDatabase(config.databaseUrl);
+  const now = Date.now;
+  const db = await openDatabase(config.databaseUrl, { now });
 
   const dir = opts.dir ?? path.resolve(__dirname, '..');
   const app = next({ dev: config.dev, dir, quiet: !config.dev });
@@ -101,7 +102,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     db,
     repos: db.repos,
     log,
-    now: Date.now,
+    now,
     wechat,
     notify: { scene() {}, account() {} },
   };
@@ -114,7 +115,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   }
 
   const cleanup = setInterval(() => {
-    db.cleanup(Date.now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+    db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
   }, CLEANUP_EVERY_MS);
   cleanup.unref();
 

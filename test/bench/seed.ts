@@ -51,7 +51,7 @@ export async function seedDatabase(
   ttlSeconds: number,
 ): Promise<Seeded> {
   const started = performance.now();
-  const db = await openDatabase(databaseUrl);
+  const db = await openDatabase(databaseUrl, { now: Date.now });
   const now = Date.now();
   const expiresAt = now + ttlSeconds * 1000;
   // One real scrypt hash for every seeded account: nobody signs in with a password here.

@@ -34,7 +34,7 @@ describe('several instances', async () => {
     let n = 0;
     // Accounts go straight into the shared database: registration over HTTP is rate-limited per IP.
     async function waitingBrowser(on: string) {
-      shared ??= await openDatabase(cluster.databaseUrl);
+      shared ??= await openDatabase(cluster.databaseUrl, { now: Date.now });
       const db = shared;
       const email = `multi${++n}-${Date.now()}@example.com`;
       const user = (await db.repos.users.create({ email, passwordHash: 'unused', now: Date.now() }))!;

@@ -28,7 +28,7 @@ function sqliteHarness(): Harness {
   return {
     async fresh() {
       await current?.close();
-      current = await openDatabase(':memory:');
+      current = await openDatabase(':memory:', { now: Date.now });
       return current;
     },
     async store() {
@@ -48,7 +48,7 @@ function sqliteHarness(): Harness {
 
 async function postgresHarness(): Promise<Harness> {
   const shared = await createPgDatabase();
-  const db = await openDatabase(shared.url);
+  const db = await openDatabase(shared.url, { now: Date.now });
   const stores: Array<{ drop(): Promise<void> }> = [shared];
   const direct = new pg.Client({ connectionString: shared.url });
   await direct.connect();
@@ -610,10 +610,10 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
     it('migration is idempotent: opening twice keeps the data', async () => {
       const store = await h.store();
       try {
-        const one = await openDatabase(store.url);
+        const one = await openDatabase(store.url, { now: Date.now });
         await newUser(one.repos, 'kept@example.com');
         await one.close();
-        const two = await openDatabase(store.url);
+        const two = await openDatabase(store.url, { now: Date.now });
         assert.ok(await two.repos.users.findByEmail('kept@example.com'));
         await two.close();
       } finally {
@@ -624,7 +624,10 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
     it('two instances opening a fresh database at once both succeed', async () => {
       const store = await h.store();
       try {
-        const [one, two] = await Promise.all([openDatabase(store.url), openDatabase(store.url)]);
+        const [one, two] = await Promise.all([
+          openDatabase(store.url, { now: Date.now }),
+          openDatabase(store.url, { now: Date.now }),
+        ]);
         try {
           await newUser(one.repos, 'first@example.com');
           assert.ok(await two.repos.users.findByEmail('first@example.com'));
@@ -656,10 +659,13 @@ describe('postgres', async () => {
 
 describe('postgres: an unreachable server', () => {
   it('fails with one line naming host:port and never the password', async () => {
-    await assert.rejects(openDatabase('postgres://webind:s3cr%40t-pw@127.0.0.1:1/app'), (err: Error) => {
-      assert.match(err.message, /^DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(.+\)$/);
-      assert.ok(!err.message.includes('s3cr'), err.message);
-      return true;
-    });
+    await assert.rejects(
+      openDatabase('postgres://webind:s3cr%40t-pw@127.0.0.1:1/app', { now: Date.now }),
+      (err: Error) => {
+        assert.match(err.message, /^DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(.+\)$/);
+        assert.ok(!err.message.includes('s3cr'), err.message);
+        return true;
+      },
+    );
   });
 });

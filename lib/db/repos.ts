@@ -1,0 +1,621 @@
+/**
+ * The one repository implementation, for SQLite and PostgreSQL alike. Every statement is built and
+ * prepared once, when the database opens (drizzle's builder plus a driver prepare costs ~25–100 µs per
+ * call, a prepared statement ~1–8 µs); a call only fills in its placeholders.
+ *
+ * The queries are written once against drizzle's PostgreSQL builder types. drizzle's SQLite builders
+ * have the same methods (select/insert/update/delete, onConflict…, returning, orderBy, limit), so the
+ * SQLite side passes its own database and schema through the same code; what really differs between
+ * the dialects is in the small `DialectKit` each opener supplies (lib/db/sqlite.ts, lib/db/postgres.ts):
+ * how a statement is prepared and run, how many rows a write changed, row locking, and lists.
+ */
+import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as pgSchema from './schema-pg';
+import type { Repos, Scene } from './types';
+
+export type Schema = typeof pgSchema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** A statement prepared once; `conn` is the dialect's connection (a PostgreSQL client in a transaction). */
+export interface Prepared<Row> {
+  all(conn: Conn, params?: Record<string, unknown>): Promise<Row[]>;
+  get(conn: Conn, params?: Record<string, unknown>): Promise<Row | null>;
+  /** Runs a write; resolves to the number of rows it changed. */
+  run(conn: Conn, params?: Record<string, unknown>): Promise<number>;
+}
+
+type RowOf<Q extends { execute(): Promise<unknown> }> =
+  Awaited<ReturnType<Q['execute']>> extends Array<infer Row> ? Row : never;
+
+/** Opaque per dialect: null on SQLite (one connection), the pool or a transaction's client on PostgreSQL. */
+export type Conn = unknown;
+
+export interface DialectKit {
+  db: Db;
+  schema: Schema;
+  /** Prepares a query once; `name` names the server-side statement where the dialect has them. */
+  prepare<Q extends { execute(): Promise<unknown> }>(name: string, query: Q): Prepared<RowOf<Q>>;
+  /** Locks the rows a select reads until the transaction ends (SQLite: the write transaction already does). */
+  forUpdate<Q>(query: Q): Q;
+  /** `column` is one of the list placeholder `name` (filled with `list(values)`). */
+  inList(column: PgColumn, name: string): SQL;
+  list(values: readonly string[]): unknown;
+  /** Runs `fn` as one job outside any transaction (SQLite: in the group-commit queue; PostgreSQL: on the pool). */
+  run<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a transaction, handing it the transaction's connection. */
+  transaction<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
+}
+
+const p = (name: string) => sql.placeholder(name);
+/** A placeholder in SET: passed to the driver as given (no column mapping), so booleans go as 0/1. */
+const v = (name: string) => sql`${p(name)}`;
+const DAY = 24 * 3600_000;
+
+/** Every statement the repositories run, built and prepared once per database. */
+export function prepareStatements(kit: DialectKit) {
+  const { db, schema: s } = kit;
+  const prep = kit.prepare.bind(kit);
+  return {
+    userInsert: prep(
+      'webind_user_insert',
+      db
+        .insert(s.users)
+        .values({
+          email: p('email'),
+          passwordHash: p('passwordHash'),
+          createdAt: p('now'),
+          passwordChangedAt: p('now'),
+        })
+        .onConflictDoNothing()
+        .returning(),
+    ),
+    userByEmail: prep(
+      'webind_user_by_email',
+      db
+        .select()
+        .from(s.users)
+        .where(eq(s.users.email, p('email'))),
+    ),
+    userById: prep(
+      'webind_user_by_id',
+      db
+        .select()
+        .from(s.users)
+        .where(eq(s.users.id, p('id'))),
+    ),
+    userSetPassword: prep(
+      'webind_user_set_password',
+      db
+        .update(s.users)
+        .set({ passwordHash: v('passwordHash'), passwordChangedAt: v('now') })
+        .where(eq(s.users.id, p('id'))),
+    ),
+
+    sessionInsert: prep(
+      'webind_session_insert',
+      db.insert(s.sessions).values({
+        tokenHash: p('tokenHash'),
+        userId: p('userId'),
+        createdAt: p('createdAt'),
+        expiresAt: p('expiresAt'),
+        userAgent: p('userAgent'),
+        ip: p('ip'),
+      }),
+    ),
+    sessionByHash: prep(
+      'webind_session_by_hash',
+      db
+        .select()
+        .from(s.sessions)
+        .where(eq(s.sessions.tokenHash, p('tokenHash'))),
+    ),
+    sessionDelete: prep('webind_session_delete', db.delete(s.sessions).where(eq(s.sessions.tokenHash, p('tokenHash')))),
+    // Token hashes are never empty, so '' as `except` spares no session.
+    sessionDeleteForUser: prep(
+      'webind_session_delete_for_user',
+      db
+        .delete(s.sessions)
+        .where(and(eq(s.sessions.userId, p('userId')), sql`${s.sessions.tokenHash} <> ${p('except')}`)),
+    ),
+
+    bindingByUser: prep(
+      'webind_binding_by_user',
+      db
+        .select()
+        .from(s.wechatBindings)
+        .where(eq(s.wechatBindings.userId, p('userId'))),
+    ),
+    bindingByOpenid: prep(
+      'webind_binding_by_openid',
+      db
+        .select()
+        .from(s.wechatBindings)
+        .where(eq(s.wechatBindings.openid, p('openid'))),
+    ),
+    // ON CONFLICT DO NOTHING rather than a caught unique violation: inside a PostgreSQL transaction a
+    // failed statement aborts everything after it, a conflict clause does not.
+    bindingInsert: prep(
+      'webind_binding_insert',
+      db
+        .insert(s.wechatBindings)
+        .values({
+          userId: p('userId'),
+          openid: p('openid'),
+          boundAt: p('boundAt'),
+          subscribed: p('subscribed'),
+          subscribedChangedAt: p('subscribedChangedAt'),
+        })
+        .onConflictDoNothing()
+        .returning({ userId: s.wechatBindings.userId }),
+    ),
+    bindingDelete: prep(
+      'webind_binding_delete',
+      db
+        .delete(s.wechatBindings)
+        .where(eq(s.wechatBindings.userId, p('userId')))
+        .returning(),
+    ),
+    bindingSetSubscribed: prep(
+      'webind_binding_set_subscribed',
+      db
+        .update(s.wechatBindings)
+        .set({ subscribed: v('subscribed'), subscribedChangedAt: v('now') })
+        .where(eq(s.wechatBindings.openid, p('openid')))
+        .returning(),
+    ),
+
+    sceneInsert: prep(
+      'webind_scene_insert',
+      db.insert(s.scenes).values({
+        id: p('id'),
+        purpose: p('purpose'),
+        status: p('status'),
+        userId: p('userId'),
+        openid: p('openid'),
+        browserKeyHash: p('browserKeyHash'),
+        qrContent: p('qrContent'),
+        detail: p('detail'),
+        ip: p('ip'),
+        userAgent: p('userAgent'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+        expiresAt: p('expiresAt'),
+      }),
+    ),
+    sceneById: prep(
+      'webind_scene_by_id',
+      db
+        .select()
+        .from(s.scenes)
+        .where(eq(s.scenes.id, p('id'))),
+    ),
+    sceneByIdLocked: prep(
+      'webind_scene_by_id_locked',
+      kit.forUpdate(
+        db
+          .select()
+          .from(s.scenes)
+          .where(eq(s.scenes.id, p('id'))),
+      ),
+    ),
+    sceneReusable: prep(
+      'webind_scene_reusable',
+      db
+        .select()
+        .from(s.scenes)
+        .where(
+          and(
+            eq(s.scenes.userId, p('userId')),
+            eq(s.scenes.purpose, p('purpose')),
+            eq(s.scenes.status, 'pending'),
+            gt(s.scenes.expiresAt, p('validUntil')),
+          ),
+        )
+        .orderBy(desc(s.scenes.createdAt))
+        .limit(1),
+    ),
+    // One statement for every transition: each column changes only when its flag is set.
+    sceneTransition: prep(
+      'webind_scene_transition',
+      db
+        .update(s.scenes)
+        .set({
+          status: sql`case when ${p('setStatus')} = 1 then ${p('status')} else ${s.scenes.status} end`,
+          openid: sql`case when ${p('setOpenid')} = 1 then ${p('openid')} else ${s.scenes.openid} end`,
+          userId: sql`case when ${p('setUserId')} = 1 then ${p('userId')} else ${s.scenes.userId} end`,
+          detail: sql`case when ${p('setDetail')} = 1 then ${p('detail')} else ${s.scenes.detail} end`,
+          updatedAt: v('updatedAt'),
+        })
+        .where(and(eq(s.scenes.id, p('id')), kit.inList(s.scenes.status, 'from')))
+        .returning(),
+    ),
+
+    codeInsert: prep(
+      'webind_code_insert',
+      db
+        .insert(s.verificationCodes)
+        .values({
+          userId: p('userId'),
+          codeHash: p('codeHash'),
+          attempts: p('attempts'),
+          createdAt: p('createdAt'),
+          expiresAt: p('expiresAt'),
+          usedAt: p('usedAt'),
+        })
+        .returning(),
+    ),
+    codeActive: prep(
+      'webind_code_active',
+      db
+        .select()
+        .from(s.verificationCodes)
+        .where(
+          and(
+            eq(s.verificationCodes.userId, p('userId')),
+            isNull(s.verificationCodes.usedAt),
+            gt(s.verificationCodes.expiresAt, p('now')),
+          ),
+        )
+        .orderBy(desc(s.verificationCodes.id))
+        .limit(1),
+    ),
+    codeAddAttempt: prep(
+      'webind_code_add_attempt',
+      db
+        .update(s.verificationCodes)
+        .set({ attempts: sql`${s.verificationCodes.attempts} + 1` })
+        .where(eq(s.verificationCodes.id, p('id')))
+        .returning({ attempts: s.verificationCodes.attempts }),
+    ),
+    codeMarkUsed: prep(
+      'webind_code_mark_used',
+      db
+        .update(s.verificationCodes)
+        .set({ usedAt: v('now') })
+        .where(and(eq(s.verificationCodes.id, p('id')), isNull(s.verificationCodes.usedAt))),
+    ),
+    codeRetireForUser: prep(
+      'webind_code_retire_for_user',
+      db
+        .update(s.verificationCodes)
+        .set({ usedAt: v('now') })
+        .where(and(eq(s.verificationCodes.userId, p('userId')), isNull(s.verificationCodes.usedAt))),
+    ),
+
+    nonceByValue: prep(
+      'webind_nonce_by_value',
+      db
+        .select({ nonce: s.linkNonces.nonce })
+        .from(s.linkNonces)
+        .where(eq(s.linkNonces.nonce, p('nonce')))
+        .limit(1),
+    ),
+    nonceUse: prep(
+      'webind_nonce_use',
+      db
+        .insert(s.linkNonces)
+        .values({ nonce: p('nonce'), openid: p('openid'), usedAt: p('now'), expiresAt: p('expiresAt') })
+        .onConflictDoNothing(),
+    ),
+
+    // One statement: a new window starts when the old one has ended.
+    rateLimitHit: prep(
+      'webind_rate_limit_hit',
+      db
+        .insert(s.rateLimits)
+        .values({ key: p('key'), count: 1, windowEndsAt: p('windowEndsAt') })
+        .onConflictDoUpdate({
+          target: s.rateLimits.key,
+          set: {
+            count: sql`case when ${s.rateLimits.windowEndsAt} <= ${p('now')} then 1 else ${s.rateLimits.count} + 1 end`,
+            windowEndsAt: sql`case when ${s.rateLimits.windowEndsAt} <= ${p('now')} then ${p('windowEndsAt')} else ${s.rateLimits.windowEndsAt} end`,
+          },
+        })
+        .returning(),
+    ),
+
+    auditInsert: prep(
+      'webind_audit_insert',
+      db
+        .insert(s.auditLog)
+        .values({ at: p('at'), action: p('action'), userId: p('userId'), openid: p('openid'), detail: p('detail') }),
+    ),
+    // A null filter matches every row; the casts let PostgreSQL type a parameter it only sees compared with null.
+    auditList: prep(
+      'webind_audit_list',
+      db
+        .select()
+        .from(s.auditLog)
+        .where(
+          and(
+            sql`(cast(${p('userId')} as integer) is null or ${s.auditLog.userId} = ${p('userId')})`,
+            sql`(cast(${p('openid')} as text) is null or ${s.auditLog.openid} = ${p('openid')})`,
+            sql`(cast(${p('action')} as text) is null or ${s.auditLog.action} = ${p('action')})`,
+          ),
+        )
+        .orderBy(s.auditLog.id),
+    ),
+
+    replayInsert: prep(
+      'webind_replay_insert',
+      db
+        .insert(s.webhookReplay)
+        .values({ key: p('key'), bodyHash: p('bodyHash'), expiresAt: p('expiresAt') })
+        .onConflictDoNothing(),
+    ),
+    replayByKey: prep(
+      'webind_replay_by_key',
+      db
+        .select()
+        .from(s.webhookReplay)
+        .where(eq(s.webhookReplay.key, p('key'))),
+    ),
+
+    dedupInsert: prep(
+      'webind_dedup_insert',
+      db
+        .insert(s.webhookDedup)
+        .values({ key: p('key'), reply: null, claimedAt: p('now'), expiresAt: p('expiresAt') })
+        .onConflictDoNothing(),
+    ),
+    dedupByKey: prep(
+      'webind_dedup_by_key',
+      db
+        .select()
+        .from(s.webhookDedup)
+        .where(eq(s.webhookDedup.key, p('key'))),
+    ),
+    dedupSteal: prep(
+      'webind_dedup_steal',
+      db
+        .update(s.webhookDedup)
+        .set({ claimedAt: v('now') })
+        .where(
+          and(
+            eq(s.webhookDedup.key, p('key')),
+            isNull(s.webhookDedup.reply),
+            eq(s.webhookDedup.claimedAt, p('seenClaimedAt')),
+            lt(s.webhookDedup.claimedAt, p('leaseStart')),
+          ),
+        ),
+    ),
+    dedupComplete: prep(
+      'webind_dedup_complete',
+      db
+        .update(s.webhookDedup)
+        .set({ reply: v('reply') })
+        .where(eq(s.webhookDedup.key, p('key'))),
+    ),
+    dedupRelease: prep(
+      'webind_dedup_release',
+      db.delete(s.webhookDedup).where(and(eq(s.webhookDedup.key, p('key')), isNull(s.webhookDedup.reply))),
+    ),
+
+    tokenGet: prep(
+      'webind_token_get',
+      db
+        .select({ token: s.accessTokens.token, expiresAt: s.accessTokens.expiresAt })
+        .from(s.accessTokens)
+        .where(eq(s.accessTokens.appId, p('appId'))),
+    ),
+    tokenSet: prep(
+      'webind_token_set',
+      db
+        .insert(s.accessTokens)
+        .values({ appId: p('appId'), token: p('token'), expiresAt: p('expiresAt') })
+        .onConflictDoUpdate({
+          target: s.accessTokens.appId,
+          set: { token: sql`excluded.token`, expiresAt: sql`excluded.expires_at` },
+        }),
+    ),
+    tokenClearIf: prep(
+      'webind_token_clear_if',
+      db.delete(s.accessTokens).where(and(eq(s.accessTokens.appId, p('appId')), eq(s.accessTokens.token, p('token')))),
+    ),
+
+    cleanup: [
+      prep('webind_cleanup_scenes', db.delete(s.scenes).where(lt(s.scenes.expiresAt, p('dayAgo')))),
+      prep('webind_cleanup_sessions', db.delete(s.sessions).where(lt(s.sessions.expiresAt, p('now')))),
+      prep('webind_cleanup_nonces', db.delete(s.linkNonces).where(lt(s.linkNonces.expiresAt, p('now')))),
+      prep('webind_cleanup_dedup', db.delete(s.webhookDedup).where(lt(s.webhookDedup.expiresAt, p('now')))),
+      prep('webind_cleanup_replay', db.delete(s.webhookReplay).where(lt(s.webhookReplay.expiresAt, p('now')))),
+      prep('webind_cleanup_rate_limits', db.delete(s.rateLimits).where(lt(s.rateLimits.windowEndsAt, p('now')))),
+      prep(
+        'webind_cleanup_codes',
+        db.delete(s.verificationCodes).where(lt(s.verificationCodes.expiresAt, p('dayAgo'))),
+      ),
+    ],
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+const toScene = (row: (Omit<Scene, 'detail'> & { detail: Scene['detail'] | null }) | null): Scene | null =>
+  row ? { ...row, detail: row.detail ?? null } : null;
+
+type Runner = <T>(fn: (conn: Conn) => Promise<T>) => Promise<T>;
+
+/**
+ * The repositories. Outside a transaction each call is one job (`kit.run`); `transaction(fn)` hands
+ * `fn` repositories bound to the transaction's connection, where `scenes.get` locks the row it reads
+ * so two instances racing on one scene serialise, and nesting throws.
+ */
+export function createRepos(kit: DialectKit, q: Statements, now: () => number): Repos {
+  return buildRepos(q, (fn) => kit.run(fn), kit, now, null);
+}
+
+function buildRepos(
+  q: Statements,
+  run: Runner,
+  kit: DialectKit,
+  clock: () => number,
+  txConn: { conn: Conn } | null,
+): Repos {
+  const inTransaction = txConn !== null;
+  const publicUser = <U extends { passwordHash: string }>({ passwordHash: _omit, ...user }: U) => user;
+
+  return {
+    users: {
+      create: ({ email, passwordHash, now }) =>
+        run(async (c) => {
+          const row = await q.userInsert.get(c, { email, passwordHash, now });
+          return row ? publicUser(row) : null;
+        }),
+      findByEmail: (email) => run((c) => q.userByEmail.get(c, { email })),
+      findById: (id) =>
+        run(async (c) => {
+          const row = await q.userById.get(c, { id });
+          return row ? publicUser(row) : null;
+        }),
+      setPassword: (id, passwordHash, now) =>
+        run(async (c) => void (await q.userSetPassword.run(c, { id, passwordHash, now }))),
+    },
+
+    sessions: {
+      create: (session) => run(async (c) => void (await q.sessionInsert.run(c, { ...session }))),
+      find: (tokenHash) => run((c) => q.sessionByHash.get(c, { tokenHash })),
+      delete: (tokenHash) => run(async (c) => void (await q.sessionDelete.run(c, { tokenHash }))),
+      deleteForUser: (userId, except) => run((c) => q.sessionDeleteForUser.run(c, { userId, except: except ?? '' })),
+    },
+
+    bindings: {
+      findByUser: (userId) => run((c) => q.bindingByUser.get(c, { userId })),
+      findByOpenid: (openid) => run((c) => q.bindingByOpenid.get(c, { openid })),
+      insert: (binding) =>
+        run(async (c) => {
+          if (await q.bindingInsert.get(c, { ...binding })) return 'ok' as const;
+          return (await q.bindingByOpenid.get(c, { openid: binding.openid }))
+            ? ('openid_taken' as const)
+            : ('user_taken' as const);
+        }),
+      delete: (userId) => run((c) => q.bindingDelete.get(c, { userId })),
+      setSubscribed: (openid, subscribed, now) =>
+        run((c) => q.bindingSetSubscribed.get(c, { openid, subscribed: Number(subscribed), now })),
+    },
+
+    scenes: {
+      insert: (scene) => run(async (c) => void (await q.sceneInsert.run(c, { ...scene }))),
+      get: (id) => run(async (c) => toScene(await (inTransaction ? q.sceneByIdLocked : q.sceneById).get(c, { id }))),
+      findReusable: (userId, purpose, validUntil) =>
+        run(async (c) => toScene(await q.sceneReusable.get(c, { userId, purpose, validUntil }))),
+      transition: (id, fromStatuses, patch) =>
+        run(async (c) =>
+          toScene(
+            await q.sceneTransition.get(c, {
+              id,
+              from: kit.list(fromStatuses),
+              updatedAt: patch.updatedAt,
+              setStatus: Number('status' in patch),
+              status: patch.status ?? null,
+              setOpenid: Number('openid' in patch),
+              openid: patch.openid ?? null,
+              setUserId: Number('userId' in patch),
+              userId: patch.userId ?? null,
+              setDetail: Number('detail' in patch),
+              detail: patch.detail ? JSON.stringify(patch.detail) : null,
+            }),
+          ),
+        ),
+    },
+
+    codes: {
+      insert: (code) =>
+        run(async (c) => {
+          const row = await q.codeInsert.get(c, { ...code });
+          if (!row) throw new Error('verification code insert returned no row');
+          return row;
+        }),
+      findActive: (userId, now) => run((c) => q.codeActive.get(c, { userId, now })),
+      addAttempt: (id) =>
+        run(async (c) => (await q.codeAddAttempt.get(c, { id }))?.attempts ?? Number.MAX_SAFE_INTEGER),
+      markUsed: (id, now) => run(async (c) => (await q.codeMarkUsed.run(c, { id, now })) === 1),
+      retireForUser: (userId, now) => run(async (c) => void (await q.codeRetireForUser.run(c, { userId, now }))),
+    },
+
+    linkNonces: {
+      isUsed: (nonce) => run(async (c) => (await q.nonceByValue.get(c, { nonce })) !== null),
+      use: ({ nonce, openid, now, expiresAt }) =>
+        run(async (c) => (await q.nonceUse.run(c, { nonce, openid, now, expiresAt })) === 1),
+    },
+
+    rateLimits: {
+      hit: (key, limit, windowMs, now) =>
+        run(async (c) => {
+          const row = await q.rateLimitHit.get(c, { key, now, windowEndsAt: now + windowMs });
+          if (!row) throw new Error('rate limit upsert returned no row');
+          return { allowed: row.count <= limit, retryAfterMs: Math.max(0, row.windowEndsAt - now) };
+        }),
+    },
+
+    audit: {
+      add: (entry) => run(async (c) => void (await q.auditInsert.run(c, { ...entry }))),
+      list: (f) =>
+        run(async (c) =>
+          (
+            await q.auditList.all(c, {
+              userId: f.userId ?? null,
+              openid: f.openid ?? null,
+              action: f.action ?? null,
+            })
+          ).map((row) => ({ ...row, detail: row.detail ?? null })),
+        ),
+    },
+
+    replay: {
+      remember: (key, bodyHash, ttlSeconds) =>
+        run(async (c) => {
+          const inserted = await q.replayInsert.run(c, { key, bodyHash, expiresAt: clock() + ttlSeconds * 1000 });
+          if (inserted === 1) return 'new' as const;
+          const seen = await q.replayByKey.get(c, { key });
+          return seen?.bodyHash === bodyHash ? ('same' as const) : ('conflict' as const);
+        }),
+    },
+
+    dedup: {
+      claim: (key, leaseMs, ttlSeconds) =>
+        run(async (c) => {
+          const now = clock();
+          const inserted = await q.dedupInsert.run(c, { key, now, expiresAt: now + ttlSeconds * 1000 });
+          if (inserted === 1) return { state: 'claimed' as const };
+          const row = await q.dedupByKey.get(c, { key });
+          if (!row) return { state: 'busy' as const };
+          if (row.reply !== null) return { state: 'done' as const, reply: row.reply };
+          // The first delivery's handler died (or is slow past its lease): take the work over, once.
+          const stolen = await q.dedupSteal.run(c, {
+            key,
+            now,
+            seenClaimedAt: row.claimedAt,
+            leaseStart: now - leaseMs,
+          });
+          return stolen === 1 ? { state: 'claimed' as const } : { state: 'busy' as const };
+        }),
+      complete: (key, reply) => run(async (c) => void (await q.dedupComplete.run(c, { key, reply }))),
+      release: (key) => run(async (c) => void (await q.dedupRelease.run(c, { key }))),
+    },
+
+    accessToken: (appId) => ({
+      get: () => run((c) => q.tokenGet.get(c, { appId })),
+      set: ({ token, expiresAt }) => run(async (c) => void (await q.tokenSet.run(c, { appId, token, expiresAt }))),
+      clearIf: (token) => run(async (c) => (await q.tokenClearIf.run(c, { appId, token })) === 1),
+    }),
+
+    transaction: (fn) => {
+      if (inTransaction) throw new Error('nested transactions are not supported');
+      return kit.transaction((conn) => {
+        const direct: Runner = (job) => job(conn);
+        return fn(buildRepos(q, direct, kit, clock, { conn }));
+      });
+    },
+  };
+}
+
+/** Deletes expired rows in one transaction; returns how many went. */
+export function cleanup(kit: DialectKit, q: Statements, now: number): Promise<number> {
+  return kit.transaction(async (conn) => {
+    let removed = 0;
+    // One after another: a transaction is one connection, which runs one statement at a time.
+    for (const statement of q.cleanup) removed += await statement.run(conn, { now, dayAgo: now - DAY });
+    return removed;
+  });
+}
