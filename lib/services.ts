@@ -1,21 +1,12 @@
-import type { Config } from './config';
-import type { Database, Repos } from './db/types';
-import type { Logger } from './log';
-import type { Notifier } from './realtime/events';
-import type { WeChatClient } from './wechat';
+import type { Ctx } from './context';
+import type { Database } from './db/types';
 
 /**
  * The process-wide services, created once by the custom server. `server/` and `app/` are bundled
  * separately, so they meet through globalThis rather than through a module-level variable.
  */
-export interface Services {
-  config: Config;
+export interface Services extends Ctx {
   db: Database;
-  repos: Repos;
-  log: Logger;
-  now: () => number;
-  wechat: WeChatClient;
-  notify: Notifier;
 }
 
 const KEY = Symbol.for('webind.services');

@@ -10,7 +10,7 @@ import {
   type ServerToClientEvents,
   type WatchAck,
 } from '../lib/realtime/events';
-import { sceneUpdate } from '../lib/scan/scene-update';
+import { sceneUpdate } from '../lib/scene/publish';
 import { verifyWatchToken } from '../lib/scan/watch-token';
 import type { Services } from '../lib/services';
 

@@ -2,6 +2,7 @@
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ScanPurpose, ScanUpdate } from '@/lib/realtime/events';
+import { isFinal } from '@/lib/scene/status';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { useScan } from './use-scan';
@@ -15,8 +16,6 @@ interface CreatedScan {
   receivedAt: number;
   deadline: number;
 }
-
-const FINAL = new Set(['bound', 'conflict', 'login_ready', 'needs_binding', 'code_sent', 'cancelled']);
 
 /**
  * The QR hero of a page: creates a scene for `purpose`, draws its QR as SVG, counts down, replaces an
@@ -69,7 +68,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
   }, [update]);
 
   const status = update?.status ?? 'pending';
-  const final = FINAL.has(status);
+  const final = isFinal(status);
   const remaining = scan ? Math.max(0, Math.floor((scan.deadline - now) / 1000)) : 0;
   const expired = !!scan && !final && (remaining === 0 || status === 'expired');
 

@@ -3,8 +3,7 @@ import type { User } from '../db/types';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
-import { sceneLocale } from '../scan/scene-locale';
-import { sceneUpdate } from '../scan/scene-update';
+import { moveScene, publishScene, type Scene, sceneLocale } from '../scene';
 import { services } from '../services';
 import { verifyBindLink, type BindLinkParams } from './bind-link';
 import { browserKeyMatches } from './browser-key';
@@ -32,17 +31,17 @@ export async function bindAccountFromScene({
   if (scene.expiresAt <= now()) throw new ExpiredError('scene_expired');
   const openid = scene.openid;
 
+  let bound: Scene | null = null;
   const user = await signInAndBind(input, {
     openid,
     ip,
     via: 'login-scan',
     claim: async (tx) => {
-      if (!(await tx.scenes.transition(sceneId, ['needs_binding'], { status: 'bound', updatedAt: now() })))
-        throw new ConflictError('scene_used');
+      bound = await moveScene(tx, scene, 'bound', now());
+      if (!bound) throw new ConflictError('scene_used');
     },
   });
-  const bound = await repos.scenes.get(sceneId);
-  if (bound) notify.scene(sceneUpdate(bound, now()));
+  if (bound) publishScene({ notify, now }, bound);
   tellWeChat(openid, t(sceneLocale(scene), 'reply.link.bound', { account: maskEmail(user.email) }));
   return user;
 }

@@ -1,5 +1,6 @@
 import type { User } from '../db/types';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
+import { moveScene } from '../scene';
 import { services } from '../services';
 import { browserKeyMatches } from './browser-key';
 
@@ -26,7 +27,7 @@ export async function completeWechatLogin({
     const binding = await tx.bindings.findByOpenid(scene.openid);
     const user = binding ? await tx.users.findById(binding.userId) : null;
     if (!user) throw new ConflictError('not_bound');
-    await tx.scenes.transition(scene.id, ['login_ready'], { status: 'completed', updatedAt: at });
+    if (!(await moveScene(tx, scene, 'completed', at))) throw new ConflictError('scene_used');
     await tx.audit.add({
       at,
       action: 'login.wechat',

@@ -2,8 +2,7 @@ import type { Scene } from '../db/types';
 import { ConflictError, ForbiddenError } from '../errors';
 import { t } from '../i18n';
 import { maskOpenid } from '../log';
-import { sceneLocale } from '../scan/scene-locale';
-import { sceneUpdate } from '../scan/scene-update';
+import { moveScene, publishScene, sceneLocale } from '../scene';
 import { services } from '../services';
 import { confirmTokenValid, parseConfirmToken } from './confirm-token';
 
@@ -37,9 +36,9 @@ export async function decideLogin({
   const { repos, notify, now, wechat, log } = services();
   const { scene } = await getLoginConfirmation(token);
   const status = approve ? 'login_ready' : 'cancelled';
-  const moved = await repos.scenes.transition(scene.id, ['confirming'], { status, updatedAt: now() });
+  const moved = await moveScene(repos, scene, status, now());
   if (!moved) throw new ConflictError('confirm_handled');
-  notify.scene(sceneUpdate(moved, now()));
+  publishScene({ notify, now }, moved);
   const note = t(sceneLocale(moved), approve ? 'reply.login.success' : 'reply.login.cancelled');
   // Best effort, after the commit: the decision stands even if WeChat is unreachable.
   wechat

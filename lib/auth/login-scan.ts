@@ -1,8 +1,6 @@
-import type { Scene } from '../db/types';
+import type { Ctx } from '../context';
 import { t } from '../i18n';
-import { sceneLocale } from '../scan/scene-locale';
-import { sceneUpdate } from '../scan/scene-update';
-import { services } from '../services';
+import { claimPendingScene, publishScene, type Scene, sceneLocale } from '../scene';
 import { signConfirmToken } from './confirm-token';
 
 /**
@@ -10,49 +8,31 @@ import { signConfirmToken } from './confirm-token';
  * on the phone) or, with LOGIN_CONFIRM=none, `login_ready`; an unbound one makes it `needs_binding`.
  * The browser learns the state; only the browser holding the scene's key can finish the login.
  */
-export async function loginFromScan(scene: Scene, openid: string): Promise<string> {
-  const { repos, notify, now, config } = services();
-  const at = now();
+export async function loginFromScan(ctx: Ctx, scene: Scene<'login'>, openid: string): Promise<string> {
+  const at = ctx.now();
   const locale = sceneLocale(scene);
-  const outcome = await repos.transaction(async (tx) => {
-    const current = await tx.scenes.get(scene.id);
-    if (!current) return { kind: 'used' as const };
-    if (current.status !== 'pending')
-      return { kind: current.openid === openid ? ('repeat' as const) : ('used' as const), scene: current };
-    if (current.expiresAt <= at) {
-      const expired = await tx.scenes.transition(current.id, ['pending'], { status: 'expired', updatedAt: at });
-      return { kind: 'expired' as const, scene: expired ?? current };
-    }
+  const outcome = await claimPendingScene(ctx, { scene, openid, at }, async ({ tx, move }) => {
     const binding = await tx.bindings.findByOpenid(openid);
-    const status = !binding ? 'needs_binding' : config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
-    const moved = await tx.scenes.transition(current.id, ['pending'], {
-      status,
-      openid,
-      userId: binding?.userId ?? null,
-      updatedAt: at,
-    });
-    return { kind: 'moved' as const, scene: moved ?? current };
+    const status = !binding ? 'needs_binding' : ctx.config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
+    return { kind: 'moved' as const, scene: await move(status, { openid, userId: binding?.userId ?? null }) };
   });
 
   if (outcome.kind === 'used') return t(locale, 'reply.login.used');
-  if (outcome.kind === 'expired') {
-    notify.scene(sceneUpdate(outcome.scene, at));
-    return t(locale, 'reply.login.expired');
-  }
+  if (outcome.kind === 'expired') return t(locale, 'reply.login.expired');
   // 'repeat' is a redelivery (perhaps after the first handler died before its push): push again.
-  notify.scene(sceneUpdate(outcome.scene, at));
-  return replyFor(outcome.scene, openid);
+  publishScene(ctx, outcome.scene);
+  return replyFor(ctx, outcome.scene, openid);
 }
 
 /** The reply for a scene's state after a scan; a repeated scan by the same WeChat gets the same one. */
-function replyFor(scene: Scene, openid: string): string {
-  const { config } = services();
+function replyFor({ config }: Ctx, scene: Scene<'login'>, openid: string): string {
   const locale = sceneLocale(scene);
   switch (scene.status) {
     case 'needs_binding':
       return t(locale, 'reply.login.needsBinding');
     case 'confirming': {
-      const link = `${config.publicUrl}/wechat/confirm?token=${encodeURIComponent(signConfirmToken(config.appSecret, scene.id, openid, scene.expiresAt))}`;
+      const token = signConfirmToken(config.appSecret, scene.id, openid, scene.expiresAt);
+      const link = `${config.publicUrl}/wechat/confirm?token=${encodeURIComponent(token)}`;
       return t(locale, 'reply.login.confirm', { site: new URL(config.publicUrl).host, link });
     }
     case 'login_ready':

@@ -1,6 +1,6 @@
+import type { Ctx } from '../context';
 import { t, type Locale } from '../i18n';
 import { maskOpenid } from '../log';
-import { services } from '../services';
 import { WeChatApiError } from '../wechat';
 import { CODE_TTL_MINUTES } from './verification-code';
 
@@ -15,14 +15,16 @@ export type DeliveryResult =
  * bounds the whole attempt, so a webhook caller still answers WeChat in time and can fall back to the
  * passive reply. Never call this inside a transaction.
  */
-export async function deliverVerificationCode(input: {
-  openid: string;
-  code: string;
-  account: string;
-  locale: Locale;
-  budgetMs?: number;
-}): Promise<DeliveryResult> {
-  const { wechat, config, log } = services();
+export async function deliverVerificationCode(
+  { wechat, config, log }: Pick<Ctx, 'wechat' | 'config' | 'log'>,
+  input: {
+    openid: string;
+    code: string;
+    account: string;
+    locale: Locale;
+    budgetMs?: number;
+  },
+): Promise<DeliveryResult> {
   const { openid, code, account, locale } = input;
   const deadline = Date.now() + (input.budgetMs ?? 10_000);
   const failures: Array<{ channel: DeliveryChannel; errcode: number }> = [];

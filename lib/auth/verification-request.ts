@@ -62,7 +62,7 @@ export async function requestCodeByEmail({
   // After the answer: WeChat's latency and errors must not show in the response.
   const deliver = async () => {
     try {
-      const delivery = await deliverVerificationCode({ openid, code, account, locale });
+      const delivery = await deliverVerificationCode(services(), { openid, code, account, locale });
       if (delivery.via) {
         await repos.audit.add({
           at: now(),

@@ -1,6 +1,7 @@
 // PostgreSQL schema: mirrors lib/db/schema.ts table for table, column for column. Times are epoch
 // milliseconds in bigint columns read back as JS numbers (safe until the year 287396).
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
@@ -43,13 +44,13 @@ export const scenes = pgTable(
   'scenes',
   {
     id: text('id').primaryKey(), // the scene_str carried by the QR code
-    purpose: text('purpose', { enum: ['bind', 'login', 'verify'] }).notNull(),
-    status: text('status').notNull(),
+    purpose: text('purpose', { enum: SCENE_PURPOSES }).notNull(),
+    status: text('status', { enum: SCENE_STATUSES }).notNull(),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     openid: text('openid'),
     browserKeyHash: text('browser_key_hash'),
     qrContent: text('qr_content').notNull(),
-    detail: jsonb('detail').$type<Record<string, string>>(),
+    detail: jsonb('detail').$type<SceneDetail>(),
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: ms('created_at').notNull(),

@@ -1,5 +1,6 @@
 // SQLite schema. lib/db/schema-pg.ts mirrors it table for table; times are epoch milliseconds.
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
 
 const ms = (name: string) => integer(name, { mode: 'number' });
 
@@ -42,13 +43,13 @@ export const scenes = sqliteTable(
   'scenes',
   {
     id: text('id').primaryKey(), // the scene_str carried by the QR code
-    purpose: text('purpose', { enum: ['bind', 'login', 'verify'] }).notNull(),
-    status: text('status').notNull(),
+    purpose: text('purpose', { enum: SCENE_PURPOSES }).notNull(),
+    status: text('status', { enum: SCENE_STATUSES }).notNull(),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     openid: text('openid'),
     browserKeyHash: text('browser_key_hash'),
     qrContent: text('qr_content').notNull(),
-    detail: text('detail', { mode: 'json' }).$type<Record<string, string>>(),
+    detail: text('detail', { mode: 'json' }).$type<SceneDetail>(),
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: ms('created_at').notNull(),

@@ -4,7 +4,9 @@
  * drizzle. Uniqueness lives in the database; repositories report it as values, not exceptions.
  */
 
-export type ScenePurpose = 'bind' | 'login' | 'verify';
+import type { Scene, ScenePurpose, SceneStatus } from '../scene/status';
+
+export type { Scene, ScenePurpose, SceneStatus };
 
 export interface User {
   id: number;
@@ -31,22 +33,6 @@ export interface Binding {
   boundAt: number;
   subscribed: boolean;
   subscribedChangedAt: number | null;
-}
-
-export interface Scene {
-  id: string;
-  purpose: ScenePurpose;
-  status: string;
-  userId: number | null;
-  openid: string | null;
-  browserKeyHash: string | null;
-  qrContent: string;
-  detail: Record<string, string> | null;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: number;
-  updatedAt: number;
-  expiresAt: number;
 }
 
 export interface VerificationCode {
@@ -101,7 +87,7 @@ export interface ScenesRepo {
   /** Compare-and-set: applies `patch` only while the status is one of `fromStatuses`. */
   transition(
     id: string,
-    fromStatuses: readonly string[],
+    fromStatuses: readonly SceneStatus[],
     patch: Partial<Pick<Scene, 'status' | 'openid' | 'userId' | 'detail'>> & { updatedAt: number },
   ): Promise<Scene | null>;
 }

@@ -3,25 +3,15 @@
  * (`useScan`). Namespace `/scan`: the browser emits `watch { watchToken }` and receives `scan`
  * updates for that scene; a signed-in socket also receives `account` when its binding changes.
  */
+import { type ConflictReason, PUBLIC_SCENE_STATUSES, type PublicSceneStatus, type ScenePurpose } from '../scene/status';
+
 export const SCAN_NAMESPACE = '/scan';
 
-export const SCAN_STATUSES = [
-  'pending',
-  'bound',
-  'conflict',
-  'confirming',
-  'login_ready',
-  'cancelled',
-  'needs_binding',
-  'code_sent',
-  'expired',
-] as const;
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
-
-export type ScanPurpose = 'bind' | 'login' | 'verify';
-
-/** Why a bind was refused; each has a message in both languages (`scan.conflict.<reason>`). */
-export type ConflictReason = 'openid_taken' | 'user_taken' | 'used' | 'expired';
+/** Statuses, purposes and conflict reasons are the scene lifecycle's (lib/scene/status.ts). */
+export const SCAN_STATUSES = PUBLIC_SCENE_STATUSES;
+export type ScanStatus = PublicSceneStatus;
+export type ScanPurpose = ScenePurpose;
+export type { ConflictReason };
 
 export interface ScanUpdate {
   sceneId: string;

@@ -57,7 +57,7 @@ export async function createScan({
   if (ctx.meta.ip) await limit(`qr:ip:${ctx.meta.ip}`, 300, 10 * 60_000);
 
   const sceneId = randomBytes(18).toString('base64url');
-  let qr;
+  let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
   try {
     qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
   } catch (err) {

@@ -20,11 +20,11 @@ export async function handleWeChatMessage(msg: WeChatMessage): Promise<string | 
   switch (msg.kind) {
     case 'subscribe': {
       await setFollowing(openid, true);
-      if (msg.scene) return handleScanEvent({ openid, sceneId: msg.scene });
+      if (msg.scene) return handleScanEvent(services(), { openid, sceneId: msg.scene });
       return t('zh', 'reply.welcome');
     }
     case 'scan':
-      return msg.scene ? handleScanEvent({ openid, sceneId: msg.scene }) : null;
+      return msg.scene ? handleScanEvent(services(), { openid, sceneId: msg.scene }) : null;
     case 'unsubscribe':
       // The binding stays; it is only marked, so a returning follower is still bound.
       await setFollowing(openid, false);

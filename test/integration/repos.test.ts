@@ -199,12 +199,12 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
           userId: u.id,
           createdAt: NOW + 10,
           expiresAt: NOW + HOUR,
-          detail: { ua: 'Chrome', city: '北京' },
+          detail: { locale: 'en', account: '北***@x.cn' },
         }),
       );
       await r.scenes.insert(scene('s-short', { userId: u.id, createdAt: NOW + 20, expiresAt: NOW + 60_000 }));
       await r.scenes.insert(scene('s-login', { userId: u.id, purpose: 'login', createdAt: NOW + 30 }));
-      await r.scenes.insert(scene('s-done', { userId: u.id, status: 'confirmed', createdAt: NOW + 40 }));
+      await r.scenes.insert(scene('s-done', { userId: u.id, status: 'login_ready', createdAt: NOW + 40 }));
 
       assert.deepEqual(
         await r.scenes.get('s-new'),
@@ -212,7 +212,7 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
           userId: u.id,
           createdAt: NOW + 10,
           expiresAt: NOW + HOUR,
-          detail: { ua: 'Chrome', city: '北京' },
+          detail: { locale: 'en', account: '北***@x.cn' },
         }),
       );
       assert.equal((await r.scenes.get('s-old'))?.detail, null);
@@ -228,28 +228,28 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.equal(await r.scenes.findReusable(u.id, 'verify', NOW), null);
       assert.equal(await r.scenes.findReusable(u.id, 'bind', NOW + HOUR), null);
 
-      const scanned = await r.scenes.transition('s-new', ['pending'], {
-        status: 'scanned',
+      const confirming = await r.scenes.transition('s-new', ['pending'], {
+        status: 'confirming',
         openid: 'o-1',
         updatedAt: NOW + 100,
       });
-      assert.equal(scanned?.status, 'scanned');
-      assert.equal(scanned?.openid, 'o-1');
-      assert.equal(scanned?.updatedAt, NOW + 100);
-      assert.deepEqual(scanned?.detail, { ua: 'Chrome', city: '北京' }, 'fields not in the patch are kept');
+      assert.equal(confirming?.status, 'confirming');
+      assert.equal(confirming?.openid, 'o-1');
+      assert.equal(confirming?.updatedAt, NOW + 100);
+      assert.deepEqual(confirming?.detail, { ua: 'Chrome', city: '北京' }, 'fields not in the patch are kept');
       assert.equal(
-        await r.scenes.transition('s-new', ['pending'], { status: 'scanned', updatedAt: NOW + 101 }),
+        await r.scenes.transition('s-new', ['pending'], { status: 'confirming', updatedAt: NOW + 101 }),
         null,
         'not from a status outside the list',
       );
       assert.equal((await r.scenes.get('s-new'))?.updatedAt, NOW + 100);
-      const confirmed = await r.scenes.transition('s-new', ['pending', 'scanned'], {
-        status: 'confirmed',
-        detail: { reason: 'ok' },
+      const confirmed = await r.scenes.transition('s-new', ['pending', 'confirming'], {
+        status: 'login_ready',
+        detail: { reason: 'used' },
         updatedAt: NOW + 200,
       });
       assert.deepEqual(confirmed?.detail, { reason: 'ok' });
-      assert.equal(await r.scenes.transition('missing', ['pending'], { status: 'x', updatedAt: NOW }), null);
+      assert.equal(await r.scenes.transition('missing', ['pending'], { status: 'expired', updatedAt: NOW }), null);
       assert.equal(
         (await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id,
         's-old',
@@ -464,7 +464,7 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
             subscribed: true,
             subscribedChangedAt: null,
           });
-          await tx.scenes.transition('tx-1', ['pending'], { status: 'confirmed', updatedAt: NOW + 1 });
+          await tx.scenes.transition('tx-1', ['pending'], { status: 'login_ready', updatedAt: NOW + 1 });
           await tx.audit.add({ at: NOW, action: 'bind', userId: u.id, openid: 'o-rb', detail: null });
           throw boom;
         }),
@@ -517,7 +517,7 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
           const current = await tx.scenes.get('race');
           if (current?.status !== 'pending') return null;
           await sleep(30); // both are now inside; the second must wait for the first
-          return tx.scenes.transition('race', ['pending'], { status: 'scanned', openid, updatedAt: NOW + 1 });
+          return tx.scenes.transition('race', ['pending'], { status: 'confirming', openid, updatedAt: NOW + 1 });
         });
       const results = await Promise.all([attempt('o-a'), attempt('o-b')]);
       const winners = results.filter((x) => x !== null);
@@ -526,16 +526,19 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
     });
 
     it('transaction: reading a scene inside one locks it until commit (no lost update)', async () => {
-      await r.scenes.insert(scene('counter', { detail: { n: '0' } }));
+      await r.scenes.insert(scene('counter', { detail: { account: '0' } }));
       const increment = () =>
         r.transaction(async (tx) => {
           const current = await tx.scenes.get('counter');
           await sleep(30);
-          const n = Number(current?.detail?.n) + 1;
-          return tx.scenes.transition('counter', [current!.status], { detail: { n: String(n) }, updatedAt: NOW + n });
+          const n = Number(current?.detail?.account) + 1;
+          return tx.scenes.transition('counter', [current!.status], {
+            detail: { account: String(n) },
+            updatedAt: NOW + n,
+          });
         });
       await Promise.all([increment(), increment(), increment()]);
-      assert.deepEqual((await r.scenes.get('counter'))?.detail, { n: '3' });
+      assert.deepEqual((await r.scenes.get('counter'))?.detail, { account: '3' });
     });
 
     it('cleanup: removes expired rows and keeps live ones', async () => {

@@ -1,0 +1,4 @@
+export * from './claim';
+export * from './publish';
+export * from './status';
+export * from './transitions';

@@ -1,0 +1,87 @@
+import type { Locale } from '../i18n';
+
+/**
+ * The scene lifecycle as data: one list each for purposes and statuses, the TypeScript unions derived
+ * from them, and the database column constrained to them (lib/db/schema*.ts). This file imports no
+ * code, so the browser can use it too (`isFinal`).
+ */
+export const SCENE_PURPOSES = ['bind', 'login', 'verify', 'checkin'] as const;
+export type ScenePurpose = (typeof SCENE_PURPOSES)[number];
+
+export const SCENE_STATUSES = [
+  'pending',
+  'bound',
+  'conflict',
+  'confirming',
+  'login_ready',
+  'completed',
+  'cancelled',
+  'needs_binding',
+  'code_sent',
+  'expired',
+] as const;
+export type SceneStatus = (typeof SCENE_STATUSES)[number];
+
+/** What a browser is ever told: every status but `completed`, which it sees as `login_ready` (its last public state). */
+export type PublicSceneStatus = Exclude<SceneStatus, 'completed'>;
+export const PUBLIC_SCENE_STATUSES = SCENE_STATUSES.filter((s): s is PublicSceneStatus => s !== 'completed');
+
+/** Why a bind was refused; each has a message in both languages (`scan.conflict.<reason>`). */
+export const CONFLICT_REASONS = ['openid_taken', 'user_taken', 'used', 'expired'] as const;
+export type ConflictReason = (typeof CONFLICT_REASONS)[number];
+
+/** The statuses that end a QR's wait: the page shows the outcome and stops replacing the QR. */
+export const FINAL_STATUSES = [
+  'bound',
+  'conflict',
+  'login_ready',
+  'completed',
+  'needs_binding',
+  'code_sent',
+  'cancelled',
+] as const satisfies readonly SceneStatus[];
+
+export function isFinal(status: SceneStatus): boolean {
+  return (FINAL_STATUSES as readonly SceneStatus[]).includes(status);
+}
+
+/** The detail of a scene whose purpose is not known yet: any purpose's fields. */
+export interface SceneDetail {
+  /** The language of the page that showed the QR; WeChat replies about the scene use it. */
+  locale?: Locale;
+  /** The account, masked (a***@example.com), once a bind or a code names one. */
+  account?: string;
+  /** Why a bind was refused. */
+  reason?: ConflictReason;
+}
+/** A purpose's detail: the fields it keeps, the others absent. */
+type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Exclude<keyof SceneDetail, K>]?: never };
+
+/** What each purpose keeps in `scene.detail`. */
+export interface SceneDetailByPurpose {
+  bind: DetailWith<'locale' | 'account' | 'reason'>;
+  login: DetailWith<'locale'>;
+  verify: DetailWith<'locale' | 'account'>;
+  checkin: DetailWith<'locale'>;
+}
+
+export interface Scene<P extends ScenePurpose = ScenePurpose> {
+  id: string;
+  purpose: P;
+  status: SceneStatus;
+  userId: number | null;
+  openid: string | null;
+  browserKeyHash: string | null;
+  qrContent: string;
+  detail: SceneDetailByPurpose[P] | null;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+/** WeChat replies about a scene speak the language of the page that showed its QR. */
+export function sceneLocale(scene: Pick<Scene, 'detail'> | null): Locale {
+  return scene?.detail?.locale === 'en' ? 'en' : 'zh';
+}

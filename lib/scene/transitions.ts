@@ -1,0 +1,42 @@
+import type { ScenesRepo } from '../db/types';
+import type { Scene, ScenePurpose, SceneStatus } from './status';
+
+/**
+ * Every move a scene may make, per purpose: `from → to`. Nothing else changes a scene's status
+ * (`moveScene` refuses any other move). Every purpose may expire while pending.
+ */
+export const SCENE_TRANSITIONS = {
+  bind: { pending: ['bound', 'conflict', 'expired'] },
+  login: {
+    pending: ['confirming', 'login_ready', 'needs_binding', 'expired'],
+    confirming: ['login_ready', 'cancelled'],
+    login_ready: ['completed'],
+    needs_binding: ['bound'],
+  },
+  verify: { pending: ['code_sent', 'needs_binding', 'expired'] },
+  // The check-in flow (events issue) adds its own moves here.
+  checkin: { pending: ['expired'] },
+} as const satisfies { [P in ScenePurpose]: Partial<Record<SceneStatus, readonly SceneStatus[]>> };
+
+export function canMove(purpose: ScenePurpose, from: SceneStatus, to: SceneStatus): boolean {
+  const moves: Partial<Record<SceneStatus, readonly SceneStatus[]>> = SCENE_TRANSITIONS[purpose];
+  return moves[from]?.includes(to) ?? false;
+}
+
+export type ScenePatch<P extends ScenePurpose = ScenePurpose> = Partial<Pick<Scene<P>, 'openid' | 'userId' | 'detail'>>;
+
+/**
+ * Moves `scene` from the status it was read with to `to`, if the table allows it: a compare-and-set,
+ * so null when the move is not allowed or another writer moved the scene first.
+ */
+export async function moveScene<P extends ScenePurpose>(
+  tx: { scenes: ScenesRepo },
+  scene: Scene<P>,
+  to: SceneStatus,
+  at: number,
+  patch: ScenePatch<P> = {},
+): Promise<Scene<P> | null> {
+  if (!canMove(scene.purpose, scene.status, to)) return null;
+  const moved = await tx.scenes.transition(scene.id, [scene.status], { ...patch, status: to, updatedAt: at });
+  return moved as Scene<P> | null;
+}
