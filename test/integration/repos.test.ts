@@ -236,7 +236,7 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.equal(confirming?.status, 'confirming');
       assert.equal(confirming?.openid, 'o-1');
       assert.equal(confirming?.updatedAt, NOW + 100);
-      assert.deepEqual(confirming?.detail, { ua: 'Chrome', city: '北京' }, 'fields not in the patch are kept');
+      assert.deepEqual(confirming?.detail, { locale: 'en', account: '北***@x.cn' }, 'fields not in the patch are kept');
       assert.equal(
         await r.scenes.transition('s-new', ['pending'], { status: 'confirming', updatedAt: NOW + 101 }),
         null,
@@ -248,7 +248,7 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
         detail: { reason: 'used' },
         updatedAt: NOW + 200,
       });
-      assert.deepEqual(confirmed?.detail, { reason: 'ok' });
+      assert.deepEqual(confirmed?.detail, { reason: 'used' });
       assert.equal(await r.scenes.transition('missing', ['pending'], { status: 'expired', updatedAt: NOW }), null);
       assert.equal(
         (await r.scenes.findReusable(u.id, 'bind', NOW + 120_000))?.id,
