@@ -13,9 +13,9 @@ export function createWebhook(services: Services) {
     appId: config.wechat.appId,
     encodingAesKey: config.wechat.encodingAesKey,
     timestampWindowSeconds: config.wechat.timestampWindowSeconds,
-    // WeChat's admin chooses the mode; with a key configured a plaintext push is still WeChat's, and
-    // the timestamp window and replay cache guard it as in plaintext-only setups.
-    allowPlaintext: true,
+    // With WECHAT_ENCODING_AES_KEY set only pushes carrying `Encrypt` are accepted (compatible and safe
+    // mode always send it: WeChat docs, 消息加解密说明); plaintext stays for accounts without a key.
+    allowPlaintext: config.wechat.encodingAesKey === undefined,
     replay: repos.replay,
     dedup: repos.dedup,
     onMessage: handleWeChatMessage,

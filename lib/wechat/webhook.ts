@@ -65,8 +65,11 @@ export interface WebhookHandlerOptions {
   onError?: (err: unknown, context: object) => void;
   /**
    * Accept plaintext pushes (no `encrypt_type=aes`). Defaults to true without an EncodingAESKey and
-   * false with one: a plaintext push's body is unsigned, so once the account runs in safe mode a
-   * plaintext request can only be a replayed query with a forged body.
+   * false with one: WeChat's compatible and safe modes always send `Encrypt` (WeChat docs,
+   * 消息加解密说明 — "兼容模式：公众平台发送消息内容将同时包括明文和密文", "安全模式：… 只含有密文",
+   * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html),
+   * and a plaintext push's body is unsigned, so once the account has a key a plaintext request can only be
+   * a replayed query with a forged body.
    */
   allowPlaintext?: boolean;
   /** Answer no later than this after the request arrived (WeChat gives up at 5 s). Default 4500. */
@@ -125,7 +128,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       const method = typeof req?.method === 'string' ? req.method.toUpperCase() : '';
       const query = cleanQuery(req?.query);
       const rawBody = typeof req?.rawBody === 'string' ? req.rawBody : '';
-      if (method === 'GET') return verifyUrl(query);
+      if (method === 'GET') return await verifyUrl(query);
       if (method !== 'POST') return refuse(405, 'method_not_allowed', 'use GET or POST', { Allow: 'GET, POST' });
       return await receive(query, rawBody, started);
     } catch (err) {
@@ -134,12 +137,33 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     }
   };
 
-  function verifyUrl(query: Query): WebhookResult {
-    if (!verifySignature(query.signature, opts.token, query.timestamp, query.nonce)) {
+  /**
+   * The server-configuration handshake (WeChat docs, 接入指南: sha1 of the sorted token, timestamp and
+   * nonce). Its query is the same `signature` a plaintext push carries, so a handshake URL seen in a
+   * proxy log could sign a forged POST: the timestamp window applies here too, and the triple is recorded
+   * in the replay store under a value no push body hashes to.
+   */
+  async function verifyUrl(query: Query): Promise<WebhookResult> {
+    const { timestamp, nonce, signature } = query;
+    if (!verifySignature(signature, opts.token, timestamp, nonce)) {
       return refuse(401, 'bad_signature', 'signature does not match');
     }
+    if (timestamp === undefined || nonce === undefined || !TIMESTAMP.test(timestamp)) {
+      return refuse(401, 'bad_signature', 'timestamp and nonce are required');
+    }
+    if (outsideWindow(timestamp)) return refuse(401, 'stale_timestamp', 'timestamp is outside the accepted window');
     if (query.echostr === undefined) return refuse(400, 'missing_echostr', 'echostr is required');
+    const seen = await opts.replay.remember(
+      replayKey(timestamp, nonce, signature!),
+      `handshake:${hashBody(query.echostr)}`,
+      replayTtl,
+    );
+    if (seen === 'conflict') return refuse(403, 'replayed_signature', 'this signature was already used');
     return { status: 200, headers: { 'Content-Type': TEXT, 'X-Content-Type-Options': 'nosniff' }, body: query.echostr };
+  }
+
+  function outsideWindow(timestamp: string): boolean {
+    return windowSeconds > 0 && Math.abs(Math.floor(now() / 1000) - Number(timestamp)) > windowSeconds;
   }
 
   async function receive(query: Query, rawBody: string, started: number): Promise<WebhookResult> {
@@ -163,9 +187,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     if (timestamp === undefined || nonce === undefined || !TIMESTAMP.test(timestamp)) {
       return refuse(401, 'bad_signature', 'timestamp and nonce are required');
     }
-    if (windowSeconds > 0 && Math.abs(Math.floor(now() / 1000) - Number(timestamp)) > windowSeconds) {
-      return refuse(401, 'stale_timestamp', 'timestamp is outside the accepted window');
-    }
+    if (outsideWindow(timestamp)) return refuse(401, 'stale_timestamp', 'timestamp is outside the accepted window');
     if (rawBody.length > MAX_XML_BYTES || Buffer.byteLength(rawBody, 'utf8') > MAX_XML_BYTES) {
       return refuse(413, 'too_large', `body exceeds ${MAX_XML_BYTES} bytes`);
     }

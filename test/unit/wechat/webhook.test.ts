@@ -71,8 +71,10 @@ function errorCode(body: string): string {
 }
 
 describe('webhook: server configuration handshake (GET)', () => {
+  const atVector = () => Number(URL_VERIFICATION.timestamp) * 1000;
+
   it("echoes echostr for WeChat's documented example", async () => {
-    const { handle } = setup({ token: URL_VERIFICATION.token });
+    const { handle } = setup({ token: URL_VERIFICATION.token, now: atVector });
     const { signature, timestamp, nonce, echostr } = URL_VERIFICATION;
     const res = await handle({ method: 'GET', query: { signature, timestamp, nonce, echostr }, rawBody: '' });
     assert.equal(res.status, 200);
@@ -81,7 +83,7 @@ describe('webhook: server configuration handshake (GET)', () => {
   });
 
   it('refuses a wrong or missing signature and a missing echostr', async () => {
-    const { handle } = setup({ token: URL_VERIFICATION.token });
+    const { handle } = setup({ token: URL_VERIFICATION.token, now: atVector });
     const { signature, timestamp, nonce, echostr } = URL_VERIFICATION;
     const wrong = await handle({
       method: 'GET',
@@ -91,6 +93,30 @@ describe('webhook: server configuration handshake (GET)', () => {
     assert.equal(wrong.status, 401);
     assert.equal((await handle({ method: 'GET', query: { timestamp, nonce, echostr }, rawBody: '' })).status, 401);
     assert.equal((await handle({ method: 'GET', query: { signature, timestamp, nonce }, rawBody: '' })).status, 400);
+  });
+
+  it('refuses a handshake whose timestamp is outside the window (a URL from an old proxy log)', async () => {
+    const { handle } = setup({ token: URL_VERIFICATION.token, now: () => atVector() + 301_000 });
+    const { signature, timestamp, nonce, echostr } = URL_VERIFICATION;
+    const res = await handle({ method: 'GET', query: { signature, timestamp, nonce, echostr }, rawBody: '' });
+    assert.equal(res.status, 401);
+    assert.equal(errorCode(res.body), 'stale_timestamp');
+    assert.notEqual(res.body, echostr);
+  });
+
+  it("records the handshake's (timestamp, nonce, signature): a POST signed by it is refused, the same GET again is not", async () => {
+    const { handle, seen } = setup();
+    const timestamp = String(Math.floor(NOW / 1000));
+    const nonce = '777001';
+    const signature = computeSignature(TOKEN, timestamp, nonce);
+    const get = () => handle({ method: 'GET', query: { signature, timestamp, nonce, echostr: 'e1' }, rawBody: '' });
+    assert.equal((await get()).status, 200);
+    assert.equal((await get()).body, 'e1', 'WeChat may repeat its handshake');
+    const forged = plainPush(eventXml({ EventKey: 'victim-scene' }), timestamp, nonce);
+    const res = await handle({ method: 'POST', query: forged.query, rawBody: forged.rawBody });
+    assert.equal(res.status, 403);
+    assert.equal(errorCode(res.body), 'replayed_signature');
+    assert.equal(seen.length, 0, 'the forged scan reached nothing');
   });
 
   it('refuses other methods', async () => {
