@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { type Conn, cleanup, createRepos, type DialectKit, type Db, prepareStatements } from './repos';
+import { type Conn, cleanup, createRepos, type DialectKit, type Db, isWrite, prepareStatements } from './repos';
 import * as s from './schema-pg';
 import type { Database } from './types';
 
@@ -53,18 +53,27 @@ export async function openPostgres(
   client.release(!unlocked);
 
   const db = drizzle(pool, { schema: s });
+  const counters = { commits: 0, roundTrips: 0 };
   const kit: DialectKit = {
     db: db as unknown as Db,
     schema: s,
     prepare(name, query) {
       // A named statement: node-postgres parses and plans it once per connection, then only binds.
       const statement = (query as unknown as { prepare(name: string): PgPrepared }).prepare(name);
-      const on = (conn: Conn): PgPrepared =>
-        conn === pool ? statement : Object.create(statement, { client: { value: conn } });
+      const write = isWrite(query);
+      const execute = (conn: Conn, params?: Record<string, unknown>) => {
+        counters.roundTrips += 1;
+        // Outside a transaction a write is its own commit.
+        if (conn === pool) {
+          if (write) counters.commits += 1;
+          return statement.execute(params);
+        }
+        return (Object.create(statement, { client: { value: conn } }) as PgPrepared).execute(params);
+      };
       return {
-        all: async (conn, params) => (await on(conn).execute(params)) as never[],
-        get: async (conn, params) => ((await on(conn).execute(params)) as never[])[0] ?? null,
-        run: async (conn, params) => ((await on(conn).execute(params)) as pg.QueryResult).rowCount ?? 0,
+        all: async (conn, params) => (await execute(conn, params)) as never[],
+        get: async (conn, params) => ((await execute(conn, params)) as never[])[0] ?? null,
+        run: async (conn, params) => ((await execute(conn, params)) as pg.QueryResult).rowCount ?? 0,
       };
     },
     forUpdate: (query) => (query as unknown as { for(strength: 'update'): typeof query }).for('update'),
@@ -75,9 +84,11 @@ export async function openPostgres(
       const client = await pool.connect();
       let broken = false;
       try {
+        counters.roundTrips += 2; // BEGIN, COMMIT or ROLLBACK
         await client.query('begin');
         const result = await fn(client);
         await client.query('commit');
+        counters.commits += 1;
         return result;
       } catch (err) {
         broken = await client.query('rollback').then(
@@ -99,6 +110,7 @@ export async function openPostgres(
     cleanup: (now) => cleanup(kit, statements, now),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
+    stats: () => ({ commits: counters.commits, statements: counters.roundTrips, roundTrips: counters.roundTrips }),
   };
 }
 

@@ -47,6 +47,9 @@ export interface DialectKit {
   transaction<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
 }
 
+/** Whether a drizzle query writes (is anything but a SELECT). */
+export const isWrite = (query: unknown) => !/^\s*select\b/i.test((query as { toSQL(): { sql: string } }).toSQL().sql);
+
 const p = (name: string) => sql.placeholder(name);
 /** A placeholder in SET: passed to the driver as given (no column mapping), so booleans go as 0/1. */
 const v = (name: string) => sql`${p(name)}`;

@@ -171,4 +171,15 @@ export interface Database {
   cleanup(now: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Running totals since the database opened, for the benchmark's "per event" figures. */
+  stats(): DbStats;
+}
+
+export interface DbStats {
+  /** Durable commits: SQLite WAL commits; PostgreSQL COMMITs plus writes run outside a transaction. */
+  commits: number;
+  /** Statements executed (BEGIN/COMMIT/SAVEPOINT included). */
+  statements: number;
+  /** Requests that waited for an answer from the database server (0 for embedded SQLite). */
+  roundTrips: number;
 }
