@@ -49,6 +49,17 @@ const EnvSchema = z.object({
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_EMAILS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('must be comma-separated e-mail addresses')))
+    .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = ReturnType<typeof bindPort>;
@@ -120,6 +131,10 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     loginConfirm: env.LOGIN_CONFIRM,
     trustProxyHops: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    /** Lower-cased; an account whose e-mail is listed is an administrator. */
+    adminEmails: env.ADMIN_EMAILS ?? [],
+    /** GET /metrics is off (404) without it. */
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 

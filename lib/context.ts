@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { Repos } from './db/types';
 import type { Logger } from './log';
+import type { MetricsSink } from './metrics/recorder';
 import type { Notifier } from './realtime/events';
 import type { WeChatClient } from './wechat';
 
@@ -16,4 +17,6 @@ export interface Ctx {
   now: () => number;
   wechat: WeChatClient;
   notify: Notifier;
+  /** Run-time counters and timings (GET /metrics and the admin console's charts). */
+  metrics: MetricsSink;
 }

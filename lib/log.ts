@@ -4,8 +4,13 @@ import pino, { type Logger } from 'pino';
  * Structured logs: one JSON line per event in production, pretty in development.
  * Secrets never reach a line: the redaction list is the last line of defence, not the first.
  */
-export function createLogger(opts: { production: boolean; level: string }): Logger {
-  return pino({
+export function createLogger(opts: {
+  production: boolean;
+  level: string;
+  /** Where JSON lines go instead of stdout (tests read them). */
+  stream?: NodeJS.WritableStream;
+}): Logger {
+  const options: pino.LoggerOptions = {
     level: opts.level,
     redact: {
       paths: [
@@ -24,10 +29,12 @@ export function createLogger(opts: { production: boolean; level: string }): Logg
       ],
       censor: '[redacted]',
     },
-    transport: opts.production
-      ? undefined
-      : { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
-  });
+    transport:
+      opts.production || opts.stream
+        ? undefined
+        : { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+  };
+  return opts.stream ? pino(options, opts.stream) : pino(options);
 }
 
 /** `oAbc…xyz` → `oAb***xyz`: enough to correlate, not enough to identify. */

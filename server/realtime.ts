@@ -14,7 +14,7 @@ import { sceneUpdate } from '../lib/scene/publish';
 import { verifyWatchToken } from '../lib/scan/watch-token';
 import type { Services } from '../lib/services';
 
-function parseCookies(header: string | undefined): Record<string, string> {
+export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');

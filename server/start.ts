@@ -6,14 +6,18 @@ import { Server as SocketServer } from 'socket.io';
 import { bindPort, type Config } from '../lib/config';
 import { openDatabase } from '../lib/db';
 import { createLogger } from '../lib/log';
+import { MetricsRecorder } from '../lib/metrics/recorder';
+import type { ScanUpdate } from '../lib/realtime/events';
 import { setServices, type Services } from '../lib/services';
 import { createSimulator, type Simulator } from '../lib/simulator';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';
+import { attachAdminSocket } from './admin-socket';
+import { createMetricsRoute } from './metrics-route';
 import { attachRealtime } from './realtime';
 import { createSecurityHeaders } from './security-headers';
-import { createWebhook } from './webhook';
+import { createWebhook, webhookRequest } from './webhook';
 
 export interface RunningServer {
   port: number;
@@ -33,9 +37,12 @@ const CLEANUP_EVERY_MS = 60_000;
  * simulator are routed before Next, and Socket.IO is attached to the same server afterwards (the
  * other order answers Socket.IO's polling twice).
  */
-export async function startServer(requested: Config, opts: { dir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  requested: Config,
+  opts: { dir?: string; logStream?: NodeJS.WritableStream } = {},
+): Promise<RunningServer> {
   let config = requested;
-  const log = createLogger({ production: !config.dev, level: config.logLevel });
+  const log = createLogger({ production: !config.dev, level: config.logLevel, stream: opts.logStream });
   const now = Date.now;
   const db = await openDatabase(config.databaseUrl, { now });
 
@@ -50,6 +57,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     dev: config.dev,
     allowSameOriginFrames: config.simulator,
   });
+  let metricsRoute: ReturnType<typeof createMetricsRoute> | null = null;
   let simulator: Simulator | null = null;
   const http = createServer((req, res) => {
     // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
@@ -68,6 +76,7 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     };
     if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
     if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
+    if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
     if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
     nextHandler(req, res).catch(fail);
   });
@@ -90,13 +99,31 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
   // PORT=0: now that the port is known, point the defaults (public URL, simulator API) at it.
   if (port !== config.port) config = bindPort(config, port);
 
+  let adminSocket: ReturnType<typeof attachAdminSocket> | null = null;
+  const recorder = new MetricsRecorder({
+    ops: db.ops,
+    log,
+    now,
+    sockets: () => io.engine.clientsCount,
+    onPoint: (point) => adminSocket?.emit(point),
+  });
+  const onCall = (call: { path: string; errcode: number }) => recorder.apiCall(call.path, call.errcode);
   const tokens = new AccessTokenProvider({
     appId: config.wechat.appId,
     appSecret: config.wechat.appSecret,
     baseUrl: config.wechat.apiBase,
     store: db.repos.accessToken(config.wechat.appId),
+    onCall,
+    onRefresh: (result) => {
+      recorder.tokenRefresh(result.ok);
+      const at = now();
+      const saved = result.ok
+        ? db.ops.setState('token.refreshed', { at, expiresAt: result.expiresAt }, at)
+        : db.ops.setState('token.error', { at, ...describeError(result.error) }, at);
+      saved.catch((err: unknown) => log.warn({ err }, 'could not record the token refresh'));
+    },
   });
-  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, tokens });
+  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, tokens, onCall });
   const services: Services = {
     config,
     db,
@@ -105,8 +132,26 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     now,
     wechat,
     notify: { scene() {}, account() {} },
+    metrics: recorder,
   };
-  services.notify = attachRealtime(io, services);
+  const realtime = attachRealtime(io, services);
+  // Scene pushes are where a scan's outcome and its push latency (webhook received → browser told) show.
+  const countScene = (update: ScanUpdate) => {
+    if (update.status === 'bound') recorder.bind();
+    else if (update.status === 'conflict') recorder.conflict();
+    else if (update.status === 'login_ready') recorder.login();
+  };
+  services.notify = {
+    scene(update) {
+      realtime.scene(update);
+      const request = webhookRequest.getStore();
+      if (request) recorder.pushLatency(performance.now() - request.receivedAt);
+      countScene(update);
+    },
+    account: realtime.account,
+  };
+  adminSocket = attachAdminSocket(io, services, recorder);
+  metricsRoute = createMetricsRoute({ token: config.metricsToken, recorder });
   setServices(services);
   webhook = createWebhook(services);
   if (config.simulator) {
@@ -118,11 +163,17 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
     db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
   }, CLEANUP_EVERY_MS);
   cleanup.unref();
+  // Open consoles see the sockets chart move in a quiet minute too.
+  const heartbeat = setInterval(() => {
+    if (adminSocket?.watching()) adminSocket.emit(recorder.point());
+  }, 5_000);
+  heartbeat.unref();
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(cleanup);
+      clearInterval(heartbeat);
       simulator?.close();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       io.close(); // disconnects every socket; also closes the HTTP server
@@ -131,10 +182,20 @@ export async function startServer(requested: Config, opts: { dir?: string } = {}
       http.closeAllConnections();
       await app.close?.();
       await closeAdapter();
+      await recorder.close();
       await db.close();
       setServices(undefined);
     })());
 
   log.info({ port, dialect: db.dialect, simulator: config.simulator }, 'WeBind listening');
   return { port, url: `http://localhost:${port}`, services, http, io, simulator, close };
+}
+
+/** An error as the health page shows it: WeChat's errcode and message, never a URL (it carries the token). */
+function describeError(err: unknown): { errcode: number | null; message: string } {
+  const e = err as { errcode?: unknown; message?: unknown } | null;
+  return {
+    errcode: typeof e?.errcode === 'number' ? e.errcode : null,
+    message: typeof e?.message === 'string' ? e.message.slice(0, 300) : String(err).slice(0, 300),
+  };
 }

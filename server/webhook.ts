@@ -1,13 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskOpenid } from '../lib/log';
+import type { WebhookOutcome } from '../lib/metrics/recorder';
 import { handleWeChatMessage } from '../lib/scan/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { createWebhookHandler, MAX_XML_BYTES } from '../lib/wechat';
 import { BodyTooLargeError, queryOf, readBody, send } from './http-util';
 
+/** The webhook request being handled: when it arrived, and whether its handler failed. */
+export const webhookRequest = new AsyncLocalStorage<{ receivedAt: number; failed: boolean }>();
+
+/** The health page's "last webhook received" is written at most this often. */
+const LAST_WEBHOOK_WRITE_MS = 5_000;
+
 /** GET/POST /api/wechat: the HTTP adapter around lib/wechat's framework-agnostic handler. */
 export function createWebhook(services: Services) {
-  const { config, repos, log } = services;
+  const { config, repos, log, metrics } = services;
+  let lastWritten = 0;
   const handle = createWebhookHandler({
     token: config.wechat.token,
     appId: config.wechat.appId,
@@ -26,29 +35,80 @@ export function createWebhook(services: Services) {
     leaseMs: 2000,
     busyWaitMs: 4000,
     now: () => services.now(),
-    onError: (err, context) => log.error({ err, ...context }, 'webhook handler failed'),
+    onError: (err, context) => {
+      const current = webhookRequest.getStore();
+      if (current) current.failed = true;
+      log.error({ err, ...context }, 'webhook handler failed');
+    },
   });
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // One structured line per request: outcome, status, duration, message kind, masked openid.
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const state = { receivedAt: performance.now(), failed: false };
+    return webhookRequest.run(state, async () => {
+      const result = await handleOne(req, res);
+      const durationMs = Math.round((performance.now() - state.receivedAt) * 10) / 10;
+      const outcome: WebhookOutcome =
+        result.status >= 500
+          ? 'error'
+          : result.status >= 400
+            ? 'refused'
+            : state.failed
+              ? 'failed'
+              : req.method === 'GET'
+                ? 'handshake'
+                : 'handled';
+      metrics.webhook(outcome, durationMs);
+      if (result.kind) metrics.event(result.kind);
+      log.info(
+        {
+          webhook: outcome,
+          status: result.status,
+          durationMs,
+          ...(result.kind ? { kind: result.kind } : {}),
+          ...(result.openid ? { openid: maskOpenid(result.openid) } : {}),
+          ...(result.code ? { code: result.code } : {}),
+        },
+        'webhook',
+      );
+      const at = services.now();
+      if (outcome !== 'refused' && at - lastWritten >= LAST_WEBHOOK_WRITE_MS) {
+        lastWritten = at;
+        void services.db.ops
+          .setState('webhook.last', { at, outcome, durationMs, kind: result.kind ?? null }, at)
+          .catch((err: unknown) => log.warn({ err }, 'could not record the last webhook'));
+      }
+    });
+  };
+
+  async function handleOne(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ status: number; kind?: string; openid?: string; code?: string }> {
     const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'POST')
-      return send(res, 405, 'method not allowed', { allow: 'GET, POST', 'content-type': 'text/plain' });
+    if (method !== 'GET' && method !== 'POST') {
+      send(res, 405, 'method not allowed', { allow: 'GET, POST', 'content-type': 'text/plain' });
+      return { status: 405, code: 'method_not_allowed' };
+    }
     let rawBody = '';
     if (method === 'POST') {
       try {
         rawBody = (await readBody(req, MAX_XML_BYTES)).toString('utf8');
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
-          log.warn({ path: '/api/wechat' }, 'webhook body over the size cap');
-          return send(res, 413, 'body too large', { 'content-type': 'text/plain', connection: 'close' });
+          send(res, 413, 'body too large', { 'content-type': 'text/plain', connection: 'close' });
+          return { status: 413, code: 'too_large' };
         }
         throw err;
       }
     }
     const result = await handle({ method, query: queryOf(req.url), rawBody });
-    if (result.status >= 400) log.warn({ status: result.status, code: result.errorCode }, 'webhook request refused');
-    else if (result.message)
-      log.debug({ kind: result.message.kind, openid: maskOpenid(result.message.fromUserName) }, 'webhook message');
     send(res, result.status, result.body, result.headers);
-  };
+    return {
+      status: result.status,
+      kind: result.message?.kind,
+      openid: result.message?.fromUserName,
+      code: result.errorCode,
+    };
+  }
 }

@@ -1,3 +1,4 @@
+import { numberPlaceholders, opsRepo } from './ops';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -108,6 +109,10 @@ export async function openPostgres(
     pgPool: pool,
     repos: createRepos(kit, statements, opts.now),
     cleanup: (now) => cleanup(kit, statements, now),
+    ops: opsRepo({
+      run: async (sql, params) => void (await pool.query(numberPlaceholders(sql), params)),
+      all: async (sql, params) => (await pool.query(numberPlaceholders(sql), params)).rows,
+    }),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
     stats: () => ({ commits: counters.commits, statements: counters.roundTrips, roundTrips: counters.roundTrips }),

@@ -1,6 +1,6 @@
 // PostgreSQL schema: mirrors lib/db/schema.ts table for table, column for column. Times are epoch
 // milliseconds in bigint columns read back as JS numbers (safe until the year 287396).
-import { bigint, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -128,3 +128,19 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_user_idx').on(t.userId), index('audit_at_idx').on(t.at)],
 );
+
+export const metricMinutes = pgTable(
+  'metric_minutes',
+  {
+    minute: ms('minute').notNull(),
+    instance: text('instance').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.minute, t.instance] })],
+);
+
+export const opsState = pgTable('ops_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});

@@ -1,5 +1,5 @@
 // SQLite schema. lib/db/schema-pg.ts mirrors it table for table; times are epoch milliseconds.
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
 
 const ms = (name: string) => integer(name, { mode: 'number' });
@@ -127,3 +127,21 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_user_idx').on(t.userId), index('audit_at_idx').on(t.at)],
 );
+
+// Operations (lib/db/ops.ts): the admin console's one-minute chart points, one row per minute and
+// instance (a restarted process writes a new row; readers sum), and small named facts (last webhook…).
+export const metricMinutes = sqliteTable(
+  'metric_minutes',
+  {
+    minute: ms('minute').notNull(),
+    instance: text('instance').notNull(),
+    data: text('data').notNull(), // JSON: { series: value }
+  },
+  (t) => [primaryKey({ columns: [t.minute, t.instance] })],
+);
+
+export const opsState = sqliteTable('ops_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(), // JSON
+  updatedAt: ms('updated_at').notNull(),
+});

@@ -1,3 +1,4 @@
+import { opsRepo } from './ops';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -180,6 +181,10 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
     repos: createRepos(kit, statements, opts.now),
     cleanup: (now) => cleanup(kit, statements, now),
     ping: () => queue.run(() => void pingStatement.get()),
+    ops: opsRepo({
+      run: (sql, params) => queue.run(() => void conn.prepare(sql).run(...(params as never[]))),
+      all: (sql, params) => queue.run(() => conn.prepare(sql).all(...(params as never[])) as never[]),
+    }),
     close: async () => {
       await queue.idle();
       conn.close();

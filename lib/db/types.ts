@@ -167,6 +167,8 @@ export interface Database {
   /** PostgreSQL only: the pool, shared with Socket.IO's Postgres adapter. */
   pgPool?: import('pg').Pool;
   repos: Repos;
+  /** Admin console, metrics and health (lib/db/ops.ts). */
+  ops: import('./ops').OpsRepo;
   /** Deletes expired scenes, sessions, nonces, dedup and replay rows; returns rows removed. */
   cleanup(now: number): Promise<number>;
   ping(): Promise<void>;

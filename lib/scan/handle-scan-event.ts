@@ -20,5 +20,6 @@ export async function handleScanEvent(ctx: Ctx, event: { openid: string; sceneId
   const scene = await ctx.repos.scenes.get(event.sceneId);
   const handler = scene && (handlers[scene.purpose] as PurposeHandler<ScenePurpose> | null);
   if (!scene || !handler) return t('zh', 'reply.unknownScene');
+  ctx.metrics.scan(scene.purpose);
   return handler(ctx, scene, event.openid);
 }

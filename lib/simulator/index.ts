@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as SocketServer } from 'socket.io';
 import type { DeliverOptions, Delivery } from './deliver';
 import { sendJson } from './http';
-import { handleApi, type TemplateDef } from './mock-api';
+import { handleApi, type MockApiContext, type SimMenuButton, type TemplateDef } from './mock-api';
 import { Phone, type ActionResult } from './phone';
 import { attachPhoneSocket } from './socket';
 import { handleDev, type FaultInput } from './dev-api';
@@ -27,7 +27,7 @@ export type { ActionResult } from './phone';
 export { SimulatorActionError } from './phone';
 export type { Delivery, DeliveryAttempt, DeliverOptions, ParsedReply } from './deliver';
 export type { ApiCall } from './world';
-export type { TemplateDef } from './mock-api';
+export type { SimMenuButton, TemplateDef } from './mock-api';
 export * from './types';
 
 export interface SimulatorOptions {
@@ -92,6 +92,10 @@ export interface SimulatorDriver {
   deliveries(filter?: { openid?: string; kind?: string }): Delivery[];
   apiCalls(): ApiCall[];
   addTemplate(templateId: string, def: TemplateDef): void;
+  /** As if the account's admin deleted the template. */
+  removeTemplate(templateId: string): boolean;
+  /** Replaces the account's custom menu (null: no menu). By default one click button `BIND_ACCOUNT`. */
+  setMenu(buttons: SimMenuButton[] | null): void;
   faults: {
     latency(ms: number): void;
     /** The next `count` API calls (optionally only under `path`, e.g. `/cgi-bin/qrcode/create`) fail. */
@@ -157,13 +161,14 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       content: '{{first.DATA}}\n验证码：{{keyword1.DATA}}\n有效期：{{keyword2.DATA}}\n{{remark.DATA}}',
     });
   }
-  const apiContext = {
+  const apiContext: MockApiContext = {
     world,
     phone,
     appId: opts.appId,
     appSecret: opts.appSecret,
     templates,
     templateJobFinish: opts.templateJobFinish ?? true,
+    menu: { buttons: [{ type: 'click', name: '绑定账号', key: BIND_MENU_KEY }] },
   };
 
   world.on('entry', (openid, entry) => {
@@ -271,6 +276,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       ),
     apiCalls: () => [...world.apiCalls],
     addTemplate: (id, def) => void templates.set(id, def),
+    removeTemplate: (id) => templates.delete(id),
+    setMenu: (buttons) => {
+      apiContext.menu = buttons ? { buttons } : null;
+    },
     faults,
   };
 

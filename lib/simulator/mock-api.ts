@@ -47,6 +47,15 @@ export interface MockApiContext {
   templates: Map<string, TemplateDef>;
   /** Push TEMPLATESENDJOBFINISH after a template message, as WeChat does. */
   templateJobFinish: boolean;
+  /** The custom menu (get_current_selfmenu_info); null: no menu. */
+  menu: { buttons: SimMenuButton[] } | null;
+}
+
+export interface SimMenuButton {
+  type: 'click' | 'view';
+  name: string;
+  key?: string;
+  url?: string;
 }
 
 type Answer =
@@ -182,6 +191,12 @@ async function route(
     case '/cgi-bin/clear_quota':
       requireToken(ctx, query);
       return clearQuota(ctx, await postJson(method, req));
+    case '/cgi-bin/template/get_all_private_template':
+      requireToken(ctx, query);
+      return allPrivateTemplates(ctx);
+    case '/cgi-bin/get_current_selfmenu_info':
+      requireToken(ctx, query);
+      return currentMenu(ctx);
     default:
       return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
   }
@@ -445,6 +460,31 @@ export function renderTemplate(
   const first = value('first')?.value;
   const remark = value('remark')?.value;
   return { title: template.title, rows, ...(first ? { first } : {}), ...(remark ? { remark } : {}) };
+}
+
+/** https://developers.weixin.qq.com/doc/service/api/notify/template/api_getalltemplates.html */
+function allPrivateTemplates(ctx: MockApiContext): Answer {
+  return {
+    json: {
+      template_list: [...ctx.templates].map(([id, t]) => ({
+        template_id: id,
+        title: t.title,
+        primary_industry: 'IT科技',
+        deputy_industry: '互联网|电子商务',
+        content: t.content ?? '',
+        example: '',
+      })),
+    },
+  };
+}
+
+/**
+ * As an API-set menu: top-level buttons carry `key`/`url`.
+ * https://developers.weixin.qq.com/doc/service/api/custommenu/api_getcurrentselfmenuinfo.html
+ */
+function currentMenu(ctx: MockApiContext): Answer {
+  if (!ctx.menu) return { json: { is_menu_open: 0 } };
+  return { json: { is_menu_open: 1, selfmenu_info: { button: ctx.menu.buttons.map((b) => ({ ...b })) } } };
 }
 
 function userInfo(ctx: MockApiContext, query: URLSearchParams): Answer {

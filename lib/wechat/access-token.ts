@@ -1,5 +1,5 @@
 import { WeChatApiError } from './errors';
-import { requestJson, trimBaseUrl, type FetchLike } from './http';
+import { type ApiCallObserver, observedRequest, trimBaseUrl, type FetchLike } from './http';
 
 export interface CachedAccessToken {
   token: string;
@@ -33,6 +33,10 @@ export interface AccessTokenProviderOptions {
   /** Refresh this long before expiry. Default 300; keep it well under the token's lifetime (7200 s). */
   refreshMarginSeconds?: number;
   timeoutMs?: number;
+  /** Told about every call to WeChat (metrics). */
+  onCall?: ApiCallObserver;
+  /** Told after every refresh attempt: the new token's expiry, or the error (for the health page). */
+  onRefresh?: (result: { ok: true; expiresAt: number } | { ok: false; error: unknown }) => void;
 }
 
 /**
@@ -104,8 +108,19 @@ export class AccessTokenProvider implements AccessTokenSource {
   }
 
   private async refresh(forceRefresh: boolean): Promise<string> {
+    try {
+      const value = await this.fetchToken(forceRefresh);
+      this.opts.onRefresh?.({ ok: true, expiresAt: value.expiresAt });
+      return value.token;
+    } catch (error) {
+      this.opts.onRefresh?.({ ok: false, error });
+      throw error;
+    }
+  }
+
+  private async fetchToken(forceRefresh: boolean): Promise<CachedAccessToken> {
     const path = '/cgi-bin/stable_token';
-    const { json } = await requestJson({
+    const { json } = await observedRequest(this.opts.onCall, {
       fetch: this.fetch,
       url: `${this.opts.baseUrl}${path}`,
       path,
@@ -127,6 +142,6 @@ export class AccessTokenProvider implements AccessTokenSource {
     await this.opts.store.set(value);
     this.memo = value;
     if (forceRefresh && token !== this.refusedToken) this.refusedToken = null;
-    return token;
+    return value;
   }
 }

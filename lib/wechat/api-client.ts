@@ -1,6 +1,6 @@
 import type { AccessTokenSource } from './access-token';
 import { WeChatApiError, WeChatValidationError } from './errors';
-import { requestJson, trimBaseUrl, type FetchLike } from './http';
+import { type ApiCallObserver, observedRequest, trimBaseUrl, type FetchLike } from './http';
 
 export { WeChatApiError } from './errors';
 
@@ -25,6 +25,8 @@ export interface WeChatClientOptions {
    * `https://mp.weixin.qq.com`, so set it in production if you use QR images rather than `url`.
    */
   qrImageBaseUrl?: string;
+  /** Told about every call (path, errcode, duration), e.g. for metrics. */
+  onCall?: ApiCallObserver;
 }
 
 export type QrScene = { sceneStr: string } | { sceneId: number };
@@ -53,6 +55,25 @@ export interface ApiQuota {
   remain: number;
 }
 
+export interface PrivateTemplate {
+  templateId: string;
+  title: string;
+  /** e.g. `{{first.DATA}}\n验证码：{{keyword1.DATA}}\n{{remark.DATA}}` */
+  content: string;
+}
+
+export interface MenuButton {
+  name: string;
+  type: string;
+  key?: string;
+  url?: string;
+}
+
+/** The fields a template's content fills, e.g. `['first', 'keyword1', 'remark']`. */
+export function templateFields(content: string): string[] {
+  return [...content.matchAll(/\{\{\s*(\w+)\.DATA\s*\}\}/g)].map((m) => m[1]);
+}
+
 /** `/cgi-bin/user/info`; `subscribe` is 0 when the user does not follow (then most fields are absent). */
 export interface WeChatUserInfo {
   subscribe: number;
@@ -79,9 +100,11 @@ export class WeChatClient {
   private readonly timeoutMs: number;
   private readonly fetch: FetchLike;
   private readonly appId: string | undefined;
+  private readonly onCall: ApiCallObserver | undefined;
 
   constructor(opts: WeChatClientOptions) {
     this.appId = opts.appId;
+    this.onCall = opts.onCall;
     this.baseUrl = trimBaseUrl(opts.baseUrl);
     this.qrImageBaseUrl = trimBaseUrl(opts.qrImageBaseUrl ?? opts.baseUrl);
     this.tokens = opts.tokens;
@@ -206,6 +229,50 @@ export class WeChatClient {
     return { ...json, subscribe: Number(json.subscribe ?? 0), openid: json.openid } as WeChatUserInfo;
   }
 
+  /**
+   * The templates added to the account (`template_id`, `title`, `content` with `{{key.DATA}}` fields).
+   * https://developers.weixin.qq.com/doc/service/api/notify/template/api_getalltemplates.html
+   */
+  async getAllPrivateTemplates(): Promise<PrivateTemplate[]> {
+    const { json } = await this.call('GET', '/cgi-bin/template/get_all_private_template', {});
+    const list = Array.isArray(json.template_list) ? json.template_list : [];
+    return list
+      .filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null)
+      .map((t) => ({
+        templateId: String(t.template_id ?? ''),
+        title: String(t.title ?? ''),
+        content: String(t.content ?? ''),
+      }));
+  }
+
+  /**
+   * The menu the account shows now, whether set through the API or in WeChat's admin: every button
+   * flattened (sub-buttons included) with its type and key or URL.
+   * https://developers.weixin.qq.com/doc/service/api/custommenu/api_getcurrentselfmenuinfo.html
+   */
+  async getCurrentMenu(): Promise<{ open: boolean; buttons: MenuButton[] }> {
+    const { json } = await this.call('GET', '/cgi-bin/get_current_selfmenu_info', {});
+    const buttons: MenuButton[] = [];
+    const walk = (items: unknown) => {
+      if (!Array.isArray(items)) return;
+      for (const b of items) {
+        if (typeof b !== 'object' || b === null) continue;
+        const item = b as Record<string, unknown>;
+        buttons.push({
+          name: String(item.name ?? ''),
+          type: typeof item.type === 'string' ? item.type : '',
+          key: typeof item.key === 'string' ? item.key : undefined,
+          url: typeof item.url === 'string' ? item.url : undefined,
+        });
+        // This API nests sub-buttons as { list: [...] }; menu/get as a plain array.
+        const sub = item.sub_button as { list?: unknown } | unknown[] | undefined;
+        walk(Array.isArray(sub) ? sub : sub?.list);
+      }
+    };
+    walk((json.selfmenu_info as { button?: unknown } | undefined)?.button);
+    return { open: Number(json.is_menu_open) === 1, buttons };
+  }
+
   private async call(
     method: 'GET' | 'POST',
     path: string,
@@ -216,7 +283,7 @@ export class WeChatClient {
       const token = await this.tokens.getToken();
       const search = new URLSearchParams({ access_token: token, ...params });
       try {
-        return await requestJson({
+        return await observedRequest(this.onCall, {
           fetch: this.fetch,
           url: `${this.baseUrl}${path}?${search.toString()}`,
           path,

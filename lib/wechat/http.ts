@@ -2,6 +2,31 @@ import { WeChatApiError } from './errors';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+/** What an observer learns about each API call: the path, WeChat's errcode (0 = ok, -1 = transport) and time. */
+export interface ApiCallReport {
+  path: string;
+  errcode: number;
+  durationMs: number;
+}
+export type ApiCallObserver = (report: ApiCallReport) => void;
+
+/** `requestJson`, reporting the call's outcome to `observe` (which must not throw). */
+export async function observedRequest(
+  observe: ApiCallObserver | undefined,
+  opts: Parameters<typeof requestJson>[0],
+): Promise<{ json: Record<string, unknown>; text: string }> {
+  const started = performance.now();
+  try {
+    const result = await requestJson(opts);
+    observe?.({ path: opts.path, errcode: 0, durationMs: performance.now() - started });
+    return result;
+  } catch (err) {
+    const errcode = err instanceof WeChatApiError ? err.errcode : -1;
+    observe?.({ path: opts.path, errcode, durationMs: performance.now() - started });
+    throw err;
+  }
+}
+
 /**
  * Calls a WeChat endpoint and returns its JSON with the raw text. Transport failures become
  * `WeChatApiError` with errcode -1; the URL (which carries the access token) never appears in messages.

@@ -12,4 +12,4 @@ export * from './webhook';
 export * from './memory-stores';
 export * from './access-token';
 export * from './api-client';
-export type { FetchLike } from './http';
+export type { ApiCallObserver, ApiCallReport, FetchLike } from './http';

@@ -20,7 +20,11 @@ export interface TestServer extends RunningServer {
  * Starts the real server (production Next build, simulator on) on a free port with a fresh database:
  * a SQLite file, or a PostgreSQL database of its own. Run `npm run build` first; `npm test` does.
  */
-export async function startTestServer(env: Record<string, string> = {}, reuse?: TestServer): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  reuse?: TestServer,
+  opts: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestServer> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'webind-test-'));
   const pgDb = reuse ? null : TEST_DIALECT === 'postgres' ? await createPgDatabase() : null;
   const databaseUrl = reuse?.services.config.databaseUrl ?? pgDb?.url ?? `file:${path.join(dataDir, 'webind.db')}`;
@@ -33,7 +37,7 @@ export async function startTestServer(env: Record<string, string> = {}, reuse?: 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, { logStream: opts.logStream });
   const dropPg = pgDb?.drop ?? (reuse as (TestServer & { dropPg?: () => Promise<void> }) | undefined)?.dropPg;
   return {
     ...server,

@@ -1,0 +1,278 @@
+// Run-time metrics, recorded once and read two ways: prom-client for `GET /metrics`, and one-minute
+// chart points for the admin console (kept in the database, pushed live over Socket.IO).
+import { randomBytes } from 'node:crypto';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { OpsRepo } from '../db/ops';
+import type { Logger } from '../log';
+import { type ChartPoint, MINUTE_MS, WINDOW_MINUTES } from './series';
+
+export type WebhookOutcome = 'handled' | 'handshake' | 'refused' | 'failed' | 'error';
+
+/** What the domain and the transports tell the recorder; kept small so tests can pass a fake. */
+export interface MetricsSink {
+  webhook(outcome: WebhookOutcome, durationMs: number): void;
+  event(kind: string): void;
+  scan(purpose: string): void;
+  bind(): void;
+  login(): void;
+  conflict(): void;
+  pushLatency(ms: number): void;
+}
+
+const FLUSH_EVERY_MS = 5_000;
+/** Pushes to the console at most this often (a burst of scans is one update). */
+const EMIT_THROTTLE_MS = 200;
+
+interface Minute {
+  minute: number;
+  counts: Record<string, number>;
+  push: number[];
+  webhook: number[];
+  dirty: boolean;
+}
+
+export interface RecorderOptions {
+  ops: OpsRepo;
+  log: Logger;
+  now: () => number;
+  /** Live socket count (all namespaces of this process). */
+  sockets: () => number;
+  /** Called (throttled) with this instance's current-minute point after a change. */
+  onPoint?: (point: ChartPoint) => void;
+}
+
+export class MetricsRecorder implements MetricsSink {
+  readonly registry = new Registry();
+  /** This process's rows in metric_minutes; a restarted process writes new rows beside the old ones. */
+  readonly instance = `${process.pid.toString(36)}-${randomBytes(4).toString('hex')}`;
+  private current: Minute;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  readonly webhookRequests: Counter<'outcome'>;
+  readonly webhookDuration: Histogram<'outcome'>;
+  readonly events: Counter<'kind'>;
+  readonly scans: Counter<'purpose'>;
+  readonly outcomes: Counter<'outcome'>;
+  readonly pushLatencyHistogram: Histogram;
+  readonly qrCreations: Counter;
+  readonly quotaRemaining: Gauge<'api'>;
+  readonly tokenRefreshes: Counter<'result'>;
+  readonly apiCalls: Counter<'path' | 'errcode'>;
+
+  constructor(private readonly opts: RecorderOptions) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'webind_' });
+    this.webhookRequests = new Counter({
+      name: 'webind_webhook_requests_total',
+      help: 'Requests to /api/wechat by outcome (handled, handshake, refused, failed, error).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    // WeChat gives up after 5 s: the buckets are finer below it.
+    this.webhookDuration = new Histogram({
+      name: 'webind_webhook_duration_seconds',
+      help: 'Time to answer a request to /api/wechat (WeChat waits 5 s).',
+      labelNames: ['outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 10],
+      registers,
+    });
+    this.events = new Counter({
+      name: 'webind_wechat_events_total',
+      help: 'Verified messages and events from WeChat by kind (scan, subscribe, text, click…).',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.scans = new Counter({
+      name: 'webind_scans_total',
+      help: 'QR scenes scanned, by purpose.',
+      labelNames: ['purpose'],
+      registers,
+    });
+    this.outcomes = new Counter({
+      name: 'webind_scan_outcomes_total',
+      help: 'What scans led to: bind, login, conflict.',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.pushLatencyHistogram = new Histogram({
+      name: 'webind_push_latency_seconds',
+      help: 'From a webhook request received to the browser told over Socket.IO.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    new Gauge({
+      name: 'webind_sockets_connected',
+      help: 'Socket.IO connections open on this instance.',
+      registers,
+      collect() {
+        this.set(opts.sockets());
+      },
+    });
+    this.qrCreations = new Counter({
+      name: 'webind_qr_creations_total',
+      help: 'Temporary QR codes created through qrcode/create.',
+      registers,
+    });
+    this.quotaRemaining = new Gauge({
+      name: 'webind_wechat_quota_remaining',
+      help: "Calls left today of a WeChat API's daily quota, as openapi/quota/get last answered.",
+      labelNames: ['api'],
+      registers,
+    });
+    this.tokenRefreshes = new Counter({
+      name: 'webind_token_refreshes_total',
+      help: 'Access-token refreshes through stable_token, by result (ok, error).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.apiCalls = new Counter({
+      name: 'webind_wechat_api_calls_total',
+      help: 'Calls to the WeChat server API by path and errcode (0 ok, -1 transport failure).',
+      labelNames: ['path', 'errcode'],
+      registers,
+    });
+    this.current = this.blank(this.minuteOf(opts.now()));
+    this.flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.flushTimer.unref();
+  }
+
+  // ---- MetricsSink
+
+  webhook(outcome: WebhookOutcome, durationMs: number): void {
+    this.webhookRequests.inc({ outcome });
+    this.webhookDuration.observe({ outcome }, durationMs / 1000);
+    if (outcome === 'handled' || outcome === 'failed') this.bump(null, (m) => m.webhook.push(durationMs));
+  }
+  event(kind: string): void {
+    this.events.inc({ kind });
+  }
+  scan(purpose: string): void {
+    this.scans.inc({ purpose });
+    this.bump(`scans_${purpose}`);
+  }
+  bind(): void {
+    this.outcomes.inc({ outcome: 'bind' });
+    this.bump('binds');
+  }
+  login(): void {
+    this.outcomes.inc({ outcome: 'login' });
+    this.bump('logins');
+  }
+  conflict(): void {
+    this.outcomes.inc({ outcome: 'conflict' });
+    this.bump('conflicts');
+  }
+  pushLatency(ms: number): void {
+    this.pushLatencyHistogram.observe(ms / 1000);
+    this.bump(null, (m) => m.push.push(ms));
+  }
+
+  // ---- WeChat client observers
+
+  apiCall(path: string, errcode: number): void {
+    this.apiCalls.inc({ path, errcode: String(errcode) });
+    if (path === '/cgi-bin/qrcode/create' && errcode === 0) this.qrCreations.inc();
+  }
+  tokenRefresh(ok: boolean): void {
+    this.tokenRefreshes.inc({ result: ok ? 'ok' : 'error' });
+  }
+
+  // ---- chart points
+
+  /** This instance's point for the current minute. */
+  point(): ChartPoint {
+    this.roll();
+    return this.toPoint(this.current);
+  }
+
+  /** Writes the current minute (and drops points older than the window) if anything changed. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      this.roll();
+      const m = this.current;
+      // Sockets are sampled even in a quiet minute, so the chart shows idle connections.
+      const point = this.toPoint(m);
+      if (!m.dirty && !point.values.sockets) return;
+      m.dirty = false;
+      try {
+        await this.opts.ops.saveMinute({ minute: m.minute, instance: this.instance, data: point.values });
+        await this.opts.ops.pruneMinutes(m.minute - (WINDOW_MINUTES + 60) * MINUTE_MS);
+      } catch (err) {
+        m.dirty = true;
+        this.opts.log.warn({ err }, 'metrics: could not save the chart point');
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.flushTimer);
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.current.dirty = true;
+    await this.flush();
+  }
+
+  private minuteOf(ms: number): number {
+    return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+  }
+
+  private blank(minute: number): Minute {
+    return { minute, counts: {}, push: [], webhook: [], dirty: false };
+  }
+
+  /** Starts a new minute when the clock passed the current one; the finished one is saved first. */
+  private roll(): void {
+    const minute = this.minuteOf(this.opts.now());
+    if (minute === this.current.minute) return;
+    const done = this.current;
+    if (done.dirty) {
+      done.dirty = false;
+      const values = this.toPoint(done).values;
+      void this.opts.ops
+        .saveMinute({ minute: done.minute, instance: this.instance, data: values })
+        .catch((err: unknown) => this.opts.log.warn({ err }, 'metrics: could not save the chart point'));
+    }
+    this.current = this.blank(minute);
+  }
+
+  private bump(series: string | null, fn?: (m: Minute) => void): void {
+    this.roll();
+    const m = this.current;
+    if (series) m.counts[series] = (m.counts[series] ?? 0) + 1;
+    fn?.(m);
+    m.dirty = true;
+    this.scheduleEmit();
+  }
+
+  private scheduleEmit(): void {
+    if (this.emitTimer || !this.opts.onPoint) return;
+    this.emitTimer = setTimeout(() => {
+      this.emitTimer = null;
+      this.opts.onPoint?.(this.point());
+    }, EMIT_THROTTLE_MS);
+    this.emitTimer.unref();
+  }
+
+  private toPoint(m: Minute): ChartPoint {
+    const values: Record<string, number> = { ...m.counts, sockets: this.opts.sockets() };
+    if (m.push.length) {
+      values.push_p50 = quantile(m.push, 0.5);
+      values.push_p99 = quantile(m.push, 0.99);
+    }
+    if (m.webhook.length) {
+      values.webhook_p50 = quantile(m.webhook, 0.5);
+      values.webhook_p99 = quantile(m.webhook, 0.99);
+      values.webhook_max = Math.max(...m.webhook);
+    }
+    return { minute: m.minute, instance: this.instance, values };
+  }
+}
+
+/** Nearest-rank quantile of the samples (ms, rounded to 0.1 ms). */
+export function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return Math.round(sorted[rank] * 10) / 10;
+}
