@@ -1,7 +1,11 @@
 // PostgreSQL schema: mirrors lib/db/schema.ts table for table, column for column. Times are epoch
 // milliseconds in bigint columns read back as JS numbers (safe until the year 287396).
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
+
+/** A constant list as SQL literals, for a CHECK constraint (the values are our own identifiers). */
+const oneOf = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
@@ -57,7 +61,13 @@ export const scenes = pgTable(
     updatedAt: ms('updated_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
   },
-  (t) => [index('scenes_user_idx').on(t.userId, t.purpose), index('scenes_expires_idx').on(t.expiresAt)],
+  (t) => [
+    index('scenes_user_idx').on(t.userId, t.purpose),
+    index('scenes_expires_idx').on(t.expiresAt),
+    // The lifecycle's lists (lib/scene/status.ts) as constraints: no other status or purpose can be stored.
+    check('scenes_status_check', sql`${t.status} in (${oneOf(SCENE_STATUSES)})`),
+    check('scenes_purpose_check', sql`${t.purpose} in (${oneOf(SCENE_PURPOSES)})`),
+  ],
 );
 
 export const verificationCodes = pgTable(

@@ -1,6 +1,10 @@
 // SQLite schema. lib/db/schema-pg.ts mirrors it table for table; times are epoch milliseconds.
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
+
+/** A constant list as SQL literals, for a CHECK constraint (the values are our own identifiers). */
+const oneOf = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 const ms = (name: string) => integer(name, { mode: 'number' });
 
@@ -56,7 +60,13 @@ export const scenes = sqliteTable(
     updatedAt: ms('updated_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
   },
-  (t) => [index('scenes_user_idx').on(t.userId, t.purpose), index('scenes_expires_idx').on(t.expiresAt)],
+  (t) => [
+    index('scenes_user_idx').on(t.userId, t.purpose),
+    index('scenes_expires_idx').on(t.expiresAt),
+    // The lifecycle's lists (lib/scene/status.ts) as constraints: no other status or purpose can be stored.
+    check('scenes_status_check', sql`${t.status} in (${oneOf(SCENE_STATUSES)})`),
+    check('scenes_purpose_check', sql`${t.purpose} in (${oneOf(SCENE_PURPOSES)})`),
+  ],
 );
 
 export const verificationCodes = sqliteTable(

@@ -13,6 +13,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { openDatabase, type Database, type Repos, type Scene } from '../../lib/db';
 import pg from 'pg';
 import { createPgDatabase, PG_URL, postgresReachable } from '../helpers/postgres';
+import { SCENE_PURPOSES, SCENE_STATUSES } from '../../lib/scene/status';
 
 interface Harness {
   /** An empty database for one test; the harness closes it. */
@@ -189,6 +190,20 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.deepEqual(await r.bindings.delete(u.id), unsubscribed);
       assert.equal(await r.bindings.delete(u.id), null);
       assert.equal(await r.bindings.insert({ ...binding, userId: v.id }), 'ok', 'the openid is free again');
+    });
+
+    it('scenes: the database refuses a status or purpose outside the lib/scene lists', async () => {
+      for (const status of SCENE_STATUSES) await r.scenes.insert(scene(`ok-${status}`, { status }));
+      for (const purpose of SCENE_PURPOSES) await r.scenes.insert(scene(`ok-${purpose}`, { purpose }));
+      // Casts stand for a caller the type checker cannot see (an old build, a hand-written query).
+      await assert.rejects(r.scenes.insert(scene('bad-status', { status: 'hacked' as Scene['status'] })));
+      await assert.rejects(r.scenes.insert(scene('bad-purpose', { purpose: 'admin' as Scene['purpose'] })));
+      assert.equal(await r.scenes.get('bad-status'), null);
+      assert.equal(await r.scenes.get('bad-purpose'), null);
+      await assert.rejects(
+        r.scenes.transition('ok-pending', ['pending'], { status: 'hacked' as Scene['status'], updatedAt: NOW + 1 }),
+      );
+      assert.equal((await r.scenes.get('ok-pending'))?.status, 'pending', 'the refused transition changed nothing');
     });
 
     it('scenes: insert, get, findReusable, transition compare-and-set', async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "scenes" ADD CONSTRAINT "scenes_status_check" CHECK ("scenes"."status" in ('pending', 'bound', 'conflict', 'confirming', 'login_ready', 'completed', 'cancelled', 'needs_binding', 'code_sent', 'expired'));--> statement-breakpoint
+ALTER TABLE "scenes" ADD CONSTRAINT "scenes_purpose_check" CHECK ("scenes"."purpose" in ('bind', 'login', 'verify', 'checkin'));
