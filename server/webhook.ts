@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskOpenid } from '../lib/log';
 import type { WebhookOutcome } from '../lib/metrics/recorder';
-import { handleWeChatMessage } from '../lib/scan/handle-wechat-message';
+import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { createWebhookHandler, MAX_XML_BYTES } from '../lib/wechat';
 import { BodyTooLargeError, queryOf, readBody, send } from './http-util';

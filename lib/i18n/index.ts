@@ -21,7 +21,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 export const messages: Record<Locale, Messages> = { zh, en: en satisfies Messages };
 
-export type Bilingual<K extends string> = { zh: Record<K, string>; en: Record<K, string> };
+export type { Bilingual } from './bilingual';
 
 /** `t('en', 'bind.bound', { email })` → the English text with `{email}` filled in. */
 export function t(locale: Locale, key: MessageKey | string, params: Record<string, string | number> = {}): string {

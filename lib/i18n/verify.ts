@@ -1,4 +1,4 @@
-import type { Bilingual } from './index';
+import type { Bilingual } from './bilingual';
 
 type Key =
   | 'forgot.link'

@@ -1,5 +1,5 @@
 import { loginFromScan } from '../auth/login-scan';
-import { sendCodeFromScan } from '../auth/verification-from-scan';
+import { sendCodeFromScan } from '../verify/send-code-from-scan';
 import { bindFromScan } from '../binding/bind-from-scan';
 import type { Ctx } from '../context';
 import { t } from '../i18n';

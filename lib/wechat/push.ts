@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decryptMessage, encryptMessage, type AesKeyInput } from './crypto';
 import { WeChatCryptoError } from './errors';
-import { computeSignature, verifySignature } from './signature';
+import { computeSignature, randomNonce, verifySignature } from './signature';
 import type { WebhookRequest } from './webhook';
 import { buildXml, parseXml } from './xml';
 
@@ -70,9 +70,4 @@ export function openReply(opts: { body: string; token: string; appId?: string; a
     throw new WeChatCryptoError('bad_signature', 'reply MsgSignature does not match');
   }
   return decryptMessage({ aesKey: opts.aesKey, appId: opts.appId, encrypted: fields.Encrypt });
-}
-
-/** A random nonce of digits, like WeChat's. */
-export function randomNonce(random: (n: number) => Buffer = randomBytes): string {
-  return String(random(4).readUInt32BE(0));
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * WeChat's request signature: sha1 hex of the sorted parts joined without separator.
@@ -30,4 +30,9 @@ export function verifySignature(
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
+}
+
+/** A random nonce of digits, like WeChat's. */
+export function randomNonce(random: (n: number) => Buffer = randomBytes): string {
+  return String(random(4).readUInt32BE(0));
 }

@@ -2,9 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { decodeAesKey, decryptMessage } from './crypto';
 import { WeChatCryptoError, WeChatXmlError } from './errors';
 import { dedupKey, normalizeMessage, type WeChatMessage } from './events';
-import { randomNonce } from './push';
 import { encryptReply, textReply } from './replies';
-import { verifySignature } from './signature';
+import { randomNonce, verifySignature } from './signature';
 import { MAX_XML_BYTES, parseXml, type XmlFields } from './xml';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../lib/auth/password';
-import { REQUESTS_PER_EMAIL, REQUESTS_PER_IP } from '../../lib/auth/verification-request';
-import { CODES_PER_OPENID } from '../../lib/auth/verification-from-scan';
+import { REQUESTS_PER_EMAIL, REQUESTS_PER_IP } from '../../lib/verify/request-code-by-email';
+import { CODES_PER_OPENID } from '../../lib/verify/send-code-from-scan';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import type { TimelineEntry } from '../../lib/simulator';

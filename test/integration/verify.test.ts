@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../lib/auth/password';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
-import { CODE_TTL_MS } from '../../lib/auth/verification-code';
+import { CODE_TTL_MS } from '../../lib/verify/code';
 import type { SimUserHandle, TimelineEntry } from '../../lib/simulator';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';

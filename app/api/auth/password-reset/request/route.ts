@@ -1,6 +1,6 @@
 // POST /api/auth/password-reset/request {email}: send a code to the WeChat bound to that account. The answer never says whether it exists.
 import { after, NextResponse } from 'next/server';
-import { requestCodeByEmail, RequestCodeInput } from '@/lib/auth/verification-request';
+import { requestCodeByEmail, RequestCodeInput } from '@/lib/verify/request-code-by-email';
 import { readJson, route } from '@/lib/http/route';
 
 export const POST = route(async ({ req, meta, locale }) => {

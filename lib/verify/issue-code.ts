@@ -1,5 +1,5 @@
 import type { Repos } from '../db/types';
-import { CODE_TTL_MS, hashVerificationCode, newVerificationCode } from './verification-code';
+import { CODE_TTL_MS, hashVerificationCode, newVerificationCode } from './code';
 
 /**
  * Creates a fresh code for a user inside the caller's transaction; every older unused code dies with

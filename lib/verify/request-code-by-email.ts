@@ -4,11 +4,11 @@ import type { Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
 import { services } from '../services';
-import { EmailSchema } from './input';
-import { hashVerificationCode, newVerificationCode } from './verification-code';
-import { deliverVerificationCode } from './verification-deliver';
-import { CODES_PER_ACCOUNT } from './verification-from-scan';
-import { issueVerificationCode } from './verification-issue';
+import { EmailSchema } from '../auth/input';
+import { hashVerificationCode, newVerificationCode } from './code';
+import { deliverVerificationCode } from './deliver-code';
+import { CODES_PER_ACCOUNT } from './send-code-from-scan';
+import { issueVerificationCode } from './issue-code';
 
 export const RequestCodeInput = z.object({ email: EmailSchema });
 

@@ -4,9 +4,9 @@ import { t, type Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
 import { services } from '../services';
-import { EmailSchema, NewPasswordSchema } from './input';
-import { hashPassword } from './password';
-import { CODE_MAX_ATTEMPTS, verificationCodeMatches } from './verification-code';
+import { EmailSchema, NewPasswordSchema } from '../auth/input';
+import { hashPassword } from '../auth/password';
+import { CODE_MAX_ATTEMPTS, verificationCodeMatches } from './code';
 
 const SCENE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -2,7 +2,7 @@ import type { Ctx } from '../context';
 import { t, type Locale } from '../i18n';
 import { maskOpenid } from '../log';
 import { WeChatApiError } from '../wechat';
-import { CODE_TTL_MINUTES } from './verification-code';
+import { CODE_TTL_MINUTES } from './code';
 
 export type DeliveryChannel = 'template' | 'custom';
 export type DeliveryResult =

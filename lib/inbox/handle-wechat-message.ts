@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { services } from '../services';
 import type { WeChatMessage } from '../wechat';
-import { handleScanEvent } from './handle-scan-event';
+import { handleScanEvent } from '../scan/handle-scan-event';
 
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
 const BIND_WORDS = new Set(['绑定', 'bind']);

@@ -5,9 +5,9 @@ import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
 import { claimPendingScene, publishScene, type Scene, sceneLocale } from '../scene';
-import { CODE_TTL_MINUTES } from './verification-code';
-import { deliverVerificationCode } from './verification-deliver';
-import { issueVerificationCode } from './verification-issue';
+import { CODE_TTL_MINUTES } from './code';
+import { deliverVerificationCode } from './deliver-code';
+import { issueVerificationCode } from './issue-code';
 
 const HOUR = 3600_000;
 /** Codes per WeChat user and per account in an hour (the email request counts against the account too). */

@@ -1,0 +1,80 @@
+// The import rules of the tree (`npm run deps`, part of `npm test`). The domain depends one way:
+// lib/inbox (the WeChat message router) → lib/scan (QR scenes, dispatch by purpose) →
+// lib/binding, lib/auth, lib/verify (the purposes' flows) → lib/scene (the lifecycle) → lib/db.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles hide layering mistakes.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'scene-is-the-bottom-of-the-domain',
+      severity: 'error',
+      from: { path: '^lib/scene/' },
+      to: { path: '^lib/(inbox|scan|binding|auth|verify)/' },
+    },
+    {
+      name: 'nothing-imports-the-inbox',
+      severity: 'error',
+      comment: 'Only transports (server/, app/) call the message router.',
+      from: { path: '^lib/' },
+      to: { path: '^lib/inbox/' },
+    },
+    {
+      name: 'flows-do-not-import-the-dispatcher',
+      severity: 'error',
+      comment: 'lib/scan dispatches to the purposes; they never call back up.',
+      from: { path: '^lib/(binding|auth|verify)/' },
+      to: { path: '^lib/scan/' },
+    },
+    {
+      name: 'verify-is-not-imported-by-auth-or-binding',
+      severity: 'error',
+      from: { path: '^lib/(binding|auth)/' },
+      to: { path: '^lib/verify/' },
+    },
+    {
+      name: 'binding-is-below-auth',
+      severity: 'error',
+      from: { path: '^lib/binding/' },
+      to: { path: '^lib/auth/' },
+    },
+    {
+      name: 'db-is-below-the-domain',
+      severity: 'error',
+      comment: "The repositories know the scene lifecycle's types and nothing else of ours.",
+      from: { path: '^lib/db/' },
+      to: { path: '^lib/', pathNot: '^lib/(db/|scene/status\\.ts$|i18n/)' },
+    },
+    {
+      name: 'wechat-stands-alone',
+      severity: 'error',
+      from: { path: '^lib/wechat/' },
+      to: { path: '^(lib|app|server)/', pathNot: '^lib/wechat/' },
+    },
+    {
+      name: 'simulator-uses-only-wechat',
+      severity: 'error',
+      from: { path: '^lib/simulator/' },
+      to: { path: '^(lib|app|server)/', pathNot: '^lib/(wechat|simulator)/' },
+    },
+    {
+      name: 'lib-never-imports-a-transport',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(app|server)/' },
+    },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|\\.next|drizzle|data)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};
