@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { common } from './common';
 import { account } from './account';
 import { login } from './login';
@@ -15,8 +16,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh';
 export const LOCALE_COOKIE = 'lang';
 
-const zh = { ...common.zh, ...account.zh, ...scan.zh, ...login.zh, ...verify.zh, ...simulator.zh };
-const en = { ...common.en, ...account.en, ...scan.en, ...login.en, ...verify.en, ...simulator.en };
+const zh = { ...common.zh, ...account.zh, ...scan.zh, ...login.zh, ...verify.zh, ...simulator.zh, ...admin.zh };
+const en = { ...common.en, ...account.en, ...scan.en, ...login.en, ...verify.en, ...simulator.en, ...admin.en };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 export const messages: Record<Locale, Messages> = { zh, en: en satisfies Messages };
