@@ -50,9 +50,9 @@ export interface CheckResult {
   params: Record<string, string | number>;
 }
 
-/** The menu key the webhook answers with a bind link (lib/scan/handle-wechat-message.ts). */
+/** The menu key the webhook answers with a bind link (lib/inbox/handle-wechat-message.ts). */
 export const BIND_MENU_KEY = 'BIND_ACCOUNT';
-/** The fields the verification-code template message fills (lib/auth/verification-deliver.ts). */
+/** The fields the verification-code template message fills (lib/verify/deliver-code.ts). */
 export const CODE_TEMPLATE_FIELDS = ['keyword1', 'keyword2'] as const;
 const QR_PATH = '/cgi-bin/qrcode/create';
 
