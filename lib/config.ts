@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SOCKET_MAX_PER_IP: z.coerce.number().int().min(1).default(256),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(0.1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAILS: z
     .string()
@@ -130,6 +132,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     qrTtlSeconds: env.QR_TTL_SECONDS,
     loginConfirm: env.LOGIN_CONFIRM,
     trustProxyHops: env.TRUST_PROXY,
+    sockets: { maxPerIp: env.SOCKET_MAX_PER_IP, eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND },
     logLevel: env.LOG_LEVEL,
     /** Lower-cased; an account whose e-mail is listed is an administrator. */
     adminEmails: env.ADMIN_EMAILS ?? [],

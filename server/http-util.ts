@@ -1,17 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLargeError extends Error {}
+export class BodyTimeoutError extends Error {}
 
-/** Reads a request body up to `max` bytes; past that it stops reading and throws BodyTooLargeError. */
-export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * Reads a request body up to `max` bytes; past that it stops reading and throws BodyTooLargeError.
+ * With `timeoutMs`, a body still incomplete after that long throws BodyTimeoutError (a slow sender).
+ */
+export function readBody(req: IncomingMessage, max: number, timeoutMs?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > max) return reject(new BodyTooLargeError());
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            req.removeAllListeners('data');
+            reject(new BodyTimeoutError());
+          }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) {
+        clearTimeout(timer);
         req.removeAllListeners('data');
         req.resume();
         reject(new BodyTooLargeError());
@@ -19,8 +31,14 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 

@@ -13,6 +13,7 @@ import {
 import { sceneUpdate } from '../lib/scene/publish';
 import { verifyWatchToken } from '../lib/scan/watch-token';
 import type { Services } from '../lib/services';
+import { limitSocketEvents } from './socket-limits';
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -38,6 +39,12 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
     const cookies = parseCookies(socket.handshake.headers.cookie);
     const locale = pickLocale(cookies[LOCALE_COOKIE], socket.handshake.headers['accept-language']);
     const fail = (code: string): WatchAck => ({ ok: false, code, message: t(locale, `error.${code}`) });
+    const { eventsPerSecond } = services.config.sockets;
+    limitSocketEvents(socket, {
+      perSecond: eventsPerSecond,
+      burst: Math.max(4, Math.ceil(eventsPerSecond * 4)),
+      refused: () => fail('rate_limited'),
+    });
 
     socket.on('watch', async (payload, ack) => {
       if (typeof ack !== 'function') return;

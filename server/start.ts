@@ -17,6 +17,7 @@ import { attachAdminSocket } from './admin-socket';
 import { createMetricsRoute } from './metrics-route';
 import { attachRealtime } from './realtime';
 import { createSecurityHeaders } from './security-headers';
+import { createConnectionCap } from './socket-limits';
 import { createWebhook, webhookRequest } from './webhook';
 
 export interface RunningServer {
@@ -59,36 +60,49 @@ export async function startServer(
   });
   let metricsRoute: ReturnType<typeof createMetricsRoute> | null = null;
   let simulator: Simulator | null = null;
-  const http = createServer((req, res) => {
-    // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
-    // A client-sent copy of our header is overwritten.
-    req.headers['x-webind-ip'] = clientIp(
-      req.socket.remoteAddress,
-      req.headers['x-forwarded-for'],
-      config.trustProxyHops,
-    );
-    const pathname = (req.url ?? '/').split('?')[0];
-    securityHeaders(req, res, pathname);
-    const fail = (err: unknown) => {
-      log.error({ err, path: pathname }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
-      else res.destroy();
-    };
-    if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
-    if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
-    if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
-    if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
-    nextHandler(req, res).catch(fail);
-  });
+  // Slow senders do not hold connections: headers within 10 s, a whole request within 30 s (the
+  // webhook's body has its own 5 s), checked every second rather than Node's default 30 s.
+  const http = createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
+      // A client-sent copy of our header is overwritten.
+      req.headers['x-webind-ip'] = clientIp(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+        config.trustProxyHops,
+      );
+      const pathname = (req.url ?? '/').split('?')[0];
+      securityHeaders(req, res, pathname);
+      const fail = (err: unknown) => {
+        log.error({ err, path: pathname }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
+        else res.destroy();
+      };
+      if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
+      if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
+      if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
+      if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
+      nextHandler(req, res).catch(fail);
+    },
+  );
 
   // A ping every 45 s (Engine.IO's default is 25 s) halves the idle cost of thousands of waiting
   // browsers and still keeps a connection busier than a proxy's usual 60 s idle timeout.
+  const connectionCap = createConnectionCap({
+    maxPerIp: config.sockets.maxPerIp,
+    trustProxyHops: config.trustProxyHops,
+  });
   const io = new SocketServer(http, {
     serveClient: false,
+    allowRequest: connectionCap.allowRequest,
+    // Our events are a few hundred bytes; Engine.IO's default lets a client send 1 MB messages.
+    maxHttpBufferSize: 16 * 1024,
     transports: ['websocket', 'polling'],
     pingInterval: 45_000,
     pingTimeout: 20_000,
   });
+  connectionCap.attach(io);
   const closeAdapter = await attachAdapter(io, config, db, log);
 
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,10 @@ import type { WebhookOutcome } from '../lib/metrics/recorder';
 import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { createWebhookHandler, MAX_XML_BYTES } from '../lib/wechat';
-import { BodyTooLargeError, queryOf, readBody, send } from './http-util';
+import { BodyTimeoutError, BodyTooLargeError, queryOf, readBody, send } from './http-util';
+
+/** WeChat sends a push of a few KB at once; a body still arriving after this is a slow-loris sender. */
+const BODY_TIMEOUT_MS = 5000;
 
 /** The webhook request being handled: when it arrived, and whether its handler failed. */
 export const webhookRequest = new AsyncLocalStorage<{ receivedAt: number; failed: boolean }>();
@@ -93,8 +96,14 @@ export function createWebhook(services: Services) {
     let rawBody = '';
     if (method === 'POST') {
       try {
-        rawBody = (await readBody(req, MAX_XML_BYTES)).toString('utf8');
+        rawBody = (await readBody(req, MAX_XML_BYTES, BODY_TIMEOUT_MS)).toString('utf8');
       } catch (err) {
+        if (err instanceof BodyTimeoutError) {
+          log.warn({ path: '/api/wechat' }, 'webhook body too slow');
+          send(res, 408, 'request timeout', { 'content-type': 'text/plain', connection: 'close' });
+          req.socket.destroySoon();
+          return { status: 408, code: 'body_timeout' };
+        }
         if (err instanceof BodyTooLargeError) {
           send(res, 413, 'body too large', { 'content-type': 'text/plain', connection: 'close' });
           return { status: 413, code: 'too_large' };
