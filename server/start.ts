@@ -13,6 +13,7 @@ import { createSimulator, type Simulator } from '../lib/simulator';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';
+import { registerDbMetrics } from './db-metrics';
 import { attachAdminSocket } from './admin-socket';
 import { createMetricsRoute } from './metrics-route';
 import { attachRealtime } from './realtime';
@@ -121,6 +122,7 @@ export async function startServer(
     sockets: () => io.engine.clientsCount,
     onPoint: (point) => adminSocket?.emit(point),
   });
+  registerDbMetrics(recorder.registry, db);
   const onCall = (call: { path: string; errcode: number }) => recorder.apiCall(call.path, call.errcode);
   const tokens = new AccessTokenProvider({
     appId: config.wechat.appId,

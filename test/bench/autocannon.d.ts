@@ -2,6 +2,7 @@
 declare module 'autocannon' {
   function autocannon(
     opts: Record<string, unknown>,
+    // biome-ignore lint/suspicious/noExplicitAny: autocannon's result is a loose record of numbers and arrays
   ): Promise<Record<string, any> & { latency: Record<string, number> }>;
   export default autocannon;
 }

@@ -77,11 +77,10 @@ export function startPollers(
   const agents = new Map<string, http.Agent>();
   const agentFor = (addr: string) => {
     let a = agents.get(addr);
-    if (!a)
-      agents.set(
-        addr,
-        (a = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress: addr } as http.AgentOptions)),
-      );
+    if (!a) {
+      a = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress: addr } as http.AgentOptions);
+      agents.set(addr, a);
+    }
     return a;
   };
   const stats: PollStats = { requests: 0, errors: 0, latencies: [], skipped: 0 };
@@ -148,7 +147,10 @@ export function startPollers(
     },
     stop() {
       stopped = true;
-      for (const t of timers) clearTimeout(t), clearInterval(t);
+      for (const t of timers) {
+        clearTimeout(t);
+        clearInterval(t);
+      }
       for (const a of agents.values()) a.destroy();
     },
   };

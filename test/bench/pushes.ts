@@ -68,3 +68,24 @@ export function sendPush(
     onSent?.();
   });
 }
+
+/** A follower's text message (plaintext mode), with its own MsgId and nonce: WeChat's `text` push. */
+export function buildTextPush(opts: { openid: string; content: string; msgId: string; now?: number }): BuiltPush {
+  const seconds = Math.floor((opts.now ?? Date.now()) / 1000);
+  const messageXml = buildXml({
+    ToUserName: 'gh_webind',
+    FromUserName: opts.openid,
+    CreateTime: String(seconds),
+    MsgType: 'text',
+    Content: opts.content,
+    MsgId: opts.msgId,
+  });
+  const req = buildPushRequest({
+    token: SIMULATOR_ACCOUNT.token,
+    messageXml,
+    timestamp: String(seconds),
+    nonce: randomNonce(),
+    openid: opts.openid,
+  });
+  return { path: `/api/wechat?${new URLSearchParams(req.query as Record<string, string>)}`, body: req.rawBody };
+}

@@ -25,7 +25,7 @@ import pg from 'pg';
 import { SESSION_COOKIE } from '../../lib/auth/sessions';
 import type { ScanUpdate } from '../../lib/realtime/events';
 import { closeWatchers, connectWatchers, sourceAddress, startPollers, type Watcher } from './browsers';
-import { buildScanPush, sendPush, type PushMode } from './pushes';
+import { buildScanPush, buildTextPush, sendPush, type PushMode } from './pushes';
 import { wechatOf } from '../helpers/instances';
 import { seedDatabase, type SeededScene, type SeededUser } from './seed';
 import {
@@ -44,10 +44,14 @@ const RESULTS = path.join(__dirname, 'results');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 45);
-/** Comma-separated subset of: qr, memory, latency, polling, throughput, cold, cluster (default: all). For profiling one phase. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'qr,memory,latency,polling,throughput,cold,cluster').split(','));
+/** Comma-separated subset of: qr, memory, latency, polling, throughput, webot, cold, pg, cluster (default: all). For profiling one phase. */
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'qr,memory,latency,polling,throughput,webot,cold,pg,cluster').split(','),
+);
 /** The phases that run on the one-instance SQLite server (it is not started when none is asked for). */
-const SINGLE_PHASES = ['qr', 'memory', 'latency', 'polling', 'throughput'];
+const SINGLE_PHASES = ['qr', 'memory', 'latency', 'polling', 'throughput', 'webot'];
+/** The servers' GET /metrics token: the database's commit/statement/round-trip totals are read there. */
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const APP_SECRET = 'bench-app-secret-0123456789abcdef0123456789';
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const QR_TTL_SECONDS = 3600;
@@ -71,6 +75,10 @@ const CLUSTER_WAITING = BIG_N;
 const CLUSTER_RATE = 500;
 const CLUSTER_SCANS = scansFor(CLUSTER_RATE);
 const TP_CLUSTER = n(2_000);
+/** One instance on PostgreSQL: binding events per mode. */
+const TP_PG = n(3_000);
+/** Text messages answered with a text, WeBind vs node-webot's `wechat` middleware (each). */
+const TEXT_N = n(8_000);
 const CLUSTER_TP_MODE: PushMode = 'safe';
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -125,7 +133,34 @@ interface ThroughputResult {
   machineCpuPercent: number;
   postgresCpuPercent: number;
   redisCpuPercent: number;
+  /** Per event, from the servers' database counters (GET /metrics). */
+  db: DbPerEvent | null;
 }
+
+interface DbPerEvent {
+  commits: number;
+  statements: number;
+  roundTrips: number;
+}
+
+interface TextResult {
+  server: string;
+  messages: number;
+  eventsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** Answers that carried the text reply. */
+  replied: number;
+  serverCpuPercent: number;
+  cpuMsPerEvent: number;
+}
+
+interface PgResult {
+  throughput: ThroughputResult[];
+}
+type PgOutcome = PgResult | { skipped: string } | { failed: string };
 
 interface ClusterResult {
   instances: number;
@@ -193,6 +228,9 @@ async function main() {
         `  cold: ${cold.creations} concurrent creations → ${cold.tokenRequests} token request(s) (${cold.created} created, ${cold.errors} errors), p50 ${cold.latency.p50} ms p99 ${cold.latency.p99} ms`,
       );
 
+    // ---- one instance on PostgreSQL
+    const postgres = PHASES.has('pg') ? await postgresPhase() : null;
+
     // ---- two instances on PostgreSQL + Redis
     const cluster = PHASES.has('cluster') ? await clusterPhase() : null;
 
@@ -211,6 +249,8 @@ async function main() {
       latency: single?.latency ?? [],
       polling: single?.polling ?? [],
       throughput: single?.throughput ?? [],
+      webot: single?.webot ?? null,
+      postgres,
       serverRssEndKb: single?.serverRssEnd ?? null,
       serverWarnings: single?.serverWarnings ?? [],
       cluster,
@@ -221,7 +261,7 @@ async function main() {
     writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(path.join(RESULTS, 'latest.md'), `${markdownTable(rows)}\n`);
     log(`wrote test/bench/results/latest.json in ${results.durationSeconds} s total`);
-    if (cluster && 'failed' in cluster) process.exitCode = 1;
+    if ((cluster && 'failed' in cluster) || (postgres && 'failed' in postgres)) process.exitCode = 1;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -256,6 +296,7 @@ async function singleServerPhases(work: string) {
     WECHAT_SIMULATOR: 'on',
     WECHAT_ENCODING_AES_KEY: AES_KEY,
     QR_TTL_SECONDS: String(QR_TTL_SECONDS),
+    METRICS_TOKEN,
   };
   const server = await startServerProcess(env, { nodeArgs: profileArgs() });
   log(`server pid ${server.pid} on ${server.url}${PROFILE ? ' (profiling)' : ''}`);
@@ -263,7 +304,7 @@ async function singleServerPhases(work: string) {
 
   try {
     // ---- warm-up: JIT the routes the benchmark drives
-    await warmUp(server, seeded.scenes.warm, seeded.users['qr-warmup'], pushAgent);
+    await warmUp(server, seeded.scenes.warm, seeded.users['qr-warmup'], pushAgent, 'safe');
 
     // ---- QR creation with a warm token
     let qrWarm: Awaited<ReturnType<typeof qrCreation>> | null = null;
@@ -354,25 +395,45 @@ async function singleServerPhases(work: string) {
 
     // ---- webhook throughput
     const throughput: ThroughputResult[] = [];
-    for (const [mode, scenes] of PHASES.has('throughput')
-      ? ([
-          ['plaintext', seeded.scenes['tp-plaintext']],
-          ['safe', seeded.scenes['tp-safe']],
-        ] as const)
-      : []) {
-      const res = await throughputRun([server], sqliteBindingCounter(dbFile), mode, scenes);
+    const tp = async (on: ServerProcess, mode: PushMode, scenes: SeededScene[]) => {
+      const res = await throughputRun([on], sqliteBindingCounter(dbFile), mode, scenes);
       throughput.push(res);
       log(
         `  ${mode}: ${round(res.eventsPerSec)} events/s, p50 ${res.p50} ms, p99 ${res.p99} ms, errors ${res.errors}, non-2xx ${res.non2xx}, bindings ${res.bindingsCreated}/${res.events}, machine CPU ${round(res.machineCpuPercent)} %`,
       );
+      if (res.db)
+        log(
+          `    per event: ${res.db.commits} commits, ${res.db.statements} statements, ${res.db.roundTrips} round trips; ${round((res.serverCpuPercent * 10) / res.eventsPerSec, 3)} ms server CPU`,
+        );
       await sleep(2000);
-    }
+    };
+    if (PHASES.has('throughput')) await tp(server, 'safe', seeded.scenes['tp-safe']);
 
     const serverRssEnd = server.rssKb();
     const serverWarnings = warningsIn(server.output());
     if (serverWarnings.length)
       log(`server warnings/errors (by message): ${serverWarnings.map((w) => `${w.count} × ${w.msg}`).join('; ')}`);
-    return { qrWarm, memory, latency, polling, throughput, serverRssEnd, serverWarnings };
+
+    // ---- plaintext: with an EncodingAESKey set the server refuses plaintext pushes (WeChat's safe and
+    // compatible modes always send Encrypt), so plaintext runs on a second server over the same file
+    // without the key, once this one has stopped.
+    let webot: Awaited<ReturnType<typeof webotComparison>> = null;
+    if (PHASES.has('throughput') || PHASES.has('webot')) {
+      await server.stop();
+      const { WECHAT_ENCODING_AES_KEY: _safeOnly, ...plainEnv } = env;
+      const plain = await startServerProcess(plainEnv, { nodeArgs: profileArgs() });
+      try {
+        log(`plaintext server pid ${plain.pid} on ${plain.url}`);
+        await warmUp(plain, seeded.scenes.warm, [], pushAgent, 'plaintext');
+        if (PHASES.has('throughput')) await tp(plain, 'plaintext', seeded.scenes['tp-plaintext']);
+        // ---- text messages: WeBind vs node-webot's wechat middleware, same pushes, same machine, same run
+        if (PHASES.has('webot')) webot = await webotComparison(plain);
+      } finally {
+        await plain.stop().catch(() => {});
+      }
+      throughput.reverse(); // plaintext first, as in the table
+    }
+    return { qrWarm, memory, latency, polling, throughput, webot, serverRssEnd, serverWarnings };
   } catch (err) {
     console.error(`server output (tail):\n${server.output().slice(-4000)}`);
     throw err;
@@ -454,6 +515,7 @@ async function clusterPhase(): Promise<ClusterOutcome> {
       REDIS_URL,
       WECHAT_ENCODING_AES_KEY: AES_KEY,
       QR_TTL_SECONDS: String(QR_TTL_SECONDS),
+      METRICS_TOKEN,
     };
     const a = await startServerProcess({ ...shared, WECHAT_SIMULATOR: 'on' }, { nodeArgs: profileArgs() });
     servers.push(a);
@@ -465,7 +527,7 @@ async function clusterPhase(): Promise<ClusterOutcome> {
     // Each instance JITs its own routes (B's QR creations go through A's /sim for token and ticket).
     const half = <T>(list: T[], i: number) => list.filter((_, k) => k % 2 === i);
     for (const [i, s] of servers.entries())
-      await warmUp(s, half(seeded.scenes.warm, i), half(seeded.users['qr-warmup'], i), agent);
+      await warmUp(s, half(seeded.scenes.warm, i), half(seeded.users['qr-warmup'], i), agent, 'safe');
 
     const bound = new Map<string, number>();
     const onUpdate = (sceneId: string, update: ScanUpdate, at: number) => {
@@ -560,7 +622,13 @@ async function helloWorldCeiling() {
   };
 }
 
-async function warmUp(server: ServerProcess, scenes: SeededScene[], users: SeededUser[], agent: http.Agent) {
+async function warmUp(
+  server: ServerProcess,
+  scenes: SeededScene[],
+  users: SeededUser[],
+  agent: http.Agent,
+  only?: PushMode,
+) {
   log('warm-up');
   await pool(users.slice(0, 20), 4, (u) => getJson(server.port, '/api/me', u.sessionToken));
   await pool(users.slice(20), 2, (u, i) => createScan(server, u, sourceAddress(200 + i)));
@@ -571,7 +639,7 @@ async function warmUp(server: ServerProcess, scenes: SeededScene[], users: Seede
       buildScanPush({
         sceneId: s.sceneId,
         openid: s.openid,
-        mode: i % 2 ? 'safe' : 'plaintext',
+        mode: only ?? (i % 2 ? 'safe' : 'plaintext'),
         encodingAesKey: AES_KEY,
       }),
     ),
@@ -597,11 +665,10 @@ function createScan(
   localAddress: string,
 ): Promise<{ status: number; ms: number; body: string }> {
   let agent = qrAgents.get(`${server.port}/${localAddress}`);
-  if (!agent)
-    qrAgents.set(
-      `${server.port}/${localAddress}`,
-      (agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress } as http.AgentOptions)),
-    );
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, localAddress } as http.AgentOptions);
+    qrAgents.set(`${server.port}/${localAddress}`, agent);
+  }
   const body = JSON.stringify({ purpose: 'bind' });
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -752,6 +819,168 @@ async function latencyRun(
   };
 }
 
+/** The database counters of the servers (summed), from GET /metrics; null when one does not answer. */
+async function dbTotals(servers: ServerProcess[]): Promise<DbPerEvent | null> {
+  const sum: DbPerEvent = { commits: 0, statements: 0, roundTrips: 0 };
+  for (const server of servers) {
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
+    if (res.status !== 200) return null;
+    const read = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    sum.commits += read('webind_db_commits');
+    sum.statements += read('webind_db_statements');
+    sum.roundTrips += read('webind_db_round_trips');
+  }
+  return sum;
+}
+
+/** Text messages as fast as a server takes them (32 connections); each answer must carry the text reply. */
+async function textRun(
+  name: string,
+  url: string,
+  cpuSeconds: () => number,
+  pushes: Array<{ path: string; body: string }>,
+): Promise<TextResult> {
+  let next = 0;
+  let replied = 0;
+  const cpu = new CpuMeter(cpuSeconds);
+  const t0 = performance.now();
+  const r = await autocannon({
+    url,
+    connections: 32,
+    amount: pushes.length,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => {
+          const p = pushes[Math.min(next++, pushes.length - 1)];
+          return { ...req, method: 'POST', path: p.path, body: p.body, headers: { 'content-type': 'text/xml' } };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status === 200 && body.includes('<MsgType><![CDATA[text]]></MsgType>')) replied += 1;
+        },
+      },
+    ],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const serverCpuPercent = cpu.percent();
+  const ok = r['2xx'] as number;
+  return {
+    server: name,
+    messages: pushes.length,
+    eventsPerSec: round(ok / seconds),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: (r.errors as number) + (r.timeouts as number),
+    non2xx: r.non2xx as number,
+    replied,
+    serverCpuPercent: round(serverCpuPercent),
+    cpuMsPerEvent: round((serverCpuPercent * 10) / (ok / seconds), 3),
+  };
+}
+
+/**
+ * The same text message ("bind", which WeBind answers with a signed bind link) from TEXT_N followers
+ * to WeBind and to node-webot's `wechat` middleware, one after the other on this machine. WeBind also
+ * records the replay triple and the MsgId dedup row and looks the follower up; node-webot keeps nothing.
+ */
+async function webotComparison(server: ServerProcess): Promise<{ webind: TextResult; webot: TextResult } | null> {
+  const texts = (tag: string) =>
+    Array.from({ length: TEXT_N }, (_, i) =>
+      buildTextPush({ openid: `o-text-${tag}-${i}`, content: 'bind', msgId: `${tag === 'w' ? 7 : 8}${1e12 + i}` }),
+    );
+  log(`text messages: ${TEXT_N} to WeBind, then the same to node-webot's wechat middleware (32 connections each)`);
+  const webind = await textRun('WeBind', server.url, () => server.cpuSeconds(), texts('w'));
+  log(
+    `  WeBind: ${webind.eventsPerSec} msgs/s, p99 ${webind.p99} ms, replied ${webind.replied}/${webind.messages}, ${webind.cpuMsPerEvent} ms CPU per message`,
+  );
+  // node-webot answers with a text of the same length as WeBind's reply.
+  const sample = await sendPush(
+    pushAgentFor(),
+    server.port,
+    buildTextPush({ openid: 'o-text-sample', content: 'bind', msgId: '9' }),
+  );
+  const replyText = /<Content><!\[CDATA\[([\s\S]*?)\]\]><\/Content>/.exec(sample.body)?.[1] ?? 'ok';
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/webot-server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), WEBOT_REPLY: replyText },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`node-webot server exited with ${code}`)));
+    });
+    const cpuOf = () => {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    };
+    const webot = await textRun('node-webot wechat 2.1.0', `http://127.0.0.1:${port}`, cpuOf, texts('b'));
+    log(
+      `  node-webot: ${webot.eventsPerSec} msgs/s, p99 ${webot.p99} ms, replied ${webot.replied}/${webot.messages}, ${webot.cpuMsPerEvent} ms CPU per message; WeBind/node-webot ${round(webind.eventsPerSec / webot.eventsPerSec, 2)}`,
+    );
+    return { webind, webot };
+  } finally {
+    child.kill();
+  }
+}
+
+/** One instance on a fresh PostgreSQL database (Socket.IO on its LISTEN/NOTIFY adapter): plaintext binding events. */
+async function postgresPhase(): Promise<PgOutcome> {
+  const { postgresReachable, createPgDatabase } = await import('../helpers/postgres');
+  const unreachable = await postgresReachable();
+  if (unreachable) {
+    log(`one instance on PostgreSQL: SKIPPED (${unreachable})`);
+    return { skipped: unreachable };
+  }
+  log('one instance on PostgreSQL');
+  const db = await createPgDatabase();
+  const agent = pushAgentFor();
+  let server: ServerProcess | null = null;
+  try {
+    const seeded = await seedDatabase(
+      db.url,
+      APP_SECRET,
+      { withScenes: { warm: 200, plaintext: TP_PG }, withoutScenes: { 'qr-warmup': 50 } },
+      QR_TTL_SECONDS,
+    );
+    server = await startServerProcess(
+      {
+        APP_SECRET,
+        DATABASE_URL: db.url,
+        WECHAT_SIMULATOR: 'on',
+        QR_TTL_SECONDS: String(QR_TTL_SECONDS),
+        METRICS_TOKEN,
+      },
+      { nodeArgs: profileArgs() },
+    );
+    await warmUp(server, seeded.scenes.warm, seeded.users['qr-warmup'], agent, 'plaintext');
+    const throughput: ThroughputResult[] = [];
+    // Plaintext only: the database's share of an event is what this phase is about (the two-instance
+    // phase runs safe mode on PostgreSQL).
+    for (const mode of ['plaintext'] as const) {
+      const res = await throughputRun([server], pgBindingCounter(db.url), mode, seeded.scenes[mode]);
+      throughput.push(res);
+      log(
+        `  PostgreSQL ${mode}: ${round(res.eventsPerSec)} events/s, errors ${res.errors}, bindings ${res.bindingsCreated}/${res.events}; per event ${round((res.serverCpuPercent * 10) / res.eventsPerSec, 3)} ms app CPU, ${round((res.postgresCpuPercent * 10) / res.eventsPerSec, 3)} ms PostgreSQL CPU, ${res.db?.roundTrips} round trips, ${res.db?.commits} commits`,
+      );
+      await sleep(2000);
+    }
+    return { throughput };
+  } catch (err) {
+    if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
+    log(`one instance on PostgreSQL: FAILED (${(err as Error).message.split('\n')[0]})`);
+    return { failed: (err as Error).message.split('\n')[0] };
+  } finally {
+    await server?.stop().catch(() => {});
+    agent.destroy();
+    await db.drop().catch(() => {});
+  }
+}
+
 async function pollingRun(
   server: ServerProcess,
   agent: http.Agent,
@@ -895,6 +1124,7 @@ async function throughputRun(
   );
   const shares = servers.map((_, i) => pushes.filter((_, k) => k % servers.length === i));
   const before = await countBindings(scenes);
+  const dbBefore = await dbTotals(servers);
   const cpu = new CpuMeter(serversCpu(servers));
   const benchCpu = new CpuMeter(selfCpuSeconds);
   const machineCpu = new CpuMeter(machineCpuSeconds);
@@ -932,8 +1162,15 @@ async function throughputRun(
   const postgresCpuPercent = postgresCpu.percent();
   const redisCpuPercent = redisCpu.percent();
   await sleep(500);
+  const dbAfter = await dbTotals(servers);
   const created = (await countBindings(scenes)) - before;
   const ok = results.reduce((a, r) => a + (r['2xx'] as number), 0);
+  const perEvent = (key: keyof DbPerEvent) =>
+    dbBefore && dbAfter && ok > 0 ? round((dbAfter[key] - dbBefore[key]) / ok, 2) : NaN;
+  const db =
+    dbBefore && dbAfter
+      ? { commits: perEvent('commits'), statements: perEvent('statements'), roundTrips: perEvent('roundTrips') }
+      : null;
   // Our own clock: autocannon's `duration` is rounded to whole seconds (±10 % on an 8 s run).
   const seconds = (Math.max(...ended) - t0) / 1000;
   const sum = (key: string) => results.reduce((a, r) => a + (r[key] as number), 0);
@@ -959,6 +1196,7 @@ async function throughputRun(
     machineCpuPercent: round(machineCpuPercent),
     postgresCpuPercent: round(postgresCpuPercent),
     redisCpuPercent: round(redisCpuPercent),
+    db,
   };
 }
 
@@ -1050,8 +1288,56 @@ type Results = {
   latency: LatencyResult[];
   polling: PollResult[];
   throughput: ThroughputResult[];
+  webot: { webind: TextResult; webot: TextResult } | null;
+  postgres: PgOutcome | null;
   cluster: ClusterOutcome | null;
 };
+
+/** Rows for one dialect's webhook throughput runs (issue 20's targets per dialect). */
+function throughputRows(list: ThroughputResult[], dialect: 'SQLite' | 'PostgreSQL'): Row[] {
+  const rows: Row[] = [];
+  for (const t of list) {
+    const target = dialect === 'SQLite' ? (t.mode === 'plaintext' ? 5000 : 3500) : 2000;
+    const cpuPerEvent = round((t.serverCpuPercent * 10) / t.eventsPerSec, 3);
+    rows.push({
+      section: `webhook ${t.mode} (${dialect})`,
+      metric: `events/s (${t.connections} conns)`,
+      value: `${round(t.eventsPerSec, 0)}`,
+      target: `≥ ${target}`,
+      ok: t.eventsPerSec >= target,
+    });
+    rows.push({ section: '', metric: 'p50 / p99', value: `${t.p50} / ${t.p99} ms` });
+    rows.push({
+      section: '',
+      metric: 'errors / non-2xx / bound',
+      value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`,
+      target: '0 errors',
+      ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events,
+    });
+    rows.push({
+      section: '',
+      metric: 'server CPU (bench CPU; machine); CPU per event',
+      value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %; ${t.machineCpuPercent} %); ${cpuPerEvent} ms`,
+      target: dialect === 'PostgreSQL' ? '≤ 1 ms' : undefined,
+      ok: dialect === 'PostgreSQL' ? cpuPerEvent <= 1 : undefined,
+    });
+    if (dialect === 'PostgreSQL')
+      rows.push({
+        section: '',
+        metric: 'PostgreSQL CPU per event',
+        value: `${round((t.postgresCpuPercent * 10) / t.eventsPerSec, 3)} ms`,
+      });
+    if (t.db)
+      rows.push({
+        section: '',
+        metric: 'per event: commits / statements / round trips',
+        value: `${t.db.commits} / ${t.db.statements} / ${t.db.roundTrips}`,
+        target: dialect === 'PostgreSQL' ? '≤ 2 round trips' : undefined,
+        ok: dialect === 'PostgreSQL' ? t.db.roundTrips <= 2 : undefined,
+      });
+  }
+  return rows;
+}
 
 function tableRows(r: Results): Row[] {
   const rows: Row[] = [];
@@ -1088,27 +1374,24 @@ function tableRows(r: Results): Row[] {
       value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %; ${l.machineCpuPercent} %)`,
     });
   }
-  for (const t of r.throughput) {
-    const target = t.mode === 'plaintext' ? 4000 : 2500;
-    rows.push({
-      section: `webhook ${t.mode}`,
-      metric: `events/s (${t.connections} conns)`,
-      value: `${round(t.eventsPerSec, 0)}`,
-      target: `≥ ${target}`,
-      ok: t.eventsPerSec >= target,
-    });
-    rows.push({ section: '', metric: 'p50 / p99', value: `${t.p50} / ${t.p99} ms` });
-    rows.push({
-      section: '',
-      metric: 'errors / non-2xx / bound',
-      value: `${t.errors} / ${t.non2xx} / ${t.bindingsCreated} of ${t.events}`,
-      target: '0 errors',
-      ok: t.errors === 0 && t.non2xx === 0 && t.bindingsCreated === t.events,
-    });
+  rows.push(...throughputRows(r.throughput, 'SQLite'));
+  const p = r.postgres;
+  if (p && 'skipped' in p) rows.push({ section: 'webhook (PostgreSQL)', metric: 'skipped', value: p.skipped });
+  else if (p && 'failed' in p)
+    rows.push({ section: 'webhook (PostgreSQL)', metric: 'failed', value: p.failed, ok: false });
+  else if (p) rows.push(...throughputRows(p.throughput, 'PostgreSQL'));
+  if (r.webot) {
+    const { webind, webot } = r.webot;
+    for (const x of [webind, webot])
+      rows.push({
+        section: x === webind ? 'text message → text reply' : '',
+        metric: `${x.server}: msgs/s; p99; CPU per msg`,
+        value: `${round(x.eventsPerSec, 0)}; ${x.p99} ms; ${x.cpuMsPerEvent} ms (replied ${x.replied}/${x.messages}, ${x.errors} errors)`,
+      });
     rows.push({
       section: '',
-      metric: 'server CPU (bench CPU; machine); CPU per event',
-      value: `${t.serverCpuPercent} % (${t.benchCpuPercent} %; ${t.machineCpuPercent} %); ${round((t.serverCpuPercent * 10) / t.eventsPerSec, 2)} ms`,
+      metric: 'WeBind / node-webot (throughput; CPU per msg)',
+      value: `× ${round(webind.eventsPerSec / webot.eventsPerSec, 2)}; × ${round(webind.cpuMsPerEvent / webot.cpuMsPerEvent, 2)}`,
     });
   }
   const m = r.memory;
