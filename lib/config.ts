@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOidcClients } from './oidc/clients';
 
 /** Simulator defaults: a fake Official Account that only the built-in simulator knows. */
 export const SIMULATOR_ACCOUNT = {
@@ -50,6 +51,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SOCKET_MAX_PER_IP: z.coerce.number().int().min(1).default(256),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(0.1).default(5),
+  OIDC_CLIENTS: z.string().optional(),
+  SIGNUP_WECHAT_ONLY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAILS: z
     .string()
@@ -106,6 +109,9 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
         ? path.resolve(env.DATABASE_URL.slice(5))
         : null;
   const port = env.PORT;
+  const oidc = parseOidcClients(env.OIDC_CLIENTS);
+  // One line per mistake: a JSON array of clients is easy to get wrong in several places at once.
+  if (!oidc.ok) throw new ConfigError(oidc.errors.join('\n'));
   return {
     production,
     dev: env.NODE_ENV === 'development',
@@ -138,6 +144,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     adminEmails: env.ADMIN_EMAILS ?? [],
     /** GET /metrics is off (404) without it. */
     metricsToken: env.METRICS_TOKEN,
+    oidcClients: oidc.clients,
+    signupWechatOnly: env.SIGNUP_WECHAT_ONLY,
   };
 }
 

@@ -1,3 +1,4 @@
+import type Provider from 'oidc-provider';
 import type { Ctx } from './context';
 import type { Database } from './db/types';
 
@@ -7,6 +8,8 @@ import type { Database } from './db/types';
  */
 export interface Services extends Ctx {
   db: Database;
+  /** The OpenID Provider mounted under /oidc (lib/oidc/provider.ts). */
+  oidc: Provider | null;
 }
 
 const KEY = Symbol.for('webind.services');

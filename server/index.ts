@@ -1,14 +1,14 @@
 // Entry point: `npm run dev` (hot reload) and `npm start` (production build).
-import { ConfigError, loadConfig } from '../lib/config';
+import { type Config, ConfigError, loadConfig } from '../lib/config';
 import { startServer } from './start';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`config error: ${err.message}`);
+      for (const line of err.message.split('\n')) console.error(`config error: ${line}`);
       process.exit(1);
     }
     throw err;

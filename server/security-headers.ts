@@ -8,6 +8,11 @@ export interface SecurityHeaderOptions {
   dev: boolean;
   /** The simulator's phone page frames the app's pages (never in production): allow same-origin framing. */
   allowSameOriginFrames: boolean;
+  /**
+   * Origins of the OpenID clients' redirect URIs: the consent and logout forms (/authorize, /oidc/*)
+   * end in a redirect there, and browsers apply `form-action` to a form's redirects too.
+   */
+  oidcRedirectOrigins?: readonly string[];
 }
 
 /**
@@ -20,6 +25,8 @@ export interface SecurityHeaderOptions {
  * - `script-src 'nonce-…' 'strict-dynamic'`: only scripts Next rendered for this response run.
  * - `Referrer-Policy: no-referrer` on /wechat/*, whose URLs carry signatures; `same-origin` elsewhere.
  */
+const oidcForm = (pathname: string) => pathname === '/authorize' || pathname.startsWith('/oidc/');
+
 export function createSecurityHeaders(opts: SecurityHeaderOptions) {
   const frameAncestors = opts.allowSameOriginFrames ? "'self'" : "'none'";
   return (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
@@ -34,7 +41,7 @@ export function createSecurityHeaders(opts: SecurityHeaderOptions) {
       "connect-src 'self'",
       "object-src 'none'",
       "base-uri 'none'",
-      "form-action 'self'",
+      `form-action 'self'${oidcForm(pathname) ? (opts.oidcRedirectOrigins ?? []).map((o) => ` ${o}`).join('') : ''}`,
       `frame-ancestors ${frameAncestors}`,
     ].join('; ');
     req.headers['content-security-policy'] = csp;

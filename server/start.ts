@@ -20,6 +20,9 @@ import { attachRealtime } from './realtime';
 import { createSecurityHeaders } from './security-headers';
 import { createConnectionCap } from './socket-limits';
 import { createWebhook, webhookRequest } from './webhook';
+import { createOidcHandler } from './oidc';
+import { createOidcProvider } from '../lib/oidc/provider';
+import { RETIRED_KEY_PUBLISHED_MS } from '../lib/oidc/keys';
 
 export interface RunningServer {
   port: number;
@@ -58,9 +61,17 @@ export async function startServer(
     https: (config.publicUrlSetting ?? '').startsWith('https:'),
     dev: config.dev,
     allowSameOriginFrames: config.simulator,
+    oidcRedirectOrigins: [
+      ...new Set(
+        config.oidcClients.flatMap((c) =>
+          [...c.redirect_uris, ...c.post_logout_redirect_uris].map((u) => new URL(u).origin),
+        ),
+      ),
+    ],
   });
   let metricsRoute: ReturnType<typeof createMetricsRoute> | null = null;
   let simulator: Simulator | null = null;
+  let oidc: ReturnType<typeof createOidcHandler> | null = null;
   // Slow senders do not hold connections: headers within 10 s, a whole request within 30 s (the
   // webhook's body has its own 5 s), checked every second rather than Node's default 30 s.
   const http = createServer(
@@ -83,6 +94,7 @@ export async function startServer(
       if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
       if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
       if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
+      if (oidc && (pathname === '/oidc' || pathname.startsWith('/oidc/'))) return void oidc(req, res).catch(fail);
       if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
       nextHandler(req, res).catch(fail);
     },
@@ -149,6 +161,7 @@ export async function startServer(
     wechat,
     notify: { scene() {}, account() {} },
     metrics: recorder,
+    oidc: null,
   };
   const realtime = attachRealtime(io, services);
   // Scene pushes are where a scan's outcome and its push latency (webhook received → browser told) show.
@@ -169,6 +182,14 @@ export async function startServer(
   adminSocket = attachAdminSocket(io, services, recorder);
   metricsRoute = createMetricsRoute({ token: config.metricsToken, recorder });
   setServices(services);
+  services.oidc = await createOidcProvider({
+    config,
+    repos: db.repos,
+    oidcRepo: db.oidc,
+    log,
+    now: services.now,
+  });
+  oidc = createOidcHandler(services.oidc, services);
   webhook = createWebhook(services);
   if (config.simulator) {
     simulator = createSimulator({ ...config.wechat, webhookUrl: `http://127.0.0.1:${port}/api/wechat`, log });
@@ -177,6 +198,9 @@ export async function startServer(
 
   const cleanup = setInterval(() => {
     db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+    db.oidc
+      .cleanup(now(), now() - RETIRED_KEY_PUBLISHED_MS)
+      .catch((err: unknown) => log.warn({ err }, 'oidc cleanup failed'));
   }, CLEANUP_EVERY_MS);
   cleanup.unref();
   // Open consoles see the sockets chart move in a quiet minute too.

@@ -3,16 +3,28 @@ import { redirect } from 'next/navigation';
 import { t } from '@/lib/i18n';
 import { currentUser, pageLocale } from '@/lib/http/page-context';
 import { safeNextPath } from '@/lib/http/safe-next';
+import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-view';
 import { services } from '@/lib/services';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; fresh?: string }>;
+}) {
+  const { next, fresh } = await searchParams;
   const locale = await pageLocale();
-  if (await currentUser()) redirect(safeNextPath(next));
+  // `fresh=1`: a site signing in through WeBind asked for a new sign-in (prompt=login, max_age).
+  if (fresh !== '1' && (await currentUser())) redirect(safeNextPath(next));
+  const oidc = await getInteractionView(interactionUidOf(next));
   return (
     <div className="login-grid">
+      {oidc && (
+        <p className="notice" data-testid="oidc-client">
+          {t(locale, 'oidc.signingInTo', { client: oidc.clientId })}
+        </p>
+      )}
       <section className="card" aria-labelledby="qr-heading">
         <h1 id="qr-heading">{t(locale, 'login.qrTitle')}</h1>
         <p className="lead">{t(locale, 'login.qrLead')}</p>

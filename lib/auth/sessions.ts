@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { services } from '../services';
 import type { Repos, Session, User } from '../db/types';
+import { type Amr, recordSignIn } from './sign-in-methods';
 
 export const SESSION_COOKIE = 'webind_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -15,7 +16,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** Starts a session; the cookie gets the token, the database only its hash. */
 export async function startSession(
   userId: number,
-  meta: RequestMeta,
+  meta: RequestMeta & { amr?: Amr[] },
   repos: Repos = services().repos,
 ): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url');
@@ -29,6 +30,8 @@ export async function startSession(
     userAgent: meta.userAgent?.slice(0, 300) ?? null,
     ip: meta.ip,
   });
+  // How the user proved who they are, for the OpenID Provider's `amr` (lib/oidc).
+  if (meta.amr?.length) await recordSignIn(hashToken(token), { amr: meta.amr, at: now }, expiresAt);
   return { token, expiresAt };
 }
 

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { createOidcRepo } from './oidc-repo';
 import { type Conn, cleanup, createRepos, type DialectKit, type Db, isWrite, prepareStatements } from './repos';
 import * as s from './schema-pg';
 import type { Database } from './types';
@@ -108,6 +109,7 @@ export async function openPostgres(
     dialect: 'postgres',
     pgPool: pool,
     repos: createRepos(kit, statements, opts.now),
+    oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ops: opsRepo({
       run: async (sql, params) => void (await pool.query(numberPlaceholders(sql), params)),

@@ -154,3 +154,30 @@ export const opsState = pgTable('ops_state', {
   value: text('value').notNull(),
   updatedAt: ms('updated_at').notNull(),
 });
+
+export const oidcModels = pgTable(
+  'oidc_models',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payload: text('payload').notNull(), // JSON text on both dialects
+    grantId: text('grant_id'),
+    uid: text('uid'),
+    userCode: text('user_code'),
+    expiresAt: ms('expires_at'),
+    consumedAt: ms('consumed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oidc_models_grant_idx').on(t.grantId),
+    index('oidc_models_uid_idx').on(t.uid),
+    index('oidc_models_expires_idx').on(t.expiresAt),
+  ],
+);
+
+export const oidcKeys = pgTable('oidc_keys', {
+  kid: text('kid').primaryKey(),
+  jwk: text('jwk').notNull(), // JSON text
+  createdAt: ms('created_at').notNull(),
+  retiredAt: ms('retired_at'),
+});

@@ -155,3 +155,34 @@ export const opsState = sqliteTable('ops_state', {
   value: text('value').notNull(), // JSON
   updatedAt: ms('updated_at').notNull(),
 });
+
+// OpenID Provider storage (lib/oidc): every oidc-provider model (sessions, interactions, codes, tokens,
+// grants…) is one row; the payload is the library's own JSON. `expires_at` lets cleanup drop them.
+export const oidcModels = sqliteTable(
+  'oidc_models',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payload: text('payload').notNull(), // JSON text on both dialects
+    grantId: text('grant_id'),
+    uid: text('uid'),
+    userCode: text('user_code'),
+    expiresAt: ms('expires_at'),
+    consumedAt: ms('consumed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oidc_models_grant_idx').on(t.grantId),
+    index('oidc_models_uid_idx').on(t.uid),
+    index('oidc_models_expires_idx').on(t.expiresAt),
+  ],
+);
+
+// The provider's signing keys (private JWKs), generated at first start and kept here so every instance
+// and every restart signs and verifies with the same keys. A retired key stays published for a while.
+export const oidcKeys = sqliteTable('oidc_keys', {
+  kid: text('kid').primaryKey(),
+  jwk: text('jwk').notNull(), // JSON text
+  createdAt: ms('created_at').notNull(),
+  retiredAt: ms('retired_at'),
+});

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { createOidcRepo } from './oidc-repo';
 import { cleanup, createRepos, type DialectKit, type Db, prepareStatements, type Schema } from './repos';
 import * as s from './schema';
 import type { Database } from './types';
@@ -179,6 +180,7 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
   return {
     dialect: 'sqlite',
     repos: createRepos(kit, statements, opts.now),
+    oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ping: () => queue.run(() => void pingStatement.get()),
     ops: opsRepo({

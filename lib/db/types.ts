@@ -162,8 +162,48 @@ export interface Repos {
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
 }
 
+/** One stored oidc-provider model instance (lib/oidc/adapter.ts maps the library's adapter onto it). */
+export interface OidcModelRow {
+  payload: Record<string, unknown>;
+  expiresAt: number | null;
+  consumedAt: number | null;
+}
+
+/** A signing key of the OpenID Provider: a private JWK, never sent anywhere but to oidc-provider. */
+export interface OidcKey {
+  kid: string;
+  jwk: Record<string, unknown>;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+/** Storage for the OpenID Provider (lib/oidc): its models and its signing keys. */
+export interface OidcRepo {
+  upsert(
+    model: string,
+    id: string,
+    payload: Record<string, unknown>,
+    index: { grantId?: string; uid?: string; userCode?: string; expiresAt: number | null },
+  ): Promise<void>;
+  find(model: string, id: string): Promise<OidcModelRow | null>;
+  findByUid(model: string, uid: string): Promise<OidcModelRow | null>;
+  findByUserCode(model: string, userCode: string): Promise<OidcModelRow | null>;
+  consume(model: string, id: string, now: number): Promise<void>;
+  destroy(model: string, id: string): Promise<void>;
+  /** Removes every model (tokens, codes, the grant itself) of a grant. */
+  revokeByGrantId(grantId: string): Promise<void>;
+  /** Deletes expired models and keys retired before `retiredBefore`; returns rows removed. */
+  cleanup(now: number, retiredBefore: number): Promise<number>;
+  listKeys(): Promise<OidcKey[]>;
+  insertKey(key: OidcKey): Promise<void>;
+  /** Retires every key but `keepKid`; returns how many were retired. */
+  retireKeysExcept(keepKid: string, now: number): Promise<number>;
+}
+
 export interface Database {
   dialect: 'sqlite' | 'postgres';
+  /** The OpenID Provider's storage (its own small repository, outside `repos`: no transactions needed). */
+  oidc: OidcRepo;
   /** PostgreSQL only: the pool, shared with Socket.IO's Postgres adapter. */
   pgPool?: import('pg').Pool;
   repos: Repos;

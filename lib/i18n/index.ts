@@ -5,6 +5,7 @@ import { login } from './login';
 import { scan } from './scan';
 import { simulator } from './simulator';
 import { verify } from './verify';
+import { oidc } from './oidc';
 
 /**
  * Every visible string, in Chinese (the default) and English. Each feature keeps its strings in its
@@ -16,8 +17,26 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh';
 export const LOCALE_COOKIE = 'lang';
 
-const zh = { ...common.zh, ...account.zh, ...scan.zh, ...login.zh, ...verify.zh, ...simulator.zh, ...admin.zh };
-const en = { ...common.en, ...account.en, ...scan.en, ...login.en, ...verify.en, ...simulator.en, ...admin.en };
+const zh = {
+  ...common.zh,
+  ...account.zh,
+  ...scan.zh,
+  ...login.zh,
+  ...verify.zh,
+  ...simulator.zh,
+  ...admin.zh,
+  ...oidc.zh,
+};
+const en = {
+  ...common.en,
+  ...account.en,
+  ...scan.en,
+  ...login.en,
+  ...verify.en,
+  ...simulator.en,
+  ...admin.en,
+  ...oidc.en,
+};
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 export const messages: Record<Locale, Messages> = { zh, en: en satisfies Messages };

@@ -19,7 +19,8 @@ export const POST = route(async ({ req, meta }) => {
     ip: meta.ip,
   });
   await endSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const session = await startSession(user.id, meta);
+  // The scan named the WeChat; the password (or the new account) proved the site account.
+  const session = await startSession(user.id, { ...meta, amr: ['wechat_scan', 'pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;

@@ -22,7 +22,7 @@ export const POST = route(async ({ req, meta }) => {
   const { openid, timestamp, nonce, signature, ...input } = await readJson(req, Input);
   const user = await bindAccountFromLink({ link: { openid, timestamp, nonce, signature }, input, ip: meta.ip });
   await endSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const session = await startSession(user.id, meta);
+  const session = await startSession(user.id, { ...meta, amr: ['pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;

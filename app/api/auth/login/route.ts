@@ -9,7 +9,7 @@ export const POST = route(async ({ req, meta }) => {
   const input = await readJson(req, LoginInput);
   const user = await authenticate(input, meta.ip);
   await endSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const session = await startSession(user.id, meta);
+  const session = await startSession(user.id, { ...meta, amr: ['pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;

@@ -10,7 +10,7 @@ export const POST = route(async ({ req, meta }) => {
   const input = await readJson(req, CredentialsInput);
   if (meta.ip) await limit(`register:ip:${meta.ip}`, 20, 60 * 60_000);
   const user = await registerUser(input);
-  const session = await startSession(user.id, meta);
+  const session = await startSession(user.id, { ...meta, amr: ['pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } }, { status: 201 });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;
