@@ -3,7 +3,14 @@
  * Socket.IO acks ({ ok: false, code, message }) and the webhook (a WeChat reply text).
  * `code` is stable and machine-readable; `message` is a message key resolved per locale.
  */
+/**
+ * The brand `isAppError` checks. The custom server and Next's bundle each load their own copy of
+ * `lib/`, so an error thrown by one copy fails `instanceof` in the other; `Symbol.for` is shared.
+ */
+const APP_ERROR = Symbol.for('webind.app-error');
+
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly status: number = 500;
   constructor(
     readonly code: string,
@@ -54,4 +61,14 @@ export class RateLimitedError extends AppError {
 /** A dependency (WeChat's API, the database) failed; the user may retry. */
 export class UpstreamError extends AppError {
   readonly status = 502;
+}
+
+/** True for an `AppError` (or subclass) from either copy of `lib/`. Use it, never `instanceof`. */
+export function isAppError(err: unknown): err is AppError {
+  return typeof err === 'object' && err !== null && (err as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+}
+
+/** True for a `RateLimitedError` from either copy of `lib/`. */
+export function isRateLimited(err: unknown): err is RateLimitedError {
+  return isAppError(err) && err.status === 429;
 }

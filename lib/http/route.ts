@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import {
-  AppError,
   ForbiddenError,
+  isAppError,
+  isRateLimited,
   PayloadTooLargeError,
-  RateLimitedError,
   UnauthorizedError,
   ValidationError,
 } from '../errors';
@@ -39,14 +39,15 @@ function metaOf(req: NextRequest): RequestMeta {
 
 /** `{ error: { code, message } }` with a fitting status; message in the browser's language. */
 function errorResponse(err: unknown, locale: Locale): Response {
-  if (err instanceof AppError) {
+  if (isAppError(err)) {
     const body: { code: string; message: string; field?: string } = {
       code: err.code,
       message: t(locale, `error.${err.code}`, err.params),
     };
-    if (err instanceof ValidationError && err.field) body.field = err.field;
+    const field = (err as Partial<ValidationError>).field;
+    if (field) body.field = field;
     const headers: Record<string, string> = {};
-    if (err instanceof RateLimitedError) headers['retry-after'] = String(err.retryAfterSeconds);
+    if (isRateLimited(err)) headers['retry-after'] = String(err.retryAfterSeconds);
     return NextResponse.json({ error: body }, { status: err.status, headers });
   }
   services().log.error({ err }, 'unexpected error in route');

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { t, type Locale } from '../i18n';
 import { maskOpenid } from '../log';
-import { WeChatApiError } from '../wechat';
+import { isWeChatApiError, WeChatApiError } from '../wechat';
 import { CODE_TTL_MINUTES } from './code';
 
 export type DeliveryChannel = 'template' | 'custom';
@@ -37,9 +37,7 @@ export async function deliverVerificationCode(
       await within(send(), left);
       return true;
     } catch (err) {
-      // Duck-typed: route handlers run in Next's bundle, whose copy of WeChatApiError is not the server's class.
-      const errcode =
-        typeof (err as { errcode?: unknown } | null)?.errcode === 'number' ? (err as WeChatApiError).errcode : -1;
+      const errcode = isWeChatApiError(err) ? err.errcode : -1;
       failures.push({ channel, errcode });
       log.warn(
         { openid: maskOpenid(openid), channel, errcode, err: (err as Error).message },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RateLimitedError } from '../errors';
+import { isRateLimited } from '../errors';
 import type { Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
@@ -50,7 +50,7 @@ export async function requestCodeByEmail({
   try {
     await limit(`verify:user:${user.id}`, CODES_PER_ACCOUNT, HOUR);
   } catch (err) {
-    if (!(err instanceof RateLimitedError)) throw err;
+    if (!isRateLimited(err)) throw err;
     log.info({ userId: user.id }, 'verification code request over the account limit; answered neutrally');
     return { deliver: nothing };
   }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import type { User } from '../db/types';
-import { RateLimitedError } from '../errors';
+import { isRateLimited } from '../errors';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
@@ -40,7 +40,7 @@ export async function sendCodeFromScan(ctx: Ctx, scene: Scene<'verify'>, openid:
       await limit(`verify:openid:${openid}`, CODES_PER_OPENID, HOUR);
       await limit(`verify:user:${owner.id}`, CODES_PER_ACCOUNT, HOUR);
     } catch (err) {
-      if (!(err instanceof RateLimitedError)) throw err;
+      if (!isRateLimited(err)) throw err;
       limited = true;
     }
   }

@@ -1,6 +1,13 @@
+/**
+ * Marks an error as thrown by this module. The app loads `lib/` twice (its server and Next's bundle),
+ * so `instanceof` fails across the copies; a `Symbol.for` brand does not.
+ */
+const WECHAT_ERROR = Symbol.for('webind.wechat.error');
+
 /** Base class of every error thrown by `lib/wechat`; `code` is stable and safe to log. */
 export class WeChatError extends Error {
   readonly code: string;
+  readonly [WECHAT_ERROR] = true;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -64,6 +71,16 @@ export class WeChatApiError extends WeChatError {
     this.errcode = errcode;
     this.errmsg = errmsg;
   }
+}
+
+/** True for a `WeChatApiError` from either copy of this module (see `WECHAT_ERROR`). */
+export function isWeChatApiError(err: unknown): err is WeChatApiError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { [WECHAT_ERROR]?: unknown })[WECHAT_ERROR] === true &&
+    typeof (err as { errcode?: unknown }).errcode === 'number'
+  );
 }
 
 /** A caller passed an argument WeChat would refuse (checked before any request is sent). */

@@ -1,5 +1,5 @@
 import { getLoginConfirmation } from '@/lib/auth/confirm-login';
-import { AppError } from '@/lib/errors';
+import { isAppError } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
@@ -39,7 +39,7 @@ export default async function ConfirmLoginPage({ searchParams }: { searchParams:
   try {
     found = await getLoginConfirmation(token);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
+    if (!isAppError(err)) throw err;
   }
   if (!found || found.handled) {
     return (
