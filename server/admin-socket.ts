@@ -23,7 +23,7 @@ export function attachAdminSocket(io: SocketServer, services: Services, recorder
   const nsp = io.of(ADMIN_NAMESPACE) as Namespace<AdminClientToServer, AdminServerToClient>;
   nsp.use((socket, next) => {
     const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
-    readSession(token).then(
+    readSession(services, token).then(
       (found) => (found && isAdmin(found.user) ? next() : next(new Error('forbidden'))),
       () => next(new Error('forbidden')),
     );

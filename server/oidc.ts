@@ -86,7 +86,7 @@ async function interaction(
   if (details.prompt.name === 'login') {
     const here = `${OIDC_MOUNT}/interaction/${uid}`;
     const token = cookieOf(req, SESSION_COOKIE);
-    const found = await readSession(token);
+    const found = await readSession(services, token);
     const signIn = found && token ? await signInOf(hashToken(token)) : null;
     const at = signIn?.at ?? found?.session.createdAt ?? 0;
     // prompt=login or an exceeded max_age want a sign-in made for this request, not an older session.

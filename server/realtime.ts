@@ -1,5 +1,6 @@
 import type { Server as SocketServer } from 'socket.io';
 import { readSession, SESSION_COOKIE } from '../lib/auth/sessions';
+import { isAppError, NotFoundError, RateLimitedError, UnauthorizedError } from '../lib/errors';
 import { LOCALE_COOKIE, pickLocale, t } from '../lib/i18n';
 import {
   SCAN_NAMESPACE,
@@ -38,12 +39,17 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
   nsp.on('connection', async (socket) => {
     const cookies = parseCookies(socket.handshake.headers.cookie);
     const locale = pickLocale(cookies[LOCALE_COOKIE], socket.handshake.headers['accept-language']);
-    const fail = (code: string): WatchAck => ({ ok: false, code, message: t(locale, `error.${code}`) });
+    /** The socket transport's one error mapping: an AppError's code and message, anything else `internal`. */
+    const ackError = (err: unknown): WatchAck => {
+      if (isAppError(err)) return { ok: false, code: err.code, message: t(locale, `error.${err.code}`, err.params) };
+      services.log.error({ err }, 'watch failed');
+      return { ok: false, code: 'internal', message: t(locale, 'error.internal') };
+    };
     const { eventsPerSecond } = services.config.sockets;
     limitSocketEvents(socket, {
       perSecond: eventsPerSecond,
       burst: Math.max(4, Math.ceil(eventsPerSecond * 4)),
-      refused: () => fail('rate_limited'),
+      refused: () => ackError(new RateLimitedError()),
     });
 
     socket.on('watch', async (payload, ack) => {
@@ -54,7 +60,7 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
             ? (payload as { watchToken?: unknown }).watchToken
             : undefined;
         const sceneId = verifyWatchToken(services.config.appSecret, token, services.now());
-        if (!sceneId) return ack(fail('watch_token_invalid'));
+        if (!sceneId) throw new UnauthorizedError('watch_token_invalid');
         // One scene per socket: a page watches the QR it shows now, not every QR it ever showed.
         for (const room of socket.rooms)
           if (room.startsWith('scene:') && room !== sceneRoom(sceneId)) socket.leave(room);
@@ -63,17 +69,16 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
         const scene = await services.repos.scenes.get(sceneId);
         if (!scene) {
           socket.leave(sceneRoom(sceneId));
-          return ack(fail('scene_not_found'));
+          throw new NotFoundError('scene_not_found');
         }
         ack({ ok: true });
         socket.emit('scan', sceneUpdate(scene, services.now()));
       } catch (err) {
-        services.log.error({ err }, 'watch failed');
-        ack(fail('internal'));
+        ack(ackError(err));
       }
     });
 
-    const session = await readSession(cookies[SESSION_COOKIE]).catch(() => null);
+    const session = await readSession(services, cookies[SESSION_COOKIE]).catch(() => null);
     if (session && socket.connected) socket.join(userRoom(session.user.id));
   });
 

@@ -4,7 +4,9 @@ import { maskOpenid } from '../lib/log';
 import type { WebhookOutcome } from '../lib/metrics/recorder';
 import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
-import { createWebhookHandler, MAX_XML_BYTES } from '../lib/wechat';
+import { isAppError } from '../lib/errors';
+import { t } from '../lib/i18n';
+import { createWebhookHandler, MAX_XML_BYTES, type WeChatMessage } from '../lib/wechat';
 import { BodyTimeoutError, BodyTooLargeError, queryOf, readBody, send } from './http-util';
 
 /** WeChat sends a push of a few KB at once; a body still arriving after this is a slow-loris sender. */
@@ -30,7 +32,7 @@ export function createWebhook(services: Services) {
     allowPlaintext: config.wechat.encodingAesKey === undefined,
     replay: repos.replay,
     dedup: repos.dedup,
-    onMessage: handleWeChatMessage,
+    onMessage: (msg) => replyTo(msg),
     // Handling takes milliseconds; a claim older than 2 s belongs to a dead or stuck instance. A
     // redelivery that finds a live claim waits past that lease (within WeChat's 5 s) and takes the work
     // over rather than acknowledging work that may have died with another instance. The domain is
@@ -44,6 +46,17 @@ export function createWebhook(services: Services) {
       log.error({ err, ...context }, 'webhook handler failed');
     },
   });
+
+  /** The WeChat transport's one error mapping: a domain refusal becomes the user's reply; anything else fails. */
+  async function replyTo(msg: WeChatMessage): Promise<string | null> {
+    try {
+      return await handleWeChatMessage(services, msg);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      log.info({ code: err.code, openid: maskOpenid(msg.fromUserName) }, 'webhook message refused');
+      return t('zh', `error.${err.code}`, err.params);
+    }
+  }
 
   // One structured line per request: outcome, status, duration, message kind, masked openid.
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -20,7 +20,7 @@ export default async function SettingsPage() {
           <dd>{since}</dd>
         </dl>
       </section>
-      <WeChatPanel initial={(await getAccount(user)).wechat} simulator={services().config.simulator} />
+      <WeChatPanel initial={(await getAccount(services(), user)).wechat} simulator={services().config.simulator} />
     </div>
   );
 }

@@ -1,10 +1,10 @@
+import type { Ctx } from '../context';
 import type { z } from 'zod';
 import type { User } from '../db/types';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { moveScene, publishScene, type Scene, sceneLocale } from '../scene';
-import { services } from '../services';
 import { verifyBindLink, type BindLinkParams } from './bind-link';
 import { browserKeyMatches } from './browser-key';
 import { signInAndBind, type SignInAndBindInput } from './sign-in-and-bind';
@@ -12,18 +12,21 @@ import { signInAndBind, type SignInAndBindInput } from './sign-in-and-bind';
 type Input = z.infer<typeof SignInAndBindInput>;
 
 /** After a login scan by an unbound WeChat: log in or register on /bind-account, bound to the openid the scene holds. */
-export async function bindAccountFromScene({
-  sceneId,
-  browserKey,
-  input,
-  ip,
-}: {
-  sceneId: string;
-  browserKey: string | undefined;
-  input: Input;
-  ip: string | null;
-}): Promise<User> {
-  const { repos, notify, now } = services();
+export async function bindAccountFromScene(
+  ctx: Ctx,
+  {
+    sceneId,
+    browserKey,
+    input,
+    ip,
+  }: {
+    sceneId: string;
+    browserKey: string | undefined;
+    input: Input;
+    ip: string | null;
+  },
+): Promise<User> {
+  const { repos, now } = ctx;
   const scene = await repos.scenes.get(sceneId);
   if (scene?.purpose !== 'login') throw new NotFoundError('scene_not_found');
   if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
@@ -32,7 +35,7 @@ export async function bindAccountFromScene({
   const openid = scene.openid;
 
   let bound: Scene | null = null;
-  const user = await signInAndBind(input, {
+  const user = await signInAndBind(ctx, input, {
     openid,
     ip,
     via: 'login-scan',
@@ -41,27 +44,30 @@ export async function bindAccountFromScene({
       if (!bound) throw new ConflictError('scene_used');
     },
   });
-  if (bound) publishScene({ notify, now }, bound);
-  tellWeChat(openid, t(sceneLocale(scene), 'reply.link.bound', { account: maskEmail(user.email) }));
+  if (bound) publishScene(ctx, bound);
+  tellWeChat(ctx, openid, t(sceneLocale(scene), 'reply.link.bound', { account: maskEmail(user.email) }));
   return user;
 }
 
 /** A follower opened the signed link sent in WeChat: log in or register, bound to the link's openid; the nonce works once. */
-export async function bindAccountFromLink({
-  link,
-  input,
-  ip,
-}: {
-  link: Partial<Record<keyof BindLinkParams, unknown>>;
-  input: Input;
-  ip: string | null;
-}): Promise<User> {
-  const { config, now } = services();
+export async function bindAccountFromLink(
+  ctx: Ctx,
+  {
+    link,
+    input,
+    ip,
+  }: {
+    link: Partial<Record<keyof BindLinkParams, unknown>>;
+    input: Input;
+    ip: string | null;
+  },
+): Promise<User> {
+  const { config, now } = ctx;
   const checked = verifyBindLink(config.appSecret, link, now());
   if (!checked.ok)
     throw checked.code === 'link_expired' ? new ExpiredError('link_expired') : new ForbiddenError('link_invalid');
   const { openid, nonce } = checked.link;
-  const user = await signInAndBind(input, {
+  const user = await signInAndBind(ctx, input, {
     openid,
     ip,
     via: 'link',
@@ -70,13 +76,12 @@ export async function bindAccountFromLink({
         throw new ConflictError('link_used');
     },
   });
-  tellWeChat(openid, t('zh', 'reply.link.bound', { account: maskEmail(user.email) }));
+  tellWeChat(ctx, openid, t('zh', 'reply.link.bound', { account: maskEmail(user.email) }));
   return user;
 }
 
 /** A customer-service note after the commit; best effort, the binding stands without it. */
-function tellWeChat(openid: string, text: string): void {
-  const { wechat, log } = services();
+function tellWeChat({ wechat, log }: Pick<Ctx, 'wechat' | 'log'>, openid: string, text: string): void {
   wechat
     .sendCustomText(openid, text)
     .catch((err: unknown) =>

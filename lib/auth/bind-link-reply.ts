@@ -1,11 +1,13 @@
+import type { Ctx } from '../context';
 import { t } from '../i18n';
 import { maskEmail } from '../log';
-import { services } from '../services';
 import { createBindLink } from './bind-link';
 
 /** A follower asked to bind ("绑定", or the BIND_ACCOUNT menu): a signed one-time link, or where it is already bound. */
-export async function bindLinkReply(openid: string): Promise<string> {
-  const { repos, config, now } = services();
+export async function bindLinkReply(
+  { repos, config, now }: Pick<Ctx, 'repos' | 'config' | 'now'>,
+  openid: string,
+): Promise<string> {
   const binding = await repos.bindings.findByOpenid(openid);
   if (binding) {
     const user = await repos.users.findById(binding.userId);

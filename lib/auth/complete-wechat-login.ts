@@ -1,21 +1,17 @@
+import type { Ctx } from '../context';
 import type { User } from '../db/types';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
 import { moveScene } from '../scene';
-import { services } from '../services';
 import { browserKeyMatches } from './browser-key';
 
 /**
  * Finishes a scan-to-login from the browser that showed the QR: its key cookie must match the scene,
  * the scene must be `login_ready` and unexpired, and it works once (→ `completed`).
  */
-export async function completeWechatLogin({
-  sceneId,
-  browserKey,
-}: {
-  sceneId: string;
-  browserKey: string | undefined;
-}): Promise<User> {
-  const { repos, now } = services();
+export async function completeWechatLogin(
+  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
+  { sceneId, browserKey }: { sceneId: string; browserKey: string | undefined },
+): Promise<User> {
   const at = now();
   return repos.transaction(async (tx) => {
     const scene = await tx.scenes.get(sceneId);

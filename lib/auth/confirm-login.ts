@@ -1,14 +1,16 @@
+import type { Ctx } from '../context';
 import type { Scene } from '../db/types';
 import { ConflictError, ForbiddenError } from '../errors';
 import { t } from '../i18n';
 import { maskOpenid } from '../log';
 import { moveScene, publishScene, sceneLocale } from '../scene';
-import { services } from '../services';
 import { confirmTokenValid, parseConfirmToken } from './confirm-token';
 
 /** The login a confirm link names, for the phone's confirmation page; 'handled' once decided. */
-export async function getLoginConfirmation(token: unknown): Promise<{ scene: Scene; handled: boolean }> {
-  const { repos, config, now } = services();
+export async function getLoginConfirmation(
+  { repos, config, now }: Pick<Ctx, 'repos' | 'config' | 'now'>,
+  token: unknown,
+): Promise<{ scene: Scene; handled: boolean }> {
   const parsed = parseConfirmToken(token);
   const scene = parsed ? await repos.scenes.get(parsed.sceneId) : null;
   if (
@@ -26,19 +28,16 @@ export async function getLoginConfirmation(token: unknown): Promise<{ scene: Sce
  * The phone confirms or cancels a login: the scene moves once from `confirming`, the browser is told,
  * and WeChat gets a customer-service note ("登录成功" / "已取消").
  */
-export async function decideLogin({
-  token,
-  approve,
-}: {
-  token: unknown;
-  approve: boolean;
-}): Promise<'login_ready' | 'cancelled'> {
-  const { repos, notify, now, wechat, log } = services();
-  const { scene } = await getLoginConfirmation(token);
+export async function decideLogin(
+  ctx: Ctx,
+  { token, approve }: { token: unknown; approve: boolean },
+): Promise<'login_ready' | 'cancelled'> {
+  const { repos, now, wechat, log } = ctx;
+  const { scene } = await getLoginConfirmation(ctx, token);
   const status = approve ? 'login_ready' : 'cancelled';
   const moved = await moveScene(repos, scene, status, now());
   if (!moved) throw new ConflictError('confirm_handled');
-  publishScene({ notify, now }, moved);
+  publishScene(ctx, moved);
   const note = t(sceneLocale(moved), approve ? 'reply.login.success' : 'reply.login.cancelled');
   // Best effort, after the commit: the decision stands even if WeChat is unreachable.
   wechat

@@ -1,5 +1,5 @@
+import type { Ctx } from '../context';
 import { bindingView } from '../binding/account-update';
-import { services } from '../services';
 import type { User } from '../db/types';
 
 export interface AccountView {
@@ -8,8 +8,8 @@ export interface AccountView {
 }
 
 /** What /api/me and the settings page show: the account and its binding, openid masked. */
-export async function getAccount(user: User): Promise<AccountView> {
-  const binding = await services().repos.bindings.findByUser(user.id);
+export async function getAccount({ repos }: Pick<Ctx, 'repos'>, user: User): Promise<AccountView> {
+  const binding = await repos.bindings.findByUser(user.id);
   return {
     user: { id: user.id, email: user.email, createdAt: user.createdAt },
     wechat: bindingView(binding),

@@ -1,16 +1,15 @@
+import type { Ctx } from '../context';
 import { ConflictError } from '../errors';
-import { services } from '../services';
-import type { Repos, User } from '../db/types';
+import type { User } from '../db/types';
 import { hashPassword } from './password';
 import type { CredentialsInput } from './input';
 import type { z } from 'zod';
 
 /** Creates an account; a taken email is a ConflictError and changes nothing. */
 export async function registerUser(
+  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
   input: z.infer<typeof CredentialsInput>,
-  repos: Repos = services().repos,
 ): Promise<User> {
-  const { now } = services();
   const user = await repos.users.create({
     email: input.email,
     passwordHash: await hashPassword(input.password),

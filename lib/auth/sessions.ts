@@ -1,6 +1,6 @@
+import type { Ctx } from '../context';
 import { createHash, randomBytes } from 'node:crypto';
-import { services } from '../services';
-import type { Repos, Session, User } from '../db/types';
+import type { Session, User } from '../db/types';
 import { type Amr, recordSignIn } from './sign-in-methods';
 
 export const SESSION_COOKIE = 'webind_session';
@@ -15,12 +15,12 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 /** Starts a session; the cookie gets the token, the database only its hash. */
 export async function startSession(
+  { repos, now: clock }: Pick<Ctx, 'repos' | 'now'>,
   userId: number,
   meta: RequestMeta & { amr?: Amr[] },
-  repos: Repos = services().repos,
 ): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url');
-  const now = services().now();
+  const now = clock();
   const expiresAt = now + SESSION_TTL_MS;
   await repos.sessions.create({
     tokenHash: hashToken(token),
@@ -36,15 +36,17 @@ export async function startSession(
 }
 
 /** The signed-in user for a cookie token, or null for a missing, forged or expired one. */
-export async function readSession(token: string | undefined | null): Promise<{ user: User; session: Session } | null> {
+export async function readSession(
+  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
+  token: string | undefined | null,
+): Promise<{ user: User; session: Session } | null> {
   if (!token || token.length > 100) return null;
-  const { repos, now } = services();
   const session = await repos.sessions.find(hashToken(token));
   if (!session || session.expiresAt <= now()) return null;
   const user = await repos.users.findById(session.userId);
   return user ? { user, session } : null;
 }
 
-export async function endSession(token: string | undefined | null): Promise<void> {
-  if (token) await services().repos.sessions.delete(hashToken(token));
+export async function endSession({ repos }: Pick<Ctx, 'repos'>, token: string | undefined | null): Promise<void> {
+  if (token) await repos.sessions.delete(hashToken(token));
 }

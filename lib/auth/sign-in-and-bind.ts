@@ -1,8 +1,8 @@
+import type { Ctx } from '../context';
 import { z } from 'zod';
 import { bindWechat } from '../binding/bind-wechat';
 import type { Repos, User } from '../db/types';
 import { ConflictError } from '../errors';
-import { services } from '../services';
 import { CredentialsInput, LoginInput } from './input';
 import { authenticate } from './login';
 import { hashPassword } from './password';
@@ -19,11 +19,12 @@ export const SignInAndBindInput = z.discriminatedUnion(
  * transaction, so a refused binding leaves the scene, the nonce and the would-be account untouched.
  */
 export async function signInAndBind(
+  ctx: Pick<Ctx, 'repos' | 'now'>,
   input: z.infer<typeof SignInAndBindInput>,
   opts: { openid: string; ip: string | null; via: string; claim: (tx: Repos) => Promise<void> },
 ): Promise<User> {
-  const { repos, now } = services();
-  const known = input.mode === 'login' ? await authenticate(input, opts.ip) : null;
+  const { repos, now } = ctx;
+  const known = input.mode === 'login' ? await authenticate(ctx, input, opts.ip) : null;
   const passwordHash = input.mode === 'register' ? await hashPassword(input.password) : null;
   const at = now();
   return repos.transaction(async (tx) => {

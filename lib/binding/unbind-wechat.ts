@@ -1,14 +1,16 @@
+import type { Ctx } from '../context';
 import { NotFoundError } from '../errors';
 import { maskOpenid } from '../log';
-import { services } from '../services';
 import type { Binding } from '../db/types';
 
 /**
  * Removes a user's binding at once and records who did it ('web' from settings, 'wechat' by replying
  * 解绑). The user's open settings pages are told after the commit.
  */
-export async function unbindWechat({ userId, via }: { userId: number; via: 'web' | 'wechat' }): Promise<Binding> {
-  const { repos, notify, now } = services();
+export async function unbindWechat(
+  { repos, notify, now, log }: Pick<Ctx, 'repos' | 'notify' | 'now' | 'log'>,
+  { userId, via }: { userId: number; via: 'web' | 'wechat' },
+): Promise<Binding> {
   const removed = await repos.transaction(async (tx) => {
     const binding = await tx.bindings.delete(userId);
     if (binding)
@@ -17,6 +19,6 @@ export async function unbindWechat({ userId, via }: { userId: number; via: 'web'
   });
   if (!removed) throw new NotFoundError('not_bound');
   notify.account(userId, { wechat: null });
-  services().log.info({ userId, openid: maskOpenid(removed.openid), via }, 'wechat unbound');
+  log.info({ userId, openid: maskOpenid(removed.openid), via }, 'wechat unbound');
   return removed;
 }

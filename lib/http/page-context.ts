@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { readSession, SESSION_COOKIE } from '../auth/sessions';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '../i18n';
 import type { User } from '../db/types';
+import { services } from '../services';
 
 /** For server components: the page's language (cookie, then Accept-Language, then Chinese). */
 export async function pageLocale(): Promise<Locale> {
@@ -12,7 +13,7 @@ export async function pageLocale(): Promise<Locale> {
 
 export async function currentUser(): Promise<User | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return (await readSession(token))?.user ?? null;
+  return (await readSession(services(), token))?.user ?? null;
 }
 
 /** The signed-in user, or a redirect to /login that comes back here afterwards. */

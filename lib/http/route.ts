@@ -1,3 +1,4 @@
+import type { Ctx } from '../context';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import {
@@ -17,6 +18,8 @@ export const MAX_JSON_BYTES = 16 * 1024;
 
 export interface RouteContext {
   req: NextRequest;
+  /** The process's services, for the domain verb the route calls. */
+  ctx: Ctx;
   locale: Locale;
   meta: RequestMeta;
 }
@@ -37,7 +40,7 @@ function metaOf(req: NextRequest): RequestMeta {
   return { ip: req.headers.get('x-webind-ip'), userAgent: req.headers.get('user-agent') };
 }
 
-/** `{ error: { code, message } }` with a fitting status; message in the browser's language. */
+/** The HTTP error mapping: `{ error: { code, message } }` with a fitting status; message in the browser's language. */
 function errorResponse(err: unknown, locale: Locale): Response {
   if (isAppError(err)) {
     const body: { code: string; message: string; field?: string } = {
@@ -73,7 +76,7 @@ export function route(handler: Handler<RouteContext>) {
     const locale = localeOf(req);
     try {
       checkOrigin(req);
-      return await handler({ req, locale, meta: metaOf(req) });
+      return await handler({ req, ctx: services(), locale, meta: metaOf(req) });
     } catch (err) {
       return errorResponse(err, locale);
     }
@@ -82,11 +85,11 @@ export function route(handler: Handler<RouteContext>) {
 
 /** Like `route`, for signed-in users only (401 otherwise). */
 export function withSession(handler: Handler<SessionContext>) {
-  return route(async (ctx) => {
-    const token = ctx.req.cookies.get(SESSION_COOKIE)?.value;
-    const found = await readSession(token);
+  return route(async (context) => {
+    const token = context.req.cookies.get(SESSION_COOKIE)?.value;
+    const found = await readSession(context.ctx, token);
     if (!found || !token) throw new UnauthorizedError(token ? 'session_invalid' : 'unauthorized');
-    return handler({ ...ctx, ...found, token });
+    return handler({ ...context, ...found, token });
   });
 }
 

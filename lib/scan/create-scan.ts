@@ -1,3 +1,4 @@
+import type { Ctx } from '../context';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { RequestMeta } from '../auth/sessions';
@@ -5,7 +6,6 @@ import type { User } from '../db/types';
 import { UnauthorizedError, UpstreamError } from '../errors';
 import type { Locale } from '../i18n';
 import { limit } from '../rate-limit';
-import { services } from '../services';
 import { signWatchToken } from './watch-token';
 
 export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });
@@ -17,7 +17,8 @@ export interface CreatedScan {
   watchToken: string;
 }
 
-export interface ScanContext {
+/** Who asks for the QR. */
+export interface ScanRequest {
   user: User | null;
   meta: RequestMeta;
   locale: Locale;
@@ -30,20 +31,17 @@ export interface ScanContext {
  * again while their QR of the same purpose is still fresh gets that one back: each new QR costs a call
  * against WeChat's quota, and both are rate-limited per user and per IP.
  */
-export async function createScan({
-  ctx,
-  input,
-}: {
-  ctx: ScanContext;
-  input: z.infer<typeof CreateScanInput>;
-}): Promise<CreatedScan> {
-  const { repos, config, wechat, now } = services();
-  if (input.purpose === 'bind' && !ctx.user) throw new UnauthorizedError('scan_needs_login');
+export async function createScan(
+  ctx: Ctx,
+  { request, input }: { request: ScanRequest; input: z.infer<typeof CreateScanInput> },
+): Promise<CreatedScan> {
+  const { repos, config, wechat, now, log } = ctx;
+  if (input.purpose === 'bind' && !request.user) throw new UnauthorizedError('scan_needs_login');
 
   const ttlMs = config.qrTtlSeconds * 1000;
-  if (ctx.user && input.purpose === 'bind') {
+  if (request.user && input.purpose === 'bind') {
     // "Still fresh": enough life left to be scanned without hurrying.
-    const fresh = await repos.scenes.findReusable(ctx.user.id, input.purpose, now() + Math.min(60_000, ttlMs / 2));
+    const fresh = await repos.scenes.findReusable(request.user.id, input.purpose, now() + Math.min(60_000, ttlMs / 2));
     if (fresh)
       return {
         sceneId: fresh.id,
@@ -53,15 +51,15 @@ export async function createScan({
       };
   }
 
-  if (ctx.user) await limit(`qr:user:${ctx.user.id}`, 20, 10 * 60_000);
-  if (ctx.meta.ip) await limit(`qr:ip:${ctx.meta.ip}`, 300, 10 * 60_000);
+  if (request.user) await limit(ctx, `qr:user:${request.user.id}`, 20, 10 * 60_000);
+  if (request.meta.ip) await limit(ctx, `qr:ip:${request.meta.ip}`, 300, 10 * 60_000);
 
   const sceneId = randomBytes(18).toString('base64url');
   let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
   try {
     qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
   } catch (err) {
-    services().log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
+    log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
     throw new UpstreamError('wechat_unavailable');
   }
   const created = now();
@@ -70,13 +68,13 @@ export async function createScan({
     id: sceneId,
     purpose: input.purpose,
     status: 'pending',
-    userId: input.purpose === 'bind' ? ctx.user!.id : null,
+    userId: input.purpose === 'bind' ? request.user!.id : null,
     openid: null,
-    browserKeyHash: ctx.browserKeyHash ?? null,
+    browserKeyHash: request.browserKeyHash ?? null,
     qrContent: qr.url,
-    detail: { locale: ctx.locale },
-    ip: ctx.meta.ip,
-    userAgent: ctx.meta.userAgent?.slice(0, 300) ?? null,
+    detail: { locale: request.locale },
+    ip: request.meta.ip,
+    userAgent: request.meta.userAgent?.slice(0, 300) ?? null,
     createdAt: created,
     updatedAt: created,
     expiresAt,

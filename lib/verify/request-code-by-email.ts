@@ -1,9 +1,9 @@
+import type { Ctx } from '../context';
 import { z } from 'zod';
 import { isRateLimited } from '../errors';
 import type { Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
-import { services } from '../services';
 import { EmailSchema } from '../auth/input';
 import { hashVerificationCode, newVerificationCode } from './code';
 import { deliverVerificationCode } from './deliver-code';
@@ -24,18 +24,21 @@ const IP_WINDOW_MS = 15 * 60_000;
  * Limits that could only trip for a real account are applied silently for the same reason.
  * The caller runs `deliver` after the response is sent (a no-op when there is nobody to send to).
  */
-export async function requestCodeByEmail({
-  input,
-  ip,
-  locale,
-}: {
-  input: z.infer<typeof RequestCodeInput>;
-  ip: string | null;
-  locale: Locale;
-}): Promise<{ deliver: () => Promise<void> }> {
-  if (ip) await limit(`verify:ip:${ip}`, REQUESTS_PER_IP, IP_WINDOW_MS);
-  await limit(`verify:email:${input.email}`, REQUESTS_PER_EMAIL, HOUR);
-  const { repos, config, now, log } = services();
+export async function requestCodeByEmail(
+  ctx: Ctx,
+  {
+    input,
+    ip,
+    locale,
+  }: {
+    input: z.infer<typeof RequestCodeInput>;
+    ip: string | null;
+    locale: Locale;
+  },
+): Promise<{ deliver: () => Promise<void> }> {
+  if (ip) await limit(ctx, `verify:ip:${ip}`, REQUESTS_PER_IP, IP_WINDOW_MS);
+  await limit(ctx, `verify:email:${input.email}`, REQUESTS_PER_EMAIL, HOUR);
+  const { repos, config, now, log } = ctx;
   const at = now();
   const user = await repos.users.findByEmail(input.email);
   const binding = await repos.bindings.findByUser(user?.id ?? 0);
@@ -48,7 +51,7 @@ export async function requestCodeByEmail({
     return { deliver: nothing };
   }
   try {
-    await limit(`verify:user:${user.id}`, CODES_PER_ACCOUNT, HOUR);
+    await limit(ctx, `verify:user:${user.id}`, CODES_PER_ACCOUNT, HOUR);
   } catch (err) {
     if (!isRateLimited(err)) throw err;
     log.info({ userId: user.id }, 'verification code request over the account limit; answered neutrally');
@@ -62,7 +65,7 @@ export async function requestCodeByEmail({
   // After the answer: WeChat's latency and errors must not show in the response.
   const deliver = async () => {
     try {
-      const delivery = await deliverVerificationCode(services(), { openid, code, account, locale });
+      const delivery = await deliverVerificationCode(ctx, { openid, code, account, locale });
       if (delivery.via) {
         await repos.audit.add({
           at: now(),

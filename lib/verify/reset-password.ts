@@ -1,9 +1,9 @@
+import type { Ctx } from '../context';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
-import { services } from '../services';
 import { EmailSchema, NewPasswordSchema } from '../auth/input';
 import { hashPassword } from '../auth/password';
 import { CODE_MAX_ATTEMPTS, verificationCodeMatches } from './code';
@@ -37,18 +37,22 @@ const NO_CODE_HASH = 'A'.repeat(43);
  * the code is used, the password set (scrypt), every session of the account ended and an audit row
  * written; then the account's WeChat is told.
  */
-export async function resetPassword({
-  input,
-  ip,
-  locale,
-}: {
-  input: z.infer<typeof ResetPasswordInput>;
-  ip: string | null;
-  locale: Locale;
-}): Promise<{ userId: number; account: string; sessionsEnded: number }> {
-  const { repos, config, now, log } = services();
-  if (ip) await limit(`reset:ip:${ip}`, RESETS_PER_IP, WINDOW_MS);
+export async function resetPassword(
+  ctx: Ctx,
+  {
+    input,
+    ip,
+    locale,
+  }: {
+    input: z.infer<typeof ResetPasswordInput>;
+    ip: string | null;
+    locale: Locale;
+  },
+): Promise<{ userId: number; account: string; sessionsEnded: number }> {
+  const { repos, config, now, log, wechat } = ctx;
+  if (ip) await limit(ctx, `reset:ip:${ip}`, RESETS_PER_IP, WINDOW_MS);
   await limit(
+    ctx,
     `reset:${input.sceneId ? `scene:${input.sceneId}` : `email:${input.email}`}`,
     RESETS_PER_TARGET,
     WINDOW_MS,
@@ -56,7 +60,7 @@ export async function resetPassword({
   const at = now();
   const invalid = () => new ValidationError('code_invalid', undefined, 'code');
 
-  const userId = await findResetTarget(input);
+  const userId = await findResetTarget(repos, input);
   const active = userId === null ? null : await repos.codes.findActive(userId, at);
   if (userId === null || !active) {
     verificationCodeMatches(config.appSecret, 0, input.code, NO_CODE_HASH);
@@ -93,8 +97,8 @@ export async function resetPassword({
   if (binding) {
     const { openid } = binding;
     // A customer-service text: the code template is for codes, and a notice must not hold up the answer.
-    void services()
-      .wechat.sendCustomText(openid, t(locale, 'verify.wechat.resetNotice', { account: done.account }))
+    void wechat
+      .sendCustomText(openid, t(locale, 'verify.wechat.resetNotice', { account: done.account }))
       .catch((err: unknown) =>
         log.warn({ openid: maskOpenid(openid), err: (err as Error).message }, 'password reset notice not delivered'),
       );
@@ -102,8 +106,7 @@ export async function resetPassword({
   return done;
 }
 
-async function findResetTarget(input: z.infer<typeof ResetPasswordInput>): Promise<number | null> {
-  const { repos } = services();
+async function findResetTarget(repos: Ctx['repos'], input: z.infer<typeof ResetPasswordInput>): Promise<number | null> {
   if (input.sceneId) {
     const scene = await repos.scenes.get(input.sceneId);
     return scene && scene.purpose === 'verify' && scene.status === 'code_sent' ? scene.userId : null;

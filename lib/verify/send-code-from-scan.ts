@@ -37,8 +37,8 @@ export async function sendCodeFromScan(ctx: Ctx, scene: Scene<'verify'>, openid:
   let limited = false;
   if (owner && scene.status === 'pending' && scene.expiresAt > at) {
     try {
-      await limit(`verify:openid:${openid}`, CODES_PER_OPENID, HOUR);
-      await limit(`verify:user:${owner.id}`, CODES_PER_ACCOUNT, HOUR);
+      await limit(ctx, `verify:openid:${openid}`, CODES_PER_OPENID, HOUR);
+      await limit(ctx, `verify:user:${owner.id}`, CODES_PER_ACCOUNT, HOUR);
     } catch (err) {
       if (!isRateLimited(err)) throw err;
       limited = true;

@@ -22,7 +22,7 @@ describe('binding WeChat by scanning', () => {
   async function signedIn(email = `user${++n}@example.com`) {
     const user = await server.services.repos.users.create({ email, passwordHash: 'unused', now: Date.now() });
     assert.ok(user);
-    const session = await startSession(user.id, { ip: null, userAgent: 'test' });
+    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
     const c = new TestClient(server.url);
     c.cookies.set(SESSION_COOKIE, session.token);
     return Object.assign(c, { userId: user.id, email });

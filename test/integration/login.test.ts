@@ -23,7 +23,7 @@ async function setup(env: Record<string, string> = {}) {
   async function boundUser(email = `bound${++n}-${Date.now()}@example.com`) {
     const user = (await server.services.repos.users.create({ email, passwordHash: 'x', now: Date.now() }))!;
     const c = new TestClient(server.url);
-    c.cookies.set(SESSION_COOKIE, (await startSession(user.id, { ip: null, userAgent: null })).token);
+    c.cookies.set(SESSION_COOKIE, (await startSession(server.services, user.id, { ip: null, userAgent: null })).token);
     const scene = (await c.post('/api/scan', { purpose: 'bind' })).body;
     const who = openid();
     await push(scanEvent(who, scene.sceneId));

@@ -80,7 +80,7 @@ describe('GET /metrics and the webhook log', () => {
       now: Date.now(),
     });
     assert.ok(user);
-    const session = await startSession(user.id, { ip: null, userAgent: 'test' });
+    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
     const client = new TestClient(server.url);
     client.cookies.set(SESSION_COOKIE, session.token);
     const scene = await client.post('/api/scan', { purpose: 'bind' });

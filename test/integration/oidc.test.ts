@@ -58,7 +58,7 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     let wechat: string | null = null;
     if (bound) {
       const c = new TestClient(server.url);
-      c.cookies.set(SESSION_COOKIE, (await startSession(id, { ip: null, userAgent: null })).token);
+      c.cookies.set(SESSION_COOKIE, (await startSession(server.services, id, { ip: null, userAgent: null })).token);
       const scene = (await c.post('/api/scan', { purpose: 'bind' })).body;
       wechat = openid();
       await pushToWebhook(server.url, server.services.config, scanEvent(wechat, scene.sceneId));
@@ -133,7 +133,7 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     assert.equal(claims.acr, 'urn:webind:loa:1');
     assert.equal(typeof claims.auth_time, 'number');
     assert.ok(Math.abs((claims.auth_time as number) - Date.now() / 1000) < 60);
-    assert.equal(claims.email, who.email, 'the granted scopes\' claims are in the ID token as well');
+    assert.equal(claims.email, who.email, "the granted scopes' claims are in the ID token as well");
     assert.equal(claims.email_verified, false);
     assert.equal(claims.wechat_openid, who.openid);
     assert.equal(tokens.refresh_token, undefined, 'no refresh token without offline_access');

@@ -49,7 +49,10 @@ describe('next after login: no open redirect (issue 13, item 2)', () => {
         now: Date.now(),
       }))!;
       client = new TestClient(server.url);
-      client.cookies.set(SESSION_COOKIE, (await startSession(user.id, { ip: null, userAgent: null })).token);
+      client.cookies.set(
+        SESSION_COOKIE,
+        (await startSession(server.services, user.id, { ip: null, userAgent: null })).token,
+      );
     });
     after(() => server.stop());
 

@@ -89,7 +89,9 @@ describe('password reset with a code sent through WeChat', () => {
 
   it('sends a template message on a scan, tells the page `code_sent` with the masked account, and resets the password, ending every session', async () => {
     const u = await boundUser('alice');
-    const sessions = await Promise.all([1, 2].map(() => startSession(u.id, { ip: null, userAgent: 'test' })));
+    const sessions = await Promise.all(
+      [1, 2].map(() => startSession(server.services, u.id, { ip: null, userAgent: 'test' })),
+    );
     const scene = await verifyScene();
     const w = new ScanWatcher(server.url);
     open.push(w);

@@ -3,4 +3,4 @@ import { NextResponse } from 'next/server';
 import { getAccount } from '@/lib/auth/get-account';
 import { withSession } from '@/lib/http/route';
 
-export const GET = withSession(async ({ user }) => NextResponse.json(await getAccount(user)));
+export const GET = withSession(async ({ user, ctx }) => NextResponse.json(await getAccount(ctx, user)));

@@ -10,16 +10,15 @@ import {
 import { readSession, SESSION_COOKIE } from '@/lib/auth/sessions';
 import { createScan, CreateScanInput } from '@/lib/scan/create-scan';
 import { readJson, route } from '@/lib/http/route';
-import { services } from '@/lib/services';
 
-export const POST = route(async ({ req, meta, locale }) => {
+export const POST = route(async ({ req, meta, locale, ctx }) => {
   const input = await readJson(req, CreateScanInput);
-  const session = await readSession(req.cookies.get(SESSION_COOKIE)?.value);
+  const session = await readSession(ctx, req.cookies.get(SESSION_COOKIE)?.value);
   // A login QR is tied to this browser by an httpOnly key; the scene keeps only its hash.
   const existing = req.cookies.get(BROWSER_KEY_COOKIE)?.value;
   const browserKey = input.purpose === 'login' ? (isBrowserKey(existing) ? existing : newBrowserKey()) : null;
-  const scan = await createScan({
-    ctx: {
+  const scan = await createScan(ctx, {
+    request: {
       user: session?.user ?? null,
       meta,
       locale,
@@ -32,7 +31,7 @@ export const POST = route(async ({ req, meta, locale }) => {
     res.cookies.set(BROWSER_KEY_COOKIE, browserKey, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: services().config.production,
+      secure: ctx.config.production,
       path: '/api',
       maxAge: BROWSER_KEY_MAX_AGE_SECONDS,
     });

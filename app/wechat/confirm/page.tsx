@@ -37,7 +37,7 @@ export default async function ConfirmLoginPage({ searchParams }: { searchParams:
   const locale = await pageLocale();
   let found;
   try {
-    found = await getLoginConfirmation(token);
+    found = await getLoginConfirmation(services(), token);
   } catch (err) {
     if (!isAppError(err)) throw err;
   }

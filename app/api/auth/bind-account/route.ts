@@ -10,17 +10,17 @@ import { readJson, route, setSessionCookie } from '@/lib/http/route';
 
 const Input = z.intersection(z.object({ sceneId: z.string().min(1).max(64) }), SignInAndBindInput);
 
-export const POST = route(async ({ req, meta }) => {
+export const POST = route(async ({ req, meta, ctx }) => {
   const { sceneId, ...input } = await readJson(req, Input);
-  const user = await bindAccountFromScene({
+  const user = await bindAccountFromScene(ctx, {
     sceneId,
     browserKey: req.cookies.get(BROWSER_KEY_COOKIE)?.value,
     input,
     ip: meta.ip,
   });
-  await endSession(req.cookies.get(SESSION_COOKIE)?.value);
+  await endSession(ctx, req.cookies.get(SESSION_COOKIE)?.value);
   // The scan named the WeChat; the password (or the new account) proved the site account.
-  const session = await startSession(user.id, { ...meta, amr: ['wechat_scan', 'pwd'] });
+  const session = await startSession(ctx, user.id, { ...meta, amr: ['wechat_scan', 'pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;

@@ -18,11 +18,11 @@ const LinkFields = z.object(
 );
 const Input = z.intersection(LinkFields, SignInAndBindInput);
 
-export const POST = route(async ({ req, meta }) => {
+export const POST = route(async ({ req, meta, ctx }) => {
   const { openid, timestamp, nonce, signature, ...input } = await readJson(req, Input);
-  const user = await bindAccountFromLink({ link: { openid, timestamp, nonce, signature }, input, ip: meta.ip });
-  await endSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const session = await startSession(user.id, { ...meta, amr: ['pwd'] });
+  const user = await bindAccountFromLink(ctx, { link: { openid, timestamp, nonce, signature }, input, ip: meta.ip });
+  await endSession(ctx, req.cookies.get(SESSION_COOKIE)?.value);
+  const session = await startSession(ctx, user.id, { ...meta, amr: ['pwd'] });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;

@@ -9,15 +9,15 @@ import { services } from '@/lib/services';
 
 const Input = z.object({ sceneId: z.string().min(1).max(64) });
 
-export const POST = route(async ({ req, meta }) => {
+export const POST = route(async ({ req, meta, ctx }) => {
   const { sceneId } = await readJson(req, Input);
-  const user = await completeWechatLogin({ sceneId, browserKey: req.cookies.get(BROWSER_KEY_COOKIE)?.value });
+  const user = await completeWechatLogin(ctx, { sceneId, browserKey: req.cookies.get(BROWSER_KEY_COOKIE)?.value });
   // A fresh session, never one the browser brought along (no fixation).
-  await endSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const session = await startSession(user.id, {
+  await endSession(ctx, req.cookies.get(SESSION_COOKIE)?.value);
+  const session = await startSession(ctx, user.id, {
     ...meta,
     // With LOGIN_CONFIRM=phone the scene reached login_ready only through the confirmation on the phone.
-    amr: services().config.loginConfirm === 'phone' ? ['wechat_scan', 'phone_confirm'] : ['wechat_scan'],
+    amr: ctx.config.loginConfirm === 'phone' ? ['wechat_scan', 'phone_confirm'] : ['wechat_scan'],
   });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);

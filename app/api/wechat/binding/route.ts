@@ -3,7 +3,7 @@ import { NextResponse } from 'next/server';
 import { unbindWechat } from '@/lib/binding/unbind-wechat';
 import { withSession } from '@/lib/http/route';
 
-export const DELETE = withSession(async ({ user }) => {
-  await unbindWechat({ userId: user.id, via: 'web' });
+export const DELETE = withSession(async ({ user, ctx }) => {
+  await unbindWechat(ctx, { userId: user.id, via: 'web' });
   return NextResponse.json({ ok: true });
 });

@@ -6,7 +6,7 @@ import { readJson, route } from '@/lib/http/route';
 
 const Input = z.object({ token: z.string().min(1).max(200), approve: z.boolean() });
 
-export const POST = route(async ({ req }) => {
+export const POST = route(async ({ req, ctx }) => {
   const input = await readJson(req, Input);
-  return NextResponse.json({ status: await decideLogin(input) });
+  return NextResponse.json({ status: await decideLogin(ctx, input) });
 });
