@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { decryptMessage, encryptMessage, type AesKeyInput } from './crypto';
 import { WeChatCryptoError } from './errors';
-import { computeSignature, randomNonce, verifySignature } from './signature';
+import { computeSignature, verifySignature } from './signature';
 import type { WebhookRequest } from './webhook';
 import { buildXml, parseXml } from './xml';
 

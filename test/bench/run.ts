@@ -1064,10 +1064,11 @@ async function pollingRun(
  * that the server finishes late (the polling baseline gives up on some after 15 s) is not counted.
  */
 type BindingCounter = (scenes: SeededScene[]) => Promise<number>;
-const openidRange = (scenes: SeededScene[]) => [
-  scenes.reduce((a, s) => (s.openid < a ? s.openid : a), scenes[0].openid),
-  scenes.reduce((a, s) => (s.openid > a ? s.openid : a), scenes[0].openid),
-];
+const openidRange = (scenes: SeededScene[]) => {
+  // openids are strings: compare them as strings, not with Math.min/max.
+  const sorted = scenes.map((s) => s.openid).sort();
+  return [sorted[0], sorted[sorted.length - 1]];
+};
 
 function sqliteBindingCounter(dbFile: string): BindingCounter {
   return async (scenes) => {

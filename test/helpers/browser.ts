@@ -6,12 +6,14 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test/artifacts/screenshots');
 
 /** Browser tests are skipped, loudly, where Debian's Chromium is missing; CI installs it. */
-export const browserSkip = existsSync(CHROMIUM)
-  ? false
-  : (console.warn(
-      '\n!!! Browser tests SKIPPED: /usr/bin/chromium is missing. Install it with `apt-get update && apt-get install -y chromium`. !!!\n',
-    ),
-    'chromium is not installed (apt-get install -y chromium)');
+export const browserSkip = existsSync(CHROMIUM) ? false : skipWithWarning();
+
+function skipWithWarning(): string {
+  console.warn(
+    '\n!!! Browser tests SKIPPED: /usr/bin/chromium is missing. Install it with `apt-get update && apt-get install -y chromium`. !!!\n',
+  );
+  return 'chromium is not installed (apt-get install -y chromium)';
+}
 
 export async function launchBrowser(): Promise<Browser> {
   const { chromium } = await import('playwright-core');

@@ -51,7 +51,7 @@ describe('scan to log in (confirm on the phone)', () => {
     s = await setup();
   });
   after(async () => {
-    watchers.forEach((w) => w.close());
+    for (const w of watchers) w.close();
     await s.server.stop();
   });
   const watch = async (token: string) => {

@@ -20,11 +20,13 @@ describe('WeChat simulator: mock API', () => {
   });
   after(() => server.stop());
 
-  const getJson = async (path: string) => (await fetch(base + path)).json() as Promise<any>;
+  // biome-ignore lint/suspicious/noExplicitAny: the simulator's JSON answers are read field by field and asserted
+  type Json = any;
+  const getJson = async (path: string) => (await fetch(base + path)).json() as Promise<Json>;
   const postJson = async (path: string, body: unknown) =>
     (
       await fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
-    ).json() as Promise<any>;
+    ).json() as Promise<Json>;
   const token = async () =>
     (await getJson(`/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`)).access_token as string;
   const createQr = async (body: unknown, t?: string) =>
@@ -392,7 +394,7 @@ describe('WeChat simulator: mock API', () => {
         fetch(`${server.url}/sim/dev/faults`, { method: 'POST', body: JSON.stringify(body) });
       const ok = await post({ rules: { qrQuota: false }, accountType: 'subscription', qrDailyLimit: 5 });
       assert.equal(ok.status, 200);
-      const state = (await ok.json()) as any;
+      const state = (await ok.json()) as { rules: Record<string, boolean>; accountType: string; qrDailyLimit: number };
       assert.equal(state.rules.qrQuota, false);
       assert.equal(state.rules.serviceWindow, true);
       assert.equal(state.accountType, 'subscription');
@@ -608,7 +610,12 @@ describe('WeChat simulator: delivery rules against stub webhooks', () => {
       });
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    stubs.push({ close: () => (http.closeAllConnections(), http.close()) });
+    stubs.push({
+      close: () => {
+        http.closeAllConnections();
+        http.close();
+      },
+    });
     const port = (http.address() as import('node:net').AddressInfo).port;
     return { url: `http://127.0.0.1:${port}/api/wechat`, received };
   }

@@ -35,7 +35,7 @@ function describeBrowser(ua: string | null): string {
 export default async function ConfirmLoginPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
   const locale = await pageLocale();
-  let found;
+  let found: Awaited<ReturnType<typeof getLoginConfirmation>> | undefined;
   try {
     found = await getLoginConfirmation(services(), token);
   } catch (err) {
