@@ -45,6 +45,25 @@ const EnvSchema = z.object({
   WECHAT_SIMULATOR: flag.optional(),
   WECHAT_TEMPLATE_ID_CODE: z.string().min(1).optional(),
   WECHAT_ACCOUNT_TYPE: z.enum(['service', 'subscription']).default('service'),
+  WECHAT_RELAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  EMBED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be comma-separated origins like https://example.com' })))
+    .transform((list) => list.map((o) => new URL(o).origin))
+    .optional(),
+  // Seconds between webhook retries (comma-separated); default: lib/webhooks/dispatcher.ts.
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be comma-separated seconds, e.g. 5,30,120')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
@@ -68,6 +87,13 @@ const EnvSchema = z.object({
 });
 
 export type Config = ReturnType<typeof bindPort>;
+
+/** Only DATABASE_URL, validated like the server does: for commands that just open the database. */
+export function loadDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const parsed = EnvSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL || undefined);
+  if (!parsed.success) throw new ConfigError(`DATABASE_URL: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
 
 export class ConfigError extends Error {}
 
@@ -135,6 +161,10 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       accountType: env.WECHAT_ACCOUNT_TYPE,
       timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
     },
+    relayUrl: env.WECHAT_RELAY_URL,
+    embedOrigins: env.EMBED_ORIGINS ?? [],
+    webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     qrTtlSeconds: env.QR_TTL_SECONDS,
     loginConfirm: env.LOGIN_CONFIRM,
     trustProxyHops: env.TRUST_PROXY,

@@ -23,6 +23,8 @@ import { createWebhook, webhookRequest } from './webhook';
 import { createOidcHandler } from './oidc';
 import { createOidcProvider } from '../lib/oidc/provider';
 import { RETIRED_KEY_PUBLISHED_MS } from '../lib/oidc/keys';
+import { embedOriginAllowed, serveEmbed } from './embed';
+import { WebhookDispatcher } from '../lib/webhooks/dispatcher';
 
 export interface RunningServer {
   port: number;
@@ -96,6 +98,7 @@ export async function startServer(
       if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
       if (oidc && (pathname === '/oidc' || pathname.startsWith('/oidc/'))) return void oidc(req, res).catch(fail);
       if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
+      if (pathname === '/embed.js') return void serveEmbed(config, req, res).catch(fail);
       nextHandler(req, res).catch(fail);
     },
   );
@@ -108,12 +111,18 @@ export async function startServer(
   });
   const io = new SocketServer(http, {
     serveClient: false,
-    allowRequest: connectionCap.allowRequest,
+    // The QR piece on host pages (EMBED_ORIGINS) connects cross-origin, without cookies; any other
+    // foreign origin is refused at the handshake, for WebSocket as for polling. Then the per-address cap.
+    allowRequest: (req, cb) =>
+      embedOriginAllowed(config, req.headers.origin, req.headers.host)
+        ? connectionCap.allowRequest(req, cb)
+        : cb('origin not allowed (EMBED_ORIGINS)', false),
     // Our events are a few hundred bytes; Engine.IO's default lets a client send 1 MB messages.
     maxHttpBufferSize: 16 * 1024,
     transports: ['websocket', 'polling'],
     pingInterval: 45_000,
     pingTimeout: 20_000,
+    cors: { origin: (origin, cb) => cb(null, embedOriginAllowed(config, origin, undefined)), credentials: false },
   });
   connectionCap.attach(io);
   const closeAdapter = await attachAdapter(io, config, db, log);
@@ -196,6 +205,15 @@ export async function startServer(
     simulator.attach(io);
   }
 
+  const dispatcher = new WebhookDispatcher({
+    repos: db.repos,
+    log,
+    now: () => services.now(),
+    retrySchedule: config.webhookRetrySchedule,
+    timeoutMs: config.webhookTimeoutMs,
+  });
+  dispatcher.start();
+
   const cleanup = setInterval(() => {
     db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
     db.oidc
@@ -214,6 +232,7 @@ export async function startServer(
     (closing ??= (async () => {
       clearInterval(cleanup);
       clearInterval(heartbeat);
+      await dispatcher.stop();
       simulator?.close();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       io.close(); // disconnects every socket; also closes the HTTP server

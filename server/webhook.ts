@@ -6,11 +6,12 @@ import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { isAppError } from '../lib/errors';
 import { t } from '../lib/i18n';
-import { createWebhookHandler, MAX_XML_BYTES, type WeChatMessage } from '../lib/wechat';
+import { createWebhookHandler, MAX_XML_BYTES, type MessageOutcome, type WeChatMessage } from '../lib/wechat';
 import { BodyTimeoutError, BodyTooLargeError, queryOf, readBody, send } from './http-util';
 
 /** WeChat sends a push of a few KB at once; a body still arriving after this is a slow-loris sender. */
 const BODY_TIMEOUT_MS = 5000;
+import { createRelay } from './relay';
 
 /** The webhook request being handled: when it arrived, and whether its handler failed. */
 export const webhookRequest = new AsyncLocalStorage<{ receivedAt: number; failed: boolean }>();
@@ -33,6 +34,9 @@ export function createWebhook(services: Services) {
     replay: repos.replay,
     dedup: repos.dedup,
     onMessage: (msg) => replyTo(msg),
+    relay: config.relayUrl ? createRelay(config.relayUrl, log) : undefined,
+    // WeChat waits 5 s; the site's server gets 3 s, leaving WeBind time to answer `success` instead.
+    relayTimeoutMs: 3000,
     // Handling takes milliseconds; a claim older than 2 s belongs to a dead or stuck instance. A
     // redelivery that finds a live claim waits past that lease (within WeChat's 5 s) and takes the work
     // over rather than acknowledging work that may have died with another instance. The domain is
@@ -48,7 +52,7 @@ export function createWebhook(services: Services) {
   });
 
   /** The WeChat transport's one error mapping: a domain refusal becomes the user's reply; anything else fails. */
-  async function replyTo(msg: WeChatMessage): Promise<string | null> {
+  async function replyTo(msg: WeChatMessage): Promise<MessageOutcome> {
     try {
       return await handleWeChatMessage(services, msg);
     } catch (err) {
@@ -124,7 +128,9 @@ export function createWebhook(services: Services) {
         throw err;
       }
     }
-    const result = await handle({ method, query: queryOf(req.url), rawBody });
+    const url = req.url ?? '';
+    const rawQuery = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const result = await handle({ method, query: queryOf(req.url), rawBody, rawQuery });
     send(res, result.status, result.body, result.headers);
     return {
       status: result.status,

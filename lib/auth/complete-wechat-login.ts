@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import type { User } from '../db/types';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
 import { moveScene } from '../scene';
+import { enqueueEvent } from '../webhooks/enqueue-event';
 import { browserKeyMatches } from './browser-key';
 
 /**
@@ -31,6 +32,12 @@ export async function completeWechatLogin(
       openid: scene.openid,
       detail: { sceneIp: scene.ip },
     });
+    await enqueueEvent(
+      tx,
+      'login.succeeded',
+      { sceneId: scene.id, externalUserId: null, userId: user.id, openid: scene.openid },
+      at,
+    );
     return user;
   });
 }

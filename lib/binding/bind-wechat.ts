@@ -1,4 +1,5 @@
 import type { Repos } from '../db/types';
+import { enqueueEvent } from '../webhooks/enqueue-event';
 
 export type BindResult = 'bound' | 'same' | 'openid_taken' | 'user_taken';
 
@@ -22,5 +23,11 @@ export async function bindWechat(
   });
   if (result !== 'ok') return result;
   await tx.audit.add({ at: now, action: 'wechat.bound', userId, openid, detail: { via } });
+  await enqueueEvent(
+    tx,
+    'binding.created',
+    { bindingId: null, externalUserId: null, userId, openid, boundAt: now, via },
+    now,
+  );
   return 'bound';
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import { NotFoundError } from '../errors';
 import { maskOpenid } from '../log';
 import type { Binding } from '../db/types';
+import { enqueueEvent } from '../webhooks/enqueue-event';
 
 /**
  * Removes a user's binding at once and records who did it ('web' from settings, 'wechat' by replying
@@ -13,8 +14,15 @@ export async function unbindWechat(
 ): Promise<Binding> {
   const removed = await repos.transaction(async (tx) => {
     const binding = await tx.bindings.delete(userId);
-    if (binding)
+    if (binding) {
       await tx.audit.add({ at: now(), action: 'wechat.unbound', userId, openid: binding.openid, detail: { via } });
+      await enqueueEvent(
+        tx,
+        'binding.deleted',
+        { bindingId: null, externalUserId: null, userId, openid: binding.openid, via },
+        now(),
+      );
+    }
     return binding;
   });
   if (!removed) throw new NotFoundError('not_bound');

@@ -12,6 +12,7 @@
 import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
+import { buildHostRepos, prepareHostStatements } from './host-repos';
 import type { Repos, Scene } from './types';
 
 export type Schema = typeof pgSchema;
@@ -175,6 +176,7 @@ export function prepareStatements(kit: DialectKit) {
         purpose: p('purpose'),
         status: p('status'),
         userId: p('userId'),
+        externalUserId: p('externalUserId'),
         openid: p('openid'),
         browserKeyHash: p('browserKeyHash'),
         qrContent: p('qrContent'),
@@ -417,6 +419,8 @@ export function prepareStatements(kit: DialectKit) {
       db.delete(s.accessTokens).where(and(eq(s.accessTokens.appId, p('appId')), eq(s.accessTokens.token, p('token')))),
     ),
 
+    host: prepareHostStatements(kit),
+
     cleanup: [
       prep('webind_cleanup_scenes', db.delete(s.scenes).where(lt(s.scenes.expiresAt, p('dayAgo')))),
       prep('webind_cleanup_sessions', db.delete(s.sessions).where(lt(s.sessions.expiresAt, p('now')))),
@@ -498,7 +502,8 @@ function buildRepos(
     },
 
     scenes: {
-      insert: (scene) => run(async (c) => void (await q.sceneInsert.run(c, { ...scene }))),
+      insert: (scene) =>
+        run(async (c) => void (await q.sceneInsert.run(c, { ...scene, externalUserId: scene.externalUserId ?? null }))),
       get: (id) => run(async (c) => toScene(await (inTransaction ? q.sceneByIdLocked : q.sceneById).get(c, { id }))),
       findReusable: (userId, purpose, validUntil) =>
         run(async (c) => toScene(await q.sceneReusable.get(c, { userId, purpose, validUntil }))),
@@ -602,6 +607,8 @@ function buildRepos(
       set: ({ token, expiresAt }) => run(async (c) => void (await q.tokenSet.run(c, { appId, token, expiresAt }))),
       clearIf: (token) => run(async (c) => (await q.tokenClearIf.run(c, { appId, token })) === 1),
     }),
+
+    ...buildHostRepos(q.host, run),
 
     transaction: (fn) => {
       if (inTransaction) throw new Error('nested transactions are not supported');

@@ -1,7 +1,18 @@
 // PostgreSQL schema: mirrors lib/db/schema.ts table for table, column for column. Times are epoch
 // milliseconds in bigint columns read back as JS numbers (safe until the year 287396).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { SCENE_PURPOSES, SCENE_STATUSES, type SceneDetail } from '../scene/status';
 
 /** A constant list as SQL literals, for a CHECK constraint (the values are our own identifiers). */
@@ -51,6 +62,8 @@ export const scenes = pgTable(
     purpose: text('purpose', { enum: SCENE_PURPOSES }).notNull(),
     status: text('status', { enum: SCENE_STATUSES }).notNull(),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    // A host site's own user id (server API scenes): an opaque string, not a WeBind account.
+    externalUserId: text('external_user_id'),
     openid: text('openid'),
     browserKeyHash: text('browser_key_hash'),
     qrContent: text('qr_content').notNull(),
@@ -181,3 +194,94 @@ export const oidcKeys = pgTable('oidc_keys', {
   createdAt: ms('created_at').notNull(),
   retiredAt: ms('retired_at'),
 });
+
+// ── Server API for host sites (issue 16) ────────────────────────────────────────────────────────────
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    name: text('name').notNull(),
+    // sha256 of the key: the key itself is printed once and never stored.
+    keyHash: text('key_hash').notNull().unique(),
+    ratePerMinute: integer('rate_per_minute').notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastUsedAt: ms('last_used_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  // A name names one live key; a revoked key keeps its name in the audit trail.
+  (t) => [uniqueIndex('api_keys_live_name_idx').on(t.name).where(sql`revoked_at is null`)],
+);
+
+/** A host site's user bound to a WeChat openid (both sides unique, as for WeBind's own accounts). */
+export const hostBindings = pgTable('host_bindings', {
+  id: text('id').primaryKey(),
+  externalUserId: text('external_user_id').notNull().unique(),
+  openid: text('openid').notNull().unique(),
+  boundAt: ms('bound_at').notNull(),
+  apiKeyName: text('api_key_name'),
+});
+
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  // whsec_…: needed in clear to sign; shown once when created.
+  secret: text('secret').notNull(),
+  // null: every event type.
+  events: jsonb('events').$type<string[]>(),
+  createdAt: ms('created_at').notNull(),
+});
+
+/** The outbox: one row per event, written in the transaction of the effect it reports. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: text('id').primaryKey(), // msg_…, the webhook-id every delivery of it carries
+    type: text('type').notNull(),
+    payload: text('payload').notNull(), // the exact JSON body signed and sent
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('webhook_events_at_idx').on(t.createdAt)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    // An instance sending it holds it until then; a crashed sender's lease lapses and another sends.
+    leaseUntil: ms('lease_until'),
+    lastStatus: integer('last_status'),
+    lastResponse: text('last_response'),
+    deliveredAt: ms('delivered_at'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** The delivery log: one row per attempt, with the answer (status and the start of the body). */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: ms('at').notNull(),
+    status: integer('status'), // HTTP status; null when no answer came
+    response: text('response'), // first 1 KiB of the body, or the network error
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+);

@@ -1,3 +1,7 @@
+import type { ApiKeysRepo, HostBindingsRepo, WebhooksRepo } from './host-types';
+
+export type * from './host-types';
+
 /**
  * The data-access interface the domain talks to: one small async repository per aggregate,
  * implemented once per dialect (lib/db/sqlite.ts, lib/db/postgres.ts). Domain code never touches
@@ -155,6 +159,9 @@ export interface Repos {
   replay: ReplayRepo;
   dedup: DedupRepo;
   accessToken(appId: string): AccessTokenRepo;
+  apiKeys: ApiKeysRepo;
+  hostBindings: HostBindingsRepo;
+  webhooks: WebhooksRepo;
   /**
    * Runs `fn` atomically. `fn` may only use the repositories it is given and must do no other I/O
    * (no WeChat call inside a transaction).

@@ -1,5 +1,6 @@
 import { admin } from './admin';
 import { common } from './common';
+import { host } from './host';
 import { account } from './account';
 import { login } from './login';
 import { scan } from './scan';
@@ -26,6 +27,7 @@ const zh = {
   ...simulator.zh,
   ...admin.zh,
   ...oidc.zh,
+  ...host.zh,
 };
 const en = {
   ...common.en,
@@ -36,6 +38,7 @@ const en = {
   ...simulator.en,
   ...admin.en,
   ...oidc.en,
+  ...host.en,
 };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;

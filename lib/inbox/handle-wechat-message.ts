@@ -1,11 +1,15 @@
-import type { Ctx } from '../context';
 import { bindLinkReply } from '../auth/bind-link-reply';
-import { unbindWechat } from '../binding/unbind-wechat';
 import { bindingView } from '../binding/account-update';
+import { unbindWechat } from '../binding/unbind-wechat';
+import type { Ctx } from '../context';
+import type { Repos } from '../db/types';
+import { deleteHostBinding } from '../host/host-bindings';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
-import type { WeChatMessage } from '../wechat';
 import { handleScanEvent } from '../scan/handle-scan-event';
+import { type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
+import { enqueueEvent } from '../webhooks/enqueue-event';
+import type { WebhookSubject } from '../webhooks/event-types';
 
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
 const BIND_WORDS = new Set(['绑定', 'bind']);
@@ -13,44 +17,103 @@ export const BIND_MENU_KEY = 'BIND_ACCOUNT';
 
 /**
  * The webhook's domain entry point: every verified, deduplicated message from WeChat comes here.
- * Returns the text of the passive reply, or null for `success`.
+ * Returns the text of the passive reply, null for `success`, or RELAY for a push that is not WeBind's
+ * (with WECHAT_RELAY_URL set, it goes to the site's existing server, whose reply is returned).
  */
-export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise<string | null> {
+export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise<MessageOutcome> {
   const openid = msg.fromUserName;
+  const relay = ctx.config.relayUrl ? RELAY : null;
   switch (msg.kind) {
     case 'subscribe': {
-      await setFollowing(ctx, openid, true);
+      await setFollowing(ctx, openid, true, msg.scene ?? null);
       if (msg.scene) return handleScanEvent(ctx, { openid, sceneId: msg.scene });
-      return t('zh', 'reply.welcome');
+      return relay ?? t('zh', 'reply.welcome');
     }
     case 'scan':
-      return msg.scene ? handleScanEvent(ctx, { openid, sceneId: msg.scene }) : null;
+      return msg.scene ? handleScanEvent(ctx, { openid, sceneId: msg.scene }) : relay;
     case 'unsubscribe':
       // The binding stays; it is only marked, so a returning follower is still bound.
-      await setFollowing(ctx, openid, false);
-      return null;
+      await setFollowing(ctx, openid, false, null);
+      return relay;
     case 'text': {
       const word = msg.content.trim().toLowerCase();
       if (UNBIND_WORDS.has(word)) return unbindFromWeChat(ctx, openid);
       if (BIND_WORDS.has(word)) return bindLinkReply(ctx, openid);
-      return null;
+      await reportMessage(ctx, openid, msg.content, msg.msgId ?? null, Number(msg.createTime));
+      return relay;
     }
     case 'click':
-      return msg.eventKey === BIND_MENU_KEY ? bindLinkReply(ctx, openid) : null;
+      return msg.eventKey === BIND_MENU_KEY ? bindLinkReply(ctx, openid) : relay;
+    case 'unknown':
+      // 授权用户信息变更 (user_authorization_revoke): the user's openid is in OpenID; FromUserName is
+      // the platform. https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+      if (msg.event === 'user_authorization_revoke' && msg.raw.OpenID)
+        await reportRevoke(ctx, msg.raw.OpenID, msg.raw.RevokeInfo ?? null);
+      return relay;
     default:
-      return null;
+      return relay;
   }
 }
 
-async function setFollowing({ repos, notify, now }: Ctx, openid: string, subscribed: boolean): Promise<void> {
-  const binding = await repos.bindings.setSubscribed(openid, subscribed, now());
+/** Who an openid is on the site: a host user, a WeBind account, or nobody yet. */
+async function subjectOf(tx: Repos, openid: string): Promise<WebhookSubject> {
+  const host = await tx.hostBindings.findByOpenid(openid);
+  const own = host ? null : await tx.bindings.findByOpenid(openid);
+  return { openid, externalUserId: host?.externalUserId ?? null, userId: own?.userId ?? null };
+}
+
+async function setFollowing(
+  { repos, notify, now }: Ctx,
+  openid: string,
+  subscribed: boolean,
+  sceneId: string | null,
+): Promise<void> {
+  const at = now();
+  const binding = await repos.transaction(async (tx) => {
+    const changed = await tx.bindings.setSubscribed(openid, subscribed, at);
+    const subject = await subjectOf(tx, openid);
+    if (subscribed) await enqueueEvent(tx, 'follower.subscribed', { ...subject, sceneId }, at);
+    else await enqueueEvent(tx, 'follower.unsubscribed', subject, at);
+    return changed;
+  });
   if (binding) notify.account(binding.userId, { wechat: bindingView(binding) });
+}
+
+/** A bound user's text becomes `message.received` (the webhook dedupes by MsgId before this runs). */
+async function reportMessage(
+  { repos, now }: Ctx,
+  openid: string,
+  text: string,
+  msgId: string | null,
+  createTime: number,
+): Promise<void> {
+  await repos.transaction(async (tx) => {
+    const subject = await subjectOf(tx, openid);
+    if (subject.externalUserId === null && subject.userId === null) return;
+    await enqueueEvent(tx, 'message.received', { ...subject, msgId, text, createTime }, now());
+  });
+}
+
+async function reportRevoke({ repos, now }: Ctx, openid: string, revokeInfo: string | null): Promise<void> {
+  await repos.transaction(async (tx) =>
+    enqueueEvent(tx, 'user.authorization_revoked', { ...(await subjectOf(tx, openid)), revokeInfo }, now()),
+  );
 }
 
 async function unbindFromWeChat(ctx: Ctx, openid: string): Promise<string> {
   const { repos, log } = ctx;
   const binding = await repos.bindings.findByOpenid(openid);
-  if (!binding) return t('zh', 'reply.notBound');
+  if (!binding) {
+    // A host site's user unbinding from WeChat.
+    const host = await repos.hostBindings.findByOpenid(openid);
+    if (!host) return t('zh', 'reply.notBound');
+    try {
+      await deleteHostBinding(ctx, { id: host.id, via: 'wechat' });
+    } catch {
+      return t('zh', 'reply.notBound');
+    }
+    return t('zh', 'host.reply.unbound', { site: new URL(ctx.config.publicUrl).host });
+  }
   const user = await repos.users.findById(binding.userId);
   try {
     await unbindWechat(ctx, { userId: binding.userId, via: 'wechat' });

@@ -53,14 +53,20 @@ export interface SceneDetail {
   account?: string;
   /** Why a bind was refused. */
   reason?: ConflictReason;
+  /** Server API scenes: the name of the API key that made it (such scenes belong to a host site). */
+  apiKey?: string;
+  /** A host login's result: the bound host user who scanned. */
+  externalUserId?: string;
 }
 /** A purpose's detail: the fields it keeps, the others absent. */
 type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Exclude<keyof SceneDetail, K>]?: never };
 
 /** What each purpose keeps in `scene.detail`. */
 export interface SceneDetailByPurpose {
-  bind: DetailWith<'locale' | 'account' | 'reason'>;
-  login: DetailWith<'locale'>;
+  // (`externalUserId` is not set on bind scenes — theirs is a column — but listing every key here keeps a
+  // row read from the database, whose detail may hold any key, assignable to some purpose's scene.)
+  bind: DetailWith<'locale' | 'account' | 'reason' | 'apiKey' | 'externalUserId'>;
+  login: DetailWith<'locale' | 'apiKey' | 'externalUserId'>;
   verify: DetailWith<'locale' | 'account'>;
   checkin: DetailWith<'locale'>;
 }
@@ -70,6 +76,8 @@ export interface Scene<P extends ScenePurpose = ScenePurpose> {
   purpose: P;
   status: SceneStatus;
   userId: number | null;
+  /** A host site's own user id (a server API bind scene); absent or null for WeBind's own scenes. */
+  externalUserId?: string | null;
   openid: string | null;
   browserKeyHash: string | null;
   qrContent: string;

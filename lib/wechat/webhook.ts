@@ -34,7 +34,20 @@ export interface WebhookRequest {
   method: string;
   query: Record<string, string | undefined>;
   rawBody: string;
+  /** The query string exactly as received (without `?`), for relaying a push unchanged. */
+  rawQuery?: string;
 }
+
+/** What `onMessage` returns for a push that is not this app's: hand it to `relay`. */
+export const RELAY = Object.freeze({ relay: true as const });
+export type MessageOutcome = string | null | typeof RELAY;
+
+/**
+ * Forwards a verified push, byte for byte (query and body), to another server and returns its answer's
+ * body — a passive reply as that server built it (encrypted in safe mode) — or null for none. Must
+ * settle by `signal` (the relay deadline).
+ */
+export type RelayFn = (push: { rawQuery: string; rawBody: string }, signal: AbortSignal) => Promise<string | null>;
 
 export interface WebhookResult {
   status: number;
@@ -55,8 +68,14 @@ export interface WebhookHandlerOptions {
   timestampWindowSeconds: number;
   replay: ReplayStore;
   dedup: DedupStore;
-  /** Returns the text of a passive reply, or null to answer `success`. */
-  onMessage: (msg: WeChatMessage) => Promise<string | null>;
+  /**
+   * Returns the text of a passive reply, null to answer `success`, or `RELAY` to forward the push
+   * through `relay` (without one, `RELAY` answers `success`).
+   */
+  onMessage: (msg: WeChatMessage) => Promise<MessageOutcome>;
+  relay?: RelayFn;
+  /** How long a relayed push may take before WeChat gets `success` instead. Default 3000, well inside 5 s. */
+  relayTimeoutMs?: number;
   /** Current time in ms since the epoch. */
   now?: () => number;
   random?: (n: number) => Buffer;
@@ -87,6 +106,8 @@ export interface WebhookHandlerOptions {
 export type WebhookHandler = (req: WebhookRequest) => Promise<WebhookResult>;
 
 const SUCCESS = 'success';
+// Marks a stored reply that is a relayed server's answer: sent back as is, never re-encrypted.
+const RELAYED = '\u0000relayed:';
 const TEXT = 'text/plain; charset=utf-8';
 const XML = 'application/xml; charset=utf-8';
 const TIMESTAMP = /^\d{1,12}$/;
@@ -129,7 +150,11 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       const rawBody = typeof req?.rawBody === 'string' ? req.rawBody : '';
       if (method === 'GET') return await verifyUrl(query);
       if (method !== 'POST') return refuse(405, 'method_not_allowed', 'use GET or POST', { Allow: 'GET, POST' });
-      return await receive(query, rawBody, started);
+      const rawQuery =
+        typeof req?.rawQuery === 'string'
+          ? req.rawQuery
+          : new URLSearchParams(query as Record<string, string>).toString();
+      return await receive(query, rawBody, started, rawQuery);
     } catch (err) {
       report(err, { stage: 'webhook' });
       return refuse(500, 'internal_error', 'the push could not be handled');
@@ -165,7 +190,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     return windowSeconds > 0 && Math.abs(Math.floor(now() / 1000) - Number(timestamp)) > windowSeconds;
   }
 
-  async function receive(query: Query, rawBody: string, started: number): Promise<WebhookResult> {
+  async function receive(query: Query, rawBody: string, started: number, rawQuery: string): Promise<WebhookResult> {
     const encryptType = query.encrypt_type;
     if (encryptType !== undefined && encryptType !== 'aes' && encryptType !== 'raw') {
       return refuse(400, 'bad_encrypt_type', 'encrypt_type must be aes or raw');
@@ -234,11 +259,10 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       if (err instanceof WeChatXmlError) return refuse(400, err.code, err.message);
       throw err;
     }
-    if (message.kind === 'unknown') return success(message);
-
+    // Other kinds (images, locations, unlisted events) reach onMessage too: it may relay them or act on them.
     const remaining = Math.max(0, deadlineMs - (Date.now() - started));
     const state = { abandoned: false };
-    const work = answer(message, encrypted, state, started + deadlineMs);
+    const work = answer(message, encrypted, state, started + deadlineMs, { rawQuery, rawBody });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<WebhookResult>((resolve) => {
       timer = setTimeout(() => {
@@ -258,6 +282,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     encrypted: boolean,
     state: { abandoned: boolean },
     deadline: number,
+    push: { rawQuery: string; rawBody: string },
   ): Promise<WebhookResult> {
     const key = dedupKey(message);
     const context = { stage: 'dedup', kind: message.kind };
@@ -280,15 +305,17 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     let replyXml: string;
     try {
       const content = await opts.onMessage(message);
-      replyXml =
-        typeof content === 'string' && content !== ''
-          ? textReply({
-              toUser: message.fromUserName,
-              fromUser: message.toUserName,
-              content,
-              createTime: Math.floor(now() / 1000),
-            })
-          : SUCCESS;
+      if (typeof content === 'object' && content?.relay === true) replyXml = await relayed(push, deadline);
+      else
+        replyXml =
+          typeof content === 'string' && content !== ''
+            ? textReply({
+                toUser: message.fromUserName,
+                fromUser: message.toUserName,
+                content,
+                createTime: Math.floor(now() / 1000),
+              })
+            : SUCCESS;
     } catch (err) {
       report(err, { stage: 'onMessage', kind: message.kind });
       await opts.dedup
@@ -302,8 +329,33 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     return reply(message, replyXml, encrypted);
   }
 
+  /** The relay target's answer, marked as such, or `success` when it has none in time. */
+  async function relayed(push: { rawQuery: string; rawBody: string }, deadline: number): Promise<string> {
+    if (!opts.relay) return SUCCESS;
+    // Leave room to answer WeChat after the relay gives up.
+    const budget = Math.min(opts.relayTimeoutMs ?? 3000, deadline - Date.now() - 250);
+    if (budget <= 0) return SUCCESS;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), budget);
+    try {
+      const body = await Promise.race([
+        opts.relay(push, controller.signal),
+        new Promise<null>((resolve) => controller.signal.addEventListener('abort', () => resolve(null))),
+      ]);
+      const trimmed = body?.trim() ?? '';
+      return trimmed === '' || trimmed === SUCCESS ? SUCCESS : RELAYED + trimmed;
+    } catch (err) {
+      report(err, { stage: 'relay' });
+      return SUCCESS;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function reply(message: WeChatMessage, replyXml: string, encrypted: boolean): WebhookResult {
     if (replyXml === SUCCESS || replyXml === '') return success(message);
+    if (replyXml.startsWith(RELAYED))
+      return { status: 200, headers: { 'Content-Type': XML }, body: replyXml.slice(RELAYED.length), message };
     const body = encrypted
       ? encryptReply({
           aesKey: aesKey!,

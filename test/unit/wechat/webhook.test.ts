@@ -10,6 +10,7 @@ import {
   encryptMessage,
   openReply,
   parseXml,
+  RELAY,
   type DedupStore,
   type WebhookHandlerOptions,
   type WebhookResult,
@@ -226,12 +227,58 @@ describe('webhook: plaintext mode', () => {
     assert.equal(seen.length, 0);
   });
 
-  it('answers success to unknown kinds without calling onMessage', async () => {
-    const { handle, seen, dedup } = setup();
+  it('hands unknown kinds to onMessage (to relay or act on) and answers success when it has no reply', async () => {
+    const { handle, seen } = setup();
     const res = await handle(plainPush(eventXml({ MsgType: 'image', PicUrl: 'http://x' })));
     assert.deepEqual([res.status, res.body], [200, 'success']);
-    assert.equal(seen.length, 0);
-    assert.equal(dedup.size(), 0);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].kind, 'unknown');
+  });
+});
+
+describe('webhook: relaying pushes that are not the app’s', () => {
+  it('forwards the original query and body and returns the relayed reply as is, also to a retry', async () => {
+    const relayed: Array<{ rawQuery: string; rawBody: string }> = [];
+    const { handle } = setup({
+      onMessage: async () => RELAY,
+      relay: async (push) => {
+        relayed.push(push);
+        return '<xml><Content><![CDATA[theirs]]></Content></xml>';
+      },
+    });
+    const push = plainPush(
+      buildXml({
+        ToUserName: 'gh_1',
+        FromUserName: OPENID,
+        CreateTime: Math.floor(NOW / 1000),
+        MsgType: 'text',
+        Content: 'hi',
+        MsgId: '42',
+      }),
+    );
+    const rawQuery = new URLSearchParams(push.query as Record<string, string>).toString();
+    const res = await handle({ ...push, rawQuery });
+    assert.equal(res.body, '<xml><Content><![CDATA[theirs]]></Content></xml>');
+    assert.deepEqual(relayed, [{ rawQuery, rawBody: push.rawBody }]);
+    const retry = await handle({ ...push, rawQuery });
+    assert.equal(retry.body, res.body, 'a retry gets the same reply');
+    assert.equal(relayed.length, 1, 'and is not relayed twice');
+  });
+
+  it('answers success once the relay deadline passes, well before WeChat gives up', async () => {
+    const { handle } = setup({
+      onMessage: async () => RELAY,
+      relayTimeoutMs: 200,
+      relay: (_push, signal) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(() => resolve('<xml>late</xml>'), 2000);
+          signal.addEventListener('abort', () => clearTimeout(timer));
+        }),
+    });
+    const started = Date.now();
+    const res = await handle(plainPush(eventXml({ Event: 'CLICK', EventKey: 'OTHER' })));
+    assert.deepEqual([res.status, res.body], [200, 'success']);
+    assert.ok(Date.now() - started < 1000);
   });
 });
 

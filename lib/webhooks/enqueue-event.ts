@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { Repos } from '../db/types';
+import type { WebhookEventData, WebhookEventType } from './event-types';
+
+/**
+ * Writes an event to the outbox inside the caller's transaction, so it exists exactly when the effect
+ * it reports was committed (nothing lost on a crash, nothing sent for a rolled-back change). The
+ * dispatcher sends it after the commit; its id is the `webhook-id` of every attempt, so a receiver
+ * dedupes retries by it.
+ */
+export async function enqueueEvent<T extends WebhookEventType>(
+  tx: Repos,
+  type: T,
+  data: WebhookEventData[T],
+  now: number,
+): Promise<string> {
+  const id = `msg_${randomBytes(16).toString('base64url')}`;
+  const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+  await tx.webhooks.enqueue({ id, type, payload, createdAt: now });
+  wakeWebhookDispatcher();
+  return id;
+}
+
+const KICK = Symbol.for('webind.webhooks.kick');
+type Holder = { [KICK]?: () => void };
+
+/** The dispatcher registers how to wake it (through globalThis: app/ and server/ are bundled apart). */
+export function onWebhookWake(fn: (() => void) | undefined): void {
+  (globalThis as Holder)[KICK] = fn;
+}
+
+/** Asks the dispatcher to look for due deliveries soon (it also polls on its own). */
+export function wakeWebhookDispatcher(): void {
+  (globalThis as Holder)[KICK]?.();
+}
