@@ -148,6 +148,7 @@ export function mount(target: HTMLElement, options: EmbedOptions): EmbedHandle {
 
   const show = (next: EmbedScene) => {
     scene = next;
+    qr.setAttribute('data-qr-content', next.qrContent);
     last = null;
     reported = false;
     // Count down by the scene's lifetime as this browser sees it (its clock may be off).

@@ -84,6 +84,7 @@ function scene(id: string, over: Partial<Scene> = {}): Scene {
     purpose: 'bind',
     status: 'pending',
     userId: null,
+    externalUserId: null,
     openid: null,
     browserKeyHash: 'bk',
     qrContent: `https://weixin.qq.com/q/${id}`,
