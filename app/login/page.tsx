@@ -21,7 +21,7 @@ export default async function LoginPage({
   return (
     <div className="login-grid">
       {oidc && (
-        <p className="notice" data-testid="oidc-client">
+        <p className="notice login-for" data-testid="oidc-client">
           {t(locale, 'oidc.signingInTo', { client: oidc.clientId })}
         </p>
       )}

@@ -18,11 +18,17 @@ export const OIDC_ENV = { OIDC_CLIENTS: JSON.stringify([RP, PUBLIC_RP]) };
  */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(readonly route: (url: URL) => URL = (url) => url) {}
+  constructor(
+    readonly route: (url: URL) => URL = (url) => url,
+    readonly extraHeaders: Record<string, string> = {},
+  ) {}
 
   async send(url: URL | string, init: { method?: string; json?: unknown; form?: URLSearchParams } = {}) {
     const target = this.route(new URL(url));
-    const headers: Record<string, string> = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0' };
+    const headers: Record<string, string> = {
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0',
+      ...this.extraHeaders,
+    };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.method === 'POST') headers.origin = target.origin;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
@@ -105,6 +111,7 @@ export async function discover(
   issuer: string,
   rp: { client_id: string; client_secret?: string } = RP,
   route?: (url: URL) => URL,
+  extraHeaders: Record<string, string> = {},
 ) {
   const config = await client.discovery(
     new URL(issuer),
@@ -113,19 +120,20 @@ export async function discover(
     rp.client_secret ? client.ClientSecretBasic(rp.client_secret) : client.None(),
     {
       execute: [client.allowInsecureRequests],
-      ...(route ? { [client.customFetch]: routedFetch(route) } : {}),
+      ...(route ? { [client.customFetch]: routedFetch(route, extraHeaders) } : {}),
     },
   );
   // Check every ID token's signature against the provider's JWKS, not only the TLS channel.
   client.enableNonRepudiationChecks(config);
-  if (route) config[client.customFetch] = routedFetch(route);
+  if (route) config[client.customFetch] = routedFetch(route, extraHeaders);
   return config;
 }
 
+/** A fetch through the test's "load balancer": another target, and the headers a proxy adds. */
 const routedFetch =
-  (route: (url: URL) => URL): client.CustomFetch =>
+  (route: (url: URL) => URL, extraHeaders: Record<string, string>): client.CustomFetch =>
   (url, init) =>
-    fetch(route(new URL(url)), init as RequestInit);
+    fetch(route(new URL(url)), { ...init, headers: { ...init.headers, ...extraHeaders } } as RequestInit);
 
 export async function authorizationRequest(
   config: client.Configuration,

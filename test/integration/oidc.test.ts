@@ -189,6 +189,17 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     assert.equal(more.outcome.sawConsent, true);
   });
 
+  it('prompt=login asks an already signed-in user to sign in again, and auth_time moves', async () => {
+    const who = await account(false);
+    const first = await signIn(who);
+    const silent = await signIn(who, {}, first.browser);
+    assert.equal(silent.outcome.sawLogin, false);
+    await new Promise((r) => setTimeout(r, 1100)); // auth_time counts seconds
+    const forced = await signIn(who, { prompt: 'login' }, first.browser);
+    assert.equal(forced.outcome.sawLogin, true, 'the login page again, despite the WeBind session');
+    assert.ok((forced.tokens.claims()!.auth_time as number) > (first.tokens.claims()!.auth_time as number));
+  });
+
   it('refreshes with offline_access, revokes the refresh token, and logs out (RP-initiated)', async () => {
     const who = await account();
     const { tokens, browser } = await signIn(who, { scope: 'openid email offline_access', prompt: 'consent' });

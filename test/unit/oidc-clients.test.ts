@@ -61,10 +61,4 @@ describe('OIDC_CLIENTS', () => {
       (err: unknown) => err instanceof ConfigError && err.message.split('\n').length === 2,
     );
   });
-
-  it('reads SIGNUP_WECHAT_ONLY as a flag, off by default', () => {
-    const base = { NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32), WECHAT_SIMULATOR: 'on' };
-    assert.equal(loadConfig(base).signupWechatOnly, false);
-    assert.equal(loadConfig({ ...base, SIGNUP_WECHAT_ONLY: '1' }).signupWechatOnly, true);
-  });
 });
