@@ -266,8 +266,11 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<WebhookResult>((resolve) => {
       timer = setTimeout(() => {
+        // Not committed yet: answering `success` would tell WeChat the push was handled, and a crash
+        // now would lose it. No 2xx, so WeChat delivers it again; the work goes on and stores its reply
+        // for that retry, or its claim lapses and the retry does the work.
         state.abandoned = true;
-        resolve(success(message));
+        resolve(retryLater(message, 'deadline', 'still working; deliver again'));
       }, remaining);
     });
     try {
@@ -299,7 +302,8 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       report(err, context);
       return refuse(500, 'store_unavailable', 'the push could not be recorded');
     }
-    if (claim.state === 'busy') return success(message);
+    // Another attempt still holds a live claim: its outcome is not known yet, so nothing is acknowledged.
+    if (claim.state === 'busy') return retryLater(message, 'in_progress', 'another attempt is still working');
     if (claim.state === 'done') return reply(message, claim.reply, encrypted);
 
     let replyXml: string;
@@ -321,7 +325,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       await opts.dedup
         .release(key)
         .catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
-      return success(message);
+      return retryLater(message, 'handler_failed', 'the push could not be handled; deliver again');
     }
     await opts.dedup
       .complete(key, replyXml)
@@ -404,6 +408,11 @@ function readXml(body: string): { ok: true; fields: XmlFields } | { ok: false; r
 
 function success(message?: WeChatMessage): WebhookResult {
   return { status: 200, headers: { 'Content-Type': TEXT }, body: SUCCESS, ...(message ? { message } : {}) };
+}
+
+/** A 503: the push was not (yet) handled, and WeChat's next delivery of it will be. */
+function retryLater(message: WeChatMessage, code: string, text: string): WebhookResult {
+  return { ...refuse(503, code, text, { 'Retry-After': '0' }), message };
 }
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}): WebhookResult {

@@ -452,7 +452,7 @@ describe('webhook: idempotency', () => {
     assert.equal(seen.length, 2);
   });
 
-  it('releases the claim when onMessage throws, answers success, and lets a retry try again', async () => {
+  it('releases the claim when onMessage throws, answers 503 (no acknowledgement), and lets a retry try again', async () => {
     let fail = true;
     const { handle, errors, seen } = setup({
       onMessage: async (msg) => {
@@ -462,7 +462,8 @@ describe('webhook: idempotency', () => {
       },
     });
     const first = await handle(plainPush(eventXml(), undefined, '1'));
-    assert.deepEqual([first.status, first.body], [200, 'success']);
+    assert.equal(first.status, 503);
+    assert.equal(errorCode(first.body), 'handler_failed');
     assert.equal(errors.length, 1);
     assert.deepEqual(errors[0].context, { stage: 'onMessage', kind: 'scan' });
     assert.ok(!JSON.stringify(errors[0].context).includes(OPENID));
@@ -491,7 +492,7 @@ describe('webhook: idempotency', () => {
     assert.equal(b.body, a.body);
   });
 
-  it('answers success to a retry when the first attempt is still busy after the wait', async () => {
+  it('answers 503 to a retry when the first attempt is still busy after the wait (nothing acknowledged)', async () => {
     let calls = 0;
     const { handle } = setup({
       busyPollMs: 10,
@@ -505,7 +506,8 @@ describe('webhook: idempotency', () => {
     });
     const first = handle(plainPush(eventXml(), undefined, '1'));
     const retry = await handle(plainPush(eventXml(), undefined, '2'));
-    assert.deepEqual([retry.status, retry.body], [200, 'success']);
+    assert.equal(retry.status, 503);
+    assert.equal(errorCode(retry.body), 'in_progress');
     assert.equal(parseXml((await first).body).Content, 'late');
     assert.equal(calls, 1);
   });
@@ -521,7 +523,7 @@ describe('webhook: idempotency', () => {
     assert.equal(parseXml(res.body).Content, '绑定成功');
   });
 
-  it('answers success within the deadline and stores the late reply for the next retry', async () => {
+  it('answers 503 at the deadline, never success for uncommitted work, and stores the late reply for the next retry', async () => {
     let calls = 0;
     const { handle } = setup({
       deadlineMs: 100,
@@ -535,7 +537,8 @@ describe('webhook: idempotency', () => {
     const started = Date.now();
     const first = await handle(plainPush(eventXml(), undefined, '1'));
     assert.ok(Date.now() - started < 200, 'answered within the deadline');
-    assert.deepEqual([first.status, first.body], [200, 'success']);
+    assert.equal(first.status, 503, 'no 2xx: WeChat delivers again');
+    assert.equal(errorCode(first.body), 'deadline');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const retry = await handle(plainPush(eventXml(), undefined, '2'));
     assert.equal(parseXml(retry.body).Content, 'finished late');
