@@ -40,6 +40,7 @@ describe('server API for host sites', () => {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read whatever JSON the API answered
     let json: any = text;
     try {
       json = JSON.parse(text);

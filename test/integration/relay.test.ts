@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 // node-webot's middleware: the "existing WeChat server" a site already runs, checking its own signatures.
@@ -18,12 +18,16 @@ interface Target {
   server: Server;
 }
 
+/** What node-webot's middleware adds to Node's request (test/bench/wechat.d.ts types the rest). */
+type WebotRequest = IncomingMessage & { query: Record<string, string>; weixin: Record<string, string> };
+
 /** The site's existing server: node-webot `wechat` middleware on a plain Node HTTP server. */
 async function startExistingServer(encodingAESKey?: string): Promise<Target> {
   const target: Target = { url: '', seen: [], refused: 0, server: null as unknown as Server };
   const middleware = wechat(
     { token: SIMULATOR_ACCOUNT.token, appid: SIMULATOR_ACCOUNT.appId, encodingAESKey, checkSignature: true },
-    (req: any, res: any) => {
+    (request, res) => {
+      const req = request as WebotRequest;
       const m = req.weixin;
       target.seen.push({
         type: m.MsgType === 'event' ? m.Event : m.MsgType,
@@ -38,13 +42,12 @@ async function startExistingServer(encodingAESKey?: string): Promise<Target> {
       res.reply('');
     },
   );
-  target.server = createServer((req: any, res) => {
-    req.query = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
-    const end = res.end.bind(res);
-    res.end = (...args: any[]) => {
+  target.server = createServer((req, res) => {
+    // Express would parse the query; a plain Node server hands it over like this.
+    (req as WebotRequest).query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+    res.on('finish', () => {
       if (res.statusCode === 401) target.refused++;
-      return end(...args);
-    };
+    });
     middleware(req, res, () => {
       res.statusCode = 404;
       res.end();
