@@ -7,6 +7,7 @@ import type { Services } from '../lib/services';
 import { isAppError } from '../lib/errors';
 import { t } from '../lib/i18n';
 import { createWebhookHandler, MAX_XML_BYTES, type MessageOutcome, type WeChatMessage } from '../lib/wechat';
+import { sealedDedupStore } from './sealed-dedup';
 import { BodyTimeoutError, BodyTooLargeError, queryOf, readBody, send } from './http-util';
 
 /** WeChat sends a push of a few KB at once; a body still arriving after this is a slow-loris sender. */
@@ -32,7 +33,7 @@ export function createWebhook(services: Services) {
     // mode always send it: WeChat docs, 消息加解密说明); plaintext stays for accounts without a key.
     allowPlaintext: config.wechat.encodingAesKey === undefined,
     replay: repos.replay,
-    dedup: repos.dedup,
+    dedup: sealedDedupStore(repos.dedup, config.appSecret),
     onMessage: (msg) => replyTo(msg),
     relay: config.relayUrl ? createRelay(config.relayUrl, log) : undefined,
     // WeChat waits 5 s; the site's server gets 3 s, leaving WeBind time to answer `success` instead.
