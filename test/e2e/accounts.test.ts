@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, it } from 'node:test';
+import { browserSkip, newPage, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 
 describe('accounts in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser();
 
   it('registers, logs out, logs in and sees the settings page — in Chinese', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/`);
     await screenshot(page, 'home');
     await page.getByRole('link', { name: '注册', exact: true }).click();
     await page.getByLabel('邮箱', { exact: true }).fill('grace@example.com');
@@ -49,8 +39,8 @@ describe('accounts in the browser', { skip: browserSkip }, () => {
   });
 
   it('works in English after the language switch', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/register`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/register`);
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     await page.getByLabel('Email').fill('heidi@example.com');
@@ -58,14 +48,14 @@ describe('accounts in the browser', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
-    await page.goto(`${server.url}/settings`);
+    await page.goto(`${e2e.server.url}/settings`);
     assert.equal(await page.getByTestId('account-email').textContent(), 'heidi@example.com');
     await context.close();
   });
 
   it('sends a signed-out visitor of /settings to the login page and back', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/settings`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/settings`);
     await page.waitForURL('**/login?next=%2Fsettings');
     await page.getByLabel('邮箱', { exact: true }).fill('grace@example.com');
     await page.getByLabel('密码', { exact: true }).fill('grace password');

@@ -1,44 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, screenshot, registerInBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
-
-/** The QR content the page is showing right now. */
-async function qrOnPage(page: Page, previous?: string): Promise<string> {
-  const qr = page.getByTestId('scan-qr');
-  await qr.waitFor();
-  if (previous)
-    await page.waitForFunction(
-      (p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p,
-      previous,
-    );
-  return (await qr.getAttribute('data-qr-content'))!;
-}
+import { describe, it } from 'node:test';
+import { browserSkip, newPage, readQr, registerInBrowser, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 
 describe('binding WeChat in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer({ QR_TTL_SECONDS: '60' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser({ QR_TTL_SECONDS: '60' });
 
   it('register → settings → 绑定微信 → scan → bound without a reload, within 1 s; unbind; bind again as a follower', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, 'ivan@example.com', 'ivan password');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'ivan@example.com', 'ivan password');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
     await page.getByTestId('bind-wechat').click();
-    const qr = await qrOnPage(page);
+    const qr = await readQr(page);
     await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
     await screenshot(page, 'settings-qr');
 
-    const phone = server.simulator!.driver.user('ivan-phone', { following: false });
+    const phone = e2e.server.simulator!.driver.user('ivan-phone', { following: false });
     const started = Date.now();
     const scanned = await phone.scan(qr);
     await page.getByTestId('wechat-binding').waitFor();
@@ -56,20 +34,20 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
 
     // Now a follower: WeChat sends SCAN rather than subscribe.
     await page.getByTestId('bind-wechat').click();
-    const second = await qrOnPage(page);
+    const second = await readQr(page);
     await phone.scan(second);
     await page.getByTestId('wechat-binding').waitFor();
-    const kinds = server.simulator!.driver.deliveries({ openid: phone.info().openid }).map((d) => d.kind);
+    const kinds = e2e.server.simulator!.driver.deliveries({ openid: phone.info().openid }).map((d) => d.kind);
     assert.deepEqual(kinds, ['subscribe', 'SCAN'], 'a non-follower subscribes, then scans as a follower');
     await context.close();
   });
 
   it('updates the settings page live when the user sends 解绑 in WeChat', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, 'judy@example.com', 'judy password');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'judy@example.com', 'judy password');
     await page.getByTestId('bind-wechat').click();
-    const phone = server.simulator!.driver.user('judy-phone');
-    await phone.scan(await qrOnPage(page));
+    const phone = e2e.server.simulator!.driver.user('judy-phone');
+    await phone.scan(await readQr(page));
     await page.getByTestId('wechat-binding').waitFor();
     await phone.send('解绑');
     await page.getByTestId('bind-wechat').waitFor();
@@ -78,21 +56,21 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
   });
 
   it('replaces an expired QR with a fresh one without a click', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, 'kim@example.com', 'kim password');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'kim@example.com', 'kim password');
     await page.getByTestId('bind-wechat').click();
-    const first = await qrOnPage(page);
+    const first = await readQr(page);
     // Jump both clocks past the QR's 60 s life instead of waiting.
-    const realNow = server.services.now;
-    server.services.now = () => Date.now() + 61_000;
+    const realNow = e2e.server.services.now;
+    e2e.server.services.now = () => Date.now() + 61_000;
     try {
       await page.clock.install();
       await page.clock.fastForward(61_000);
-      const second = await qrOnPage(page, first);
+      const second = await readQr(page, first);
       assert.notEqual(second, first);
       await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
     } finally {
-      server.services.now = realNow;
+      e2e.server.services.now = realNow;
     }
     await context.close();
   });

@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSkip, newPage, readQr, registerInBrowser, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 
 describe('scan to log in, in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const qrOf = async (page: Page) => (await page.getByTestId('scan-qr').getAttribute('data-qr-content'))!;
+  const e2e = serverAndBrowser();
 
   /** A registered account bound to the simulator user `phoneName`, then logged out. */
   async function boundAccount(email: string, phoneName: string) {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, email);
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, email);
     await page.getByTestId('bind-wechat').click();
     await page.getByTestId('scan-qr').waitFor();
-    await server.simulator!.driver.user(phoneName, { following: true }).scan(await qrOf(page));
+    await e2e.server.simulator!.driver.user(phoneName, { following: true }).scan(await readQr(page));
     await page.getByTestId('wechat-binding').waitFor();
     await context.close();
   }
@@ -33,8 +22,8 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   async function phoneAs(context: BrowserContext, phoneName: string): Promise<Page> {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 420, height: 860 });
-    await phone.goto(`${server.url}/dev/wechat`);
-    const openid = server.simulator!.driver.user(phoneName).info().openid;
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
+    const openid = e2e.server.simulator!.driver.user(phoneName).info().openid;
     await phone.getByTestId('sim-user-select').selectOption(openid);
     return phone;
   }
@@ -47,12 +36,12 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
   it('(1) a bound user scans, confirms on the simulator phone, and is logged in on the computer', async () => {
     await boundAccount('lucy@example.com', 'lucy');
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login?next=%2Fsettings`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/login?next=%2Fsettings`);
     await page.getByTestId('scan-qr').waitFor();
     await screenshot(page, 'login');
     const phone = await phoneAs(context, 'lucy');
-    await scanOnPhone(phone, await qrOf(page));
+    await scanOnPhone(phone, await readQr(page));
     await page.getByTestId('scan-status').getByText('已扫码，请在手机上确认').waitFor();
     await phone.getByTestId('sim-link').last().click();
     const frame = phone.frameLocator('[data-testid="sim-browser-frame"]');
@@ -68,31 +57,28 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
   it('(2) a cancel on the phone is shown on the login page, which offers a fresh QR', async () => {
     await boundAccount('mike@example.com', 'mike');
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
-    const first = await qrOf(page);
+    const first = await readQr(page);
     const phone = await phoneAs(context, 'mike');
     await scanOnPhone(phone, first);
     await phone.getByTestId('sim-link').last().click();
     await phone.frameLocator('[data-testid="sim-browser-frame"]').getByTestId('cancel-login').click();
     await page.getByTestId('scan-status').getByText('已在手机上取消').waitFor();
     await page.getByTestId('scan-retry').click();
-    await page.waitForFunction(
-      (p) => document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content') !== p,
-      first,
-    );
+    await readQr(page, first);
     await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
     assert.ok(page.url().endsWith('/login'));
     await context.close();
   });
 
   it('(3) an unbound WeChat scans, registers on /bind-account, and ends logged in and bound', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
-    const phone = server.simulator!.driver.user('nora', { following: false });
-    await phone.scan(await qrOf(page));
+    const phone = e2e.server.simulator!.driver.user('nora', { following: false });
+    await phone.scan(await readQr(page));
     await page.waitForURL('**/bind-account?scene=*');
     await page.getByTestId('bind-tab-register').click();
     await page.getByLabel('邮箱', { exact: true }).fill('nora@example.com');
@@ -106,12 +92,12 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   });
 
   it('(4) a follower sends 绑定, opens the link, logs in, and is bound', async () => {
-    const existing = await newPage(browser);
-    await registerInBrowser(existing.page, server.url, 'olga@example.com', 'olga password');
+    const existing = await newPage(e2e.browser);
+    await registerInBrowser(existing.page, e2e.server.url, 'olga@example.com', 'olga password');
     await existing.context.close();
 
-    const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
-    const sent = await server.simulator!.driver.user('olga-phone', { following: true }).send('绑定');
+    const { context, page } = await newPage(e2e.browser, { viewport: { width: 390, height: 844 } });
+    const sent = await e2e.server.simulator!.driver.user('olga-phone', { following: true }).send('绑定');
     const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
     assert.ok(href, `a link in ${sent.reply}`);
     await page.goto(href);
@@ -128,13 +114,13 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   });
 
   it('ignores next=https://evil.example after login', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login?next=https%3A%2F%2Fevil.example`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/login?next=https%3A%2F%2Fevil.example`);
     await page.getByLabel('邮箱', { exact: true }).fill('lucy@example.com');
     await page.getByLabel('密码', { exact: true }).fill('long password');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL('**/settings');
-    assert.equal(new URL(page.url()).host, new URL(server.url).host);
+    assert.equal(new URL(page.url()).host, new URL(e2e.server.url).host);
     await context.close();
   });
 });

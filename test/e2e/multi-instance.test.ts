@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../lib/config';
-import { browserSkip, launchBrowser, newPage, registerInBrowser } from '../helpers/browser';
+import { browserSkip, launchBrowser, newPage, readQr, registerInBrowser } from '../helpers/browser';
 import { clusterSkip, startCluster } from '../helpers/instances';
 import { TEST_APP_SECRET } from '../helpers/server';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
@@ -27,7 +27,7 @@ describe('several instances in the browser', async () => {
       const { context, page } = await newPage(browser);
       await registerInBrowser(page, cluster.a.url, 'petra@example.com', 'petra password');
       await page.getByTestId('bind-wechat').click();
-      const qr = await page.getByTestId('scan-qr').getAttribute('data-qr-content');
+      const qr = await readQr(page);
       // WeChat (the simulator on A) knows which scene the QR carries; the load balancer sends its push to B.
       const state = (await (await fetch(`${cluster.a.url}/sim/dev/state`)).json()) as {
         qrs: Array<{ url: string; scene: string }>;

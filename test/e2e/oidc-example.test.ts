@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
+import { browserSkip, launchBrowser, newPage, readQr, registerInBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SECRET = 'example-site-secret-0123456789abcdef0123';
@@ -74,8 +74,6 @@ describe('an Auth.js site signs in with WeChat through WeBind', { skip: browserS
     await server?.stop();
   });
 
-  const qrOf = async (page: Page) => (await page.getByTestId('scan-qr').getAttribute('data-qr-content'))!;
-
   async function startSignIn(page: Page) {
     await page.goto(site);
     await page.getByTestId('rp-signin').click();
@@ -88,7 +86,7 @@ describe('an Auth.js site signs in with WeChat through WeBind', { skip: browserS
     await registerInBrowser(setup.page, server.url, 'wen@example.com');
     await setup.page.getByTestId('bind-wechat').click();
     await setup.page.getByTestId('scan-qr').waitFor();
-    await server.simulator!.driver.user('wen', { following: true }).scan(await qrOf(setup.page));
+    await server.simulator!.driver.user('wen', { following: true }).scan(await readQr(setup.page));
     await setup.page.getByTestId('wechat-binding').waitFor();
     await setup.context.close();
     const wenOpenid = server.simulator!.driver.user('wen').info().openid;
@@ -109,7 +107,7 @@ describe('an Auth.js site signs in with WeChat through WeBind', { skip: browserS
     await phone.setViewportSize({ width: 420, height: 860 });
     await phone.goto(`${server.url}/dev/wechat`);
     await phone.getByTestId('sim-user-select').selectOption(wenOpenid);
-    const item = phone.locator(`[data-testid="sim-qr"][data-url="${await qrOf(page)}"]`);
+    const item = phone.locator(`[data-testid="sim-qr"][data-url="${await readQr(page)}"]`);
     await item.waitFor();
     await item.getByTestId('sim-qr-scan').click();
     await phone.getByTestId('sim-link').last().click();

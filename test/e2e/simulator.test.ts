@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkip, newPage, readQr, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 
 describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser();
 
   async function register(page: Page, email: string): Promise<void> {
-    await page.goto(`${server.url}/register`);
+    await page.goto(`${e2e.server.url}/register`);
     await page.getByLabel('邮箱', { exact: true }).fill(email);
     await page.getByLabel('密码', { exact: true }).fill('correct horse battery');
     await page.getByRole('button', { name: '注册' }).click();
@@ -34,12 +25,10 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
   }
 
   it('in one window with two tabs: the phone scans the QR the settings page shows, and the page shows the binding', async () => {
-    const { context, page: site } = await newPage(browser);
+    const { context, page: site } = await newPage(e2e.browser);
     await register(site, 'quinn@example.com');
     await site.getByTestId('bind-wechat').click();
-    const qr = site.getByTestId('scan-qr');
-    await qr.waitFor();
-    const qrContent = await qr.getAttribute('data-qr-content');
+    const qrContent = await readQr(site);
     assert.match(qrContent ?? '', /^http:\/\/weixin\.qq\.com\/q\//);
 
     // The QR panel's "open in simulator" link opens the phone page in a second tab with the QR preselected.
@@ -75,8 +64,8 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
   });
 
   it("opens links in the account's replies like WeChat's in-app browser, and says so when a QR has expired", async () => {
-    const { context, page: phone } = await newPage(browser);
-    await phone.goto(`${server.url}/dev/wechat`);
+    const { context, page: phone } = await newPage(e2e.browser);
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
     await createSimUser(phone, '小红');
     await phone.getByTestId('sim-profile-follow').click();
     await phone.locator('[data-testid="sim-entry"][data-kind="notice:followed"]').waitFor();
@@ -100,22 +89,22 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
     await phone.locator('[data-testid="sim-entry"][data-kind="user_text"]', { hasText: '你好' }).waitFor();
 
     // An expired QR: nothing is sent, the phone says it expired.
-    const qr = await server.services.wechat.createTempQr({ sceneStr: 'e2e-expired' }, 60);
-    server.simulator!.driver.expireQr(qr.url);
-    const before = server.simulator!.driver.deliveries().length;
+    const qr = await e2e.server.services.wechat.createTempQr({ sceneStr: 'e2e-expired' }, 60);
+    e2e.server.simulator!.driver.expireQr(qr.url);
+    const before = e2e.server.simulator!.driver.deliveries().length;
     await phone.getByTestId('sim-paste').fill(qr.url);
     await phone.getByTestId('sim-paste-scan').click();
     await phone.getByTestId('sim-toast').filter({ hasText: '二维码已过期' }).waitFor();
-    assert.equal(server.simulator!.driver.deliveries().length, before);
+    assert.equal(e2e.server.simulator!.driver.deliveries().length, before);
     await context.close();
   });
 
   it('speaks English and lists new QR codes live, newest first', async () => {
-    const { context, page: phone } = await newPage(browser, { locale: 'en-US' });
-    await phone.goto(`${server.url}/dev/wechat`);
+    const { context, page: phone } = await newPage(e2e.browser, { locale: 'en-US' });
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
     await phone.getByRole('heading', { name: 'WeChat simulator' }).waitFor();
-    const first = await server.services.wechat.createTempQr({ sceneStr: 'live-1' }, 300);
-    const second = await server.services.wechat.createTempQr({ sceneStr: 'live-2' }, 300);
+    const first = await e2e.server.services.wechat.createTempQr({ sceneStr: 'live-1' }, 300);
+    const second = await e2e.server.services.wechat.createTempQr({ sceneStr: 'live-2' }, 300);
     await phone.locator(`[data-testid="sim-qr"][data-url="${second.url}"]`).waitFor();
     const urls = await phone.getByTestId('sim-qr').evaluateAll((els) => els.map((e) => e.getAttribute('data-url')));
     assert.ok(urls.indexOf(second.url) < urls.indexOf(first.url), 'newest first');

@@ -1,57 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { hashPassword } from '../../lib/auth/password';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, it } from 'node:test';
+import { browserSkip, newPage, readQr, screenshot } from '../helpers/browser';
+import { createBoundUser } from '../helpers/accounts';
+import { serverAndBrowser } from '../helpers/e2e';
 
 const TEMPLATE_ID = 'tmpl_code_0001';
 /** The shape of template WeBind fills in (first, keyword1 = code, keyword2 = validity, remark), as an operator would pick it in the MP admin. */
 const CODE_TEMPLATE = '{{first.DATA}}\n验证码：{{keyword1.DATA}}\n有效期：{{keyword2.DATA}}\n{{remark.DATA}}';
 
 describe('forgot password in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer({ WECHAT_TEMPLATE_ID_CODE: TEMPLATE_ID });
-    server.simulator!.driver.addTemplate(TEMPLATE_ID, { title: '验证码通知', content: CODE_TEMPLATE });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = serverAndBrowser({ WECHAT_TEMPLATE_ID_CODE: TEMPLATE_ID }, (s) => {
+    s.simulator!.driver.addTemplate(TEMPLATE_ID, { title: '验证码通知', content: CODE_TEMPLATE });
   });
 
   it('resets a password with a code read on the simulated phone, then logs in with the new one', async () => {
-    const { repos } = server.services;
-    const user = await repos.users.create({
-      email: 'walter@example.com',
-      passwordHash: await hashPassword('old password 1'),
-      now: Date.now(),
-    });
-    assert.ok(user);
-    const phoneUser = server.simulator!.driver.user('walter', { following: true });
-    await repos.bindings.insert({
-      userId: user.id,
-      openid: phoneUser.openid,
-      boundAt: Date.now(),
-      subscribed: true,
-      subscribedChangedAt: null,
-    });
+    const { phone: phoneUser } = await createBoundUser(e2e.server, 'walter', { password: 'old password 1' });
 
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/forgot-password`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/forgot-password`);
     await page.getByRole('heading', { name: '找回密码' }).waitFor();
-    const qr = page.getByTestId('scan-qr');
-    await qr.waitFor();
-    const qrContent = await qr.getAttribute('data-qr-content');
-    assert.ok(qrContent);
+    const qrContent = await readQr(page);
     await page.getByTestId('scan-status').getByText('等待扫码').waitFor();
     await screenshot(page, 'forgot-password');
 
     // The simulated phone: pick walter, scan the page's QR, read the code off the template card.
     const phone = await context.newPage();
-    await phone.goto(`${server.url}/dev/wechat?qr=${encodeURIComponent(qrContent)}`);
+    await phone.goto(`${e2e.server.url}/dev/wechat?qr=${encodeURIComponent(qrContent)}`);
     await phone.getByTestId('sim-user-select').selectOption(phoneUser.openid);
     await phone.locator(`[data-testid="sim-qr"][data-url="${qrContent}"]`).getByTestId('sim-qr-scan').click();
     const card = phone.getByTestId('sim-template').last();
@@ -89,24 +63,10 @@ describe('forgot password in the browser', { skip: browserSkip }, () => {
   });
 
   it('takes an email instead, in English, on a phone-sized screen', async () => {
-    const { repos } = server.services;
-    const user = await repos.users.create({
-      email: 'xena@example.com',
-      passwordHash: await hashPassword('old password 1'),
-      now: Date.now(),
-    });
-    assert.ok(user);
-    const phoneUser = server.simulator!.driver.user('xena', { following: true });
-    await repos.bindings.insert({
-      userId: user.id,
-      openid: phoneUser.openid,
-      boundAt: Date.now(),
-      subscribed: true,
-      subscribedChangedAt: null,
-    });
+    const { phone: phoneUser } = await createBoundUser(e2e.server, 'xena', { password: 'old password 1' });
 
-    const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
-    await page.goto(`${server.url}/forgot-password`);
+    const { context, page } = await newPage(e2e.browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+    await page.goto(`${e2e.server.url}/forgot-password`);
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill('xena@example.com');
     await page.getByRole('button', { name: 'Send a code to my WeChat' }).click();

@@ -64,3 +64,17 @@ export async function registerInBrowser(
   await page.getByRole('button', { name: '注册' }).click();
   await page.waitForURL('**/settings');
 }
+
+/**
+ * The QR content the page shows (`data-qr-content` of `scan-qr`), once there is one — or, with
+ * `previous`, once it has changed from that one (a fresh QR replaced an expired one).
+ */
+export async function readQr(page: Page, previous?: string): Promise<string> {
+  const qr = page.getByTestId('scan-qr');
+  await qr.waitFor();
+  await page.waitForFunction((p) => {
+    const content = document.querySelector('[data-testid="scan-qr"]')?.getAttribute('data-qr-content');
+    return !!content && content !== p;
+  }, previous ?? null);
+  return (await qr.getAttribute('data-qr-content')) as string;
+}

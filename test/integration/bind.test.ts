@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { createUser, signedInClient } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
@@ -20,12 +20,8 @@ describe('binding WeChat by scanning', () => {
   let n = 0;
   // Accounts are made directly (registration over HTTP is tested elsewhere and rate-limited per IP).
   async function signedIn(email = `user${++n}@example.com`) {
-    const user = await server.services.repos.users.create({ email, passwordHash: 'unused', now: Date.now() });
-    assert.ok(user);
-    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
-    const c = new TestClient(server.url);
-    c.cookies.set(SESSION_COOKIE, session.token);
-    return Object.assign(c, { userId: user.id, email });
+    const user = await createUser(server, { email });
+    return Object.assign(await signedInClient(server, user.id), { userId: user.id, email });
   }
   async function bindScene(c: TestClient) {
     const res = await c.post('/api/scan', { purpose: 'bind' });

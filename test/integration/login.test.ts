@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { SESSION_COOKIE } from '../../lib/auth/sessions';
 import { safeNextPath } from '../../lib/http/safe-next';
+import { createUser, signedInClient } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
@@ -21,9 +22,8 @@ async function setup(env: Record<string, string> = {}) {
   let n = 0;
   /** A user bound to a fresh openid, made through the real bind flow. */
   async function boundUser(email = `bound${++n}-${Date.now()}@example.com`) {
-    const user = (await server.services.repos.users.create({ email, passwordHash: 'x', now: Date.now() }))!;
-    const c = new TestClient(server.url);
-    c.cookies.set(SESSION_COOKIE, (await startSession(server.services, user.id, { ip: null, userAgent: null })).token);
+    const user = await createUser(server, { email });
+    const c = await signedInClient(server, user.id);
     const scene = (await c.post('/api/scan', { purpose: 'bind' })).body;
     const who = openid();
     await push(scanEvent(who, scene.sceneId));

@@ -4,8 +4,7 @@ import { PassThrough } from 'node:stream';
 // parse-prometheus-text-format ships no types: an independent parser of the exposition format.
 // @ts-expect-error no declaration file
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
-import { TestClient } from '../helpers/client';
+import { createUser, signedInClient } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -74,15 +73,8 @@ describe('GET /metrics and the webhook log', () => {
       assert.ok(before.has(name), `${name} is exposed`);
     assert.equal(before.get('webind_webhook_duration_seconds')?.type, 'HISTOGRAM');
 
-    const user = await server.services.repos.users.create({
-      email: 'metrics@example.com',
-      passwordHash: 'x',
-      now: Date.now(),
-    });
-    assert.ok(user);
-    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
-    const client = new TestClient(server.url);
-    client.cookies.set(SESSION_COOKIE, session.token);
+    const user = await createUser(server, { email: 'metrics@example.com' });
+    const client = await signedInClient(server, user.id);
     const scene = await client.post('/api/scan', { purpose: 'bind' });
     assert.equal(scene.status, 201);
     const phone = server.simulator!.driver.user('metrics-user', { following: true });

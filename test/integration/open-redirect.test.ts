@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 import { safeNextPath } from '../../lib/http/safe-next';
-import { TestClient } from '../helpers/client';
+import { createUser, signedInClient } from '../helpers/accounts';
+import type { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Each of these normalises (URL parsing, dot segments, backslash → slash, percent-decoding) to another host.
@@ -43,16 +43,8 @@ describe('next after login: no open redirect (issue 13, item 2)', () => {
     let client: TestClient;
     before(async () => {
       server = await startTestServer();
-      const user = (await server.services.repos.users.create({
-        email: `redir-${Date.now()}@example.com`,
-        passwordHash: 'x',
-        now: Date.now(),
-      }))!;
-      client = new TestClient(server.url);
-      client.cookies.set(
-        SESSION_COOKIE,
-        (await startSession(server.services, user.id, { ip: null, userAgent: null })).token,
-      );
+      const user = await createUser(server, { email: `redir-${Date.now()}@example.com` });
+      client = await signedInClient(server, user.id);
     });
     after(() => server.stop());
 

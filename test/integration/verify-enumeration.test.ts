@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hashPassword } from '../../lib/auth/password';
 import { REQUESTS_PER_EMAIL, REQUESTS_PER_IP } from '../../lib/verify/request-code-by-email';
 import { CODES_PER_OPENID } from '../../lib/verify/send-code-from-scan';
+import { createBoundUser } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import type { TimelineEntry } from '../../lib/simulator';
@@ -26,26 +26,8 @@ describe('password reset requests do not tell which accounts exist', () => {
     await server.stop();
   });
 
-  async function account(name: string, bound: boolean) {
-    const { repos } = server.services;
-    const email = `${name}@example.com`;
-    const user = await repos.users.create({
-      email,
-      passwordHash: await hashPassword('old password 1'),
-      now: Date.now(),
-    });
-    assert.ok(user);
-    const phone = server.simulator!.driver.user(name, { following: true });
-    if (bound)
-      await repos.bindings.insert({
-        userId: user.id,
-        openid: phone.openid,
-        boundAt: Date.now(),
-        subscribed: true,
-        subscribedChangedAt: null,
-      });
-    return { email, phone };
-  }
+  const account = (name: string, bound: boolean) =>
+    createBoundUser(server, name, { password: 'old password 1', bound });
 
   async function request(email: string) {
     spent++;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hashPassword } from '../../lib/auth/password';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 import { CODE_TTL_MS } from '../../lib/verify/code';
 import type { SimUserHandle, TimelineEntry } from '../../lib/simulator';
+import { createBoundUser } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
@@ -36,23 +36,7 @@ describe('password reset with a code sent through WeChat', () => {
   const anon = () => new TestClient(server.url);
 
   /** An account with a password, bound to a simulated WeChat user who follows the account. */
-  async function boundUser(name: string) {
-    const email = `${name}@example.com`;
-    const user = await repos().users.create({ email, passwordHash: await hashPassword(OLD_PASSWORD), now: Date.now() });
-    assert.ok(user);
-    const phone = sim().user(name, { following: true });
-    assert.equal(
-      await repos().bindings.insert({
-        userId: user.id,
-        openid: phone.openid,
-        boundAt: Date.now(),
-        subscribed: true,
-        subscribedChangedAt: null,
-      }),
-      'ok',
-    );
-    return { id: user.id, email, phone };
-  }
+  const boundUser = (name: string) => createBoundUser(server, name, { password: OLD_PASSWORD });
 
   async function verifyScene(c = anon()) {
     const res = await c.post('/api/scan', { purpose: 'verify' });
@@ -419,21 +403,7 @@ describe('verification codes without a code template', () => {
   });
 
   it('sends the code as a customer-service message within the 48-hour window', async () => {
-    const { repos } = server.services;
-    const user = await repos.users.create({
-      email: 'olga@example.com',
-      passwordHash: await hashPassword(OLD_PASSWORD),
-      now: Date.now(),
-    });
-    assert.ok(user);
-    const phone = server.simulator!.driver.user('olga', { following: true });
-    await repos.bindings.insert({
-      userId: user.id,
-      openid: phone.openid,
-      boundAt: Date.now(),
-      subscribed: true,
-      subscribedChangedAt: null,
-    });
+    const { phone } = await createBoundUser(server, 'olga', { password: OLD_PASSWORD });
     const scene = (await new TestClient(server.url).post('/api/scan', { purpose: 'verify' })).body;
     const result = await phone.scan(scene.qrContent);
     assert.match(result.reply ?? '', /见上一条消息/);
