@@ -176,6 +176,15 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
   };
   const statements = prepareStatements(kit);
   const pingStatement = conn.prepare('select 1');
+  const opsStatements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (text: string) => {
+    let statement = opsStatements.get(text);
+    if (!statement) {
+      statement = conn.prepare(text);
+      opsStatements.set(text, statement);
+    }
+    return statement;
+  };
 
   return {
     dialect: 'sqlite',
@@ -183,9 +192,18 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
     oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ping: () => queue.run(() => void pingStatement.get()),
+    // lib/db/ops.ts's statements are a handful of constant texts: each is prepared the first time only.
     ops: opsRepo({
-      run: (sql, params) => queue.run(() => void conn.prepare(sql).run(...(params as never[]))),
-      all: (sql, params) => queue.run(() => conn.prepare(sql).all(...(params as never[])) as never[]),
+      run: (sql, params) =>
+        queue.run(() => {
+          counters.statements += 1;
+          void prepared(sql).run(...(params as never[]));
+        }),
+      all: (sql, params) =>
+        queue.run(() => {
+          counters.statements += 1;
+          return prepared(sql).all(...(params as never[])) as never[];
+        }),
     }),
     close: async () => {
       await queue.idle();
