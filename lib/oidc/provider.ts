@@ -4,6 +4,7 @@ import type { Configuration, Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config';
 import type { OidcRepo, Repos } from '../db/types';
 import type { Logger } from '../log';
+import { readSession, SESSION_COOKIE } from '../auth/sessions';
 import { ACR_VALUES } from '../auth/sign-in-methods';
 import { adapterFor } from './adapter';
 import { ID_TOKEN_TTL_SECONDS, loadSigningKeys } from './keys';
@@ -43,7 +44,19 @@ export async function rememberGrant(repo: OidcRepo, grant: Grant, now: number): 
  */
 export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const { config, repos, oidcRepo, log, now } = deps;
-  const { default: ProviderClass } = await import('oidc-provider');
+  const { default: ProviderClass, interactionPolicy } = await import('oidc-provider');
+  const { Check } = interactionPolicy;
+  const policy = interactionPolicy.base();
+  // The provider's own session must not outlive WeBind's: after a sign-out from WeBind (or a sign-in as
+  // someone else) on this browser, the next site asking gets the login page, not the previous user.
+  policy.get('login')?.checks.add(
+    new Check('webind_session', 'the WeBind session behind this sign-in has ended or changed', async (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      if (!accountId) return Check.NO_NEED_TO_PROMPT; // `no_session` asks already
+      const found = await readSession({ repos, now }, ctx.cookies.get(SESSION_COOKIE, { signed: false }));
+      return found && String(found.user.id) === accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+  );
   const keys = await loadSigningKeys(oidcRepo, now());
   // Cookie signing keys derived from APP_SECRET: every instance and restart agrees on them.
   const cookieKey = createHmac('sha256', config.appSecret).update('webind oidc cookies').digest('base64url');
@@ -101,7 +114,7 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
       Session: 14 * 24 * 3600,
       Grant: GRANT_TTL_SECONDS,
     },
-    interactions: { url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}` },
     // A browser app (public client) may call the token endpoint from its own redirect URI's origin.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((u) => new URL(u).origin === origin) ?? false,
     async findAccount(_ctx, sub) {

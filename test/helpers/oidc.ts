@@ -65,7 +65,12 @@ export interface SignInOutcome {
 export async function followAuthorization(
   browser: Browser,
   start: URL,
-  opts: { login?: (browser: Browser, loginPage: URL) => Promise<void>; deny?: boolean } = {},
+  opts: {
+    login?: (browser: Browser, loginPage: URL) => Promise<void>;
+    deny?: boolean;
+    /** Looks at the consent page (and may try things on it) before it is answered. */
+    onConsent?: (browser: Browser, consentPage: URL) => Promise<void>;
+  } = {},
 ): Promise<SignInOutcome> {
   let url = start;
   let sawLogin = false;
@@ -85,6 +90,7 @@ export async function followAuthorization(
       sawConsent = true;
       const page = await browser.send(next);
       assert.equal(page.res.status, 200);
+      await opts.onConsent?.(browser, next);
       const uid = next.searchParams.get('uid');
       const form = await browser.send(new URL(`/oidc/interaction/${uid}/${opts.deny ? 'abort' : 'confirm'}`, next), {
         method: 'POST',

@@ -171,6 +171,35 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     assert.equal(tokens.claims()!.acr, 'urn:webind:loa:2');
   });
 
+  it('an unbound WeChat registers on the bind page and comes back to the client, bound', async () => {
+    const email = `unbound-${Date.now()}@example.com`;
+    const stranger = openid();
+    let bindPage: URL | null = null;
+    const scanUnbound = async (b: Browser, page: URL) => {
+      const scan = await b.send(new URL('/api/scan', page), { method: 'POST', json: { purpose: 'login' } });
+      const scene = await scan.res.json();
+      await pushToWebhook(server.url, server.services.config, scanEvent(stranger, scene.sceneId));
+      assert.equal((await server.services.repos.scenes.get(scene.sceneId))?.status, 'needs_binding');
+      // What the login page does on needs_binding: /bind-account, keeping `next` (the interaction).
+      bindPage = new URL(
+        `/bind-account?${new URLSearchParams({ scene: scene.sceneId, next: page.searchParams.get('next')! })}`,
+        page,
+      );
+      assert.equal((await b.send(bindPage)).res.status, 200);
+      const bound = await b.send(new URL('/api/auth/bind-account', page), {
+        method: 'POST',
+        json: { sceneId: scene.sceneId, mode: 'register', email, password: PASSWORD },
+      });
+      assert.equal(bound.res.status, 200, await bound.res.text());
+    };
+    const { tokens } = await signIn({ id: 0, email, openid: stranger, login: scanUnbound });
+    assert.ok(bindPage);
+    const claims = tokens.claims()!;
+    assert.deepEqual(claims.amr, ['wechat_scan', 'pwd']);
+    assert.equal(claims.wechat_openid, stranger, 'the account now carries the WeChat that scanned');
+    assert.equal(claims.email, email);
+  });
+
   it('skips login and consent on a second sign-in, and remembers consent per client in a new session', async () => {
     const who = await account();
     const first = await signIn(who);
@@ -184,6 +213,11 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     const elsewhere = await signIn(who, {}, new Browser());
     assert.equal(elsewhere.outcome.sawLogin, true);
     assert.equal(elsewhere.outcome.sawConsent, false);
+    // Signing out of WeBind ends the provider's session too: the next site asking gets the login page.
+    await first.browser.send(new URL('/api/auth/logout', server.url), { method: 'POST', json: {} });
+    const afterLogout = await signIn(who, {}, first.browser);
+    assert.equal(afterLogout.outcome.sawLogin, true, 'not silently signed in as the previous user');
+    assert.equal(afterLogout.outcome.sawConsent, false);
     // A scope never granted before is asked for.
     const more = await signIn(who, { scope: 'openid email wechat offline_access', prompt: 'consent' }, first.browser);
     assert.equal(more.outcome.sawConsent, true);
@@ -272,7 +306,11 @@ describe('Sign in with WeChat: OpenID Provider', () => {
       const res = await browser.send(req.url);
       assert.equal(res.location, null, 'no redirect to the attacker');
       assert.equal(res.res.status, 400);
-      assert.match(await res.res.text(), /redirect_uri/);
+      const html = await res.res.text();
+      assert.match(html, /redirect_uri/);
+      assert.match(html, /登录请求无法完成/, 'the error page speaks Chinese by default');
+      const en = await fetch(req.url, { headers: { 'accept-language': 'en-US,en' } }).then((r) => r.text());
+      assert.match(en, /could not be completed/);
       // Exact matching: a prefix or another path of a registered URI is as foreign.
       const near = await authorizationRequest(config, {}, `${RP.redirect_uris[0]}/../callback2`);
       assert.equal((await browser.send(near.url)).res.status, 400);
@@ -327,6 +365,12 @@ describe('Sign in with WeChat: OpenID Provider', () => {
       });
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error, 'invalid_grant');
+    });
+
+    it('an unknown consent page says the request is gone', async () => {
+      const res = await fetch(new URL('/authorize?uid=not-a-real-interaction', server.url));
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /这个登录请求已过期或已完成/);
     });
 
     it('a public client must send a code_challenge (S256); plain is not accepted', async () => {
@@ -405,10 +449,39 @@ describe('Sign in with WeChat: OpenID Provider', () => {
       assert.equal(res.body.error, 'invalid_grant');
     });
 
-    it('a denied consent goes back to the client as access_denied', async () => {
+    it('a denied consent goes back to the client as access_denied; the consent form refuses other origins', async () => {
       const stranger = await account(false);
       const req = await authorizationRequest(config);
-      const outcome = await followAuthorization(new Browser(), req.url, { login: stranger.login, deny: true });
+      const onConsent = async (b: Browser, page: URL) => {
+        const zh = await (await b.send(page)).res.text();
+        assert.match(zh, /授权 example-site/);
+        assert.match(zh, /你的邮箱地址/);
+        const en = await fetch(page, { headers: { cookie: 'lang=en' } }).then((r) => r.text());
+        assert.match(en, /Authorize example-site/, 'the consent page in English too');
+        // A cross-site form post (another Origin) is refused and changes nothing.
+        const uid = page.searchParams.get('uid');
+        const forged = await fetch(new URL(`/oidc/interaction/${uid}/confirm`, page), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            origin: 'http://evil.example',
+            cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          },
+        });
+        assert.equal(forged.status, 403);
+        // Without the interaction cookie (another browser), nothing either.
+        const stolen = await fetch(new URL(`/oidc/interaction/${uid}/confirm`, page), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { origin: page.origin },
+        });
+        assert.equal(stolen.status, 400);
+      };
+      const outcome = await followAuthorization(new Browser(), req.url, {
+        login: stranger.login,
+        deny: true,
+        onConsent,
+      });
       assert.equal(outcome.callback.searchParams.get('error'), 'access_denied');
       assert.equal(outcome.callback.searchParams.get('state'), req.state);
     });
