@@ -1,4 +1,5 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import next from 'next';
@@ -57,6 +58,7 @@ export async function startServer(
   const app = next({ dev: config.dev, dir, quiet: !config.dev });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
+  const nextUpgrade = devUpgradeHandler(app);
 
   let webhook: ReturnType<typeof createWebhook> | null = null;
   const securityHeaders = createSecurityHeaders({
@@ -123,6 +125,14 @@ export async function startServer(
     pingInterval: 45_000,
     pingTimeout: 20_000,
     cors: { origin: (origin, cb) => cb(null, embedOriginAllowed(config, origin, undefined)), credentials: false },
+    // Upgrades that are not Socket.IO's (Next's HMR socket in development) are routed below; by default
+    // Engine.IO would destroy them after 1 s, which is shorter than a cold dev compile.
+    destroyUpgrade: false,
+  });
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith('/socket.io/')) return; // Engine.IO's own listener takes it
+    if (nextUpgrade) return void nextUpgrade(req, socket, head).catch(() => socket.destroy());
+    socket.destroy();
   });
   connectionCap.attach(io);
   const closeAdapter = await attachAdapter(io, config, db, log);
@@ -247,6 +257,7 @@ export async function startServer(
     })());
 
   log.info({ port, dialect: db.dialect, simulator: config.simulator }, 'WeBind listening');
+  if (config.dev) for (const line of startupLines(config)) console.log(line);
   return { port, url: `http://localhost:${port}`, services, http, io, simulator, close };
 }
 
@@ -257,4 +268,28 @@ function describeError(err: unknown): { errcode: number | null; message: string 
     errcode: typeof e?.errcode === 'number' ? e.errcode : null,
     message: typeof e?.message === 'string' ? e.message.slice(0, 300) : String(err).slice(0, 300),
   };
+}
+
+/** What `npm run dev` prints once it listens: where to open the site and the simulator. */
+export function startupLines(config: Pick<Config, 'port' | 'publicUrl' | 'simulator'>): string[] {
+  const lines = [`  ▸ WeBind:    http://localhost:${config.port}   (also http://127.0.0.1:${config.port})`];
+  if (config.publicUrl !== `http://localhost:${config.port}`) lines.push(`  ▸ Public URL: ${config.publicUrl}`);
+  if (config.simulator) lines.push(`  ▸ Simulator: http://localhost:${config.port}/dev/wechat`);
+  return lines;
+}
+
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+
+/**
+ * In development Next's HMR socket must be reachable from the first request on. A custom server's Next
+ * registers its upgrade listener lazily, on the first HTTP request it handles: after a dev restart the
+ * open tabs reconnect their HMR socket before any page request, nobody answers, and after a few tries
+ * Next's client reloads the page — the reload loop of issue 21. So we take Next's router upgrade handler
+ * at start and route upgrades ourselves (and tell Next not to add its own listener as well).
+ */
+function devUpgradeHandler(app: unknown): UpgradeHandler | null {
+  const custom = app as { upgradeHandler?: UpgradeHandler; didWebSocketSetup?: boolean; options?: { dev?: boolean } };
+  if (!custom.options?.dev || typeof custom.upgradeHandler !== 'function') return null;
+  custom.didWebSocketSetup = true;
+  return custom.upgradeHandler;
 }
