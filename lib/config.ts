@@ -94,21 +94,55 @@ export function loadDatabaseUrl(env: Record<string, string | undefined> = proces
   return parsed.data;
 }
 
-export class ConfigError extends Error {}
+/** Every problem found in the configuration, one line per variable (`problems`); the message joins them. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string | string[]) {
+    const list = Array.isArray(problems) ? problems : problems.split('\n');
+    super(list.join('\n'));
+    this.problems = list;
+  }
+}
 
 /**
- * Reads and validates every setting once. A bad value throws a ConfigError whose message is one
- * line naming the variable, e.g. `QR_TTL_SECONDS: Too small: expected number to be >=60`.
+ * Reads and validates every setting once. Bad or missing values throw one ConfigError that lists all of
+ * them at once, one line each naming the variable, e.g. `QR_TTL_SECONDS: Too small: expected number to be >=60`,
+ * so a newcomer fixes the whole file in one go instead of one variable per start.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    // The cross-variable rules too, judged on the values that did parse.
+    const partial = EnvSchema.partial().safeParse(
+      Object.fromEntries(Object.entries(cleaned).filter(([k]) => !parsed.error.issues.some((i) => i.path[0] === k))),
+    );
+    if (partial.success) problems.push(...crossChecks(partial.data));
+    // One line per variable: a value that is invalid is not also reported as missing.
+    const seen = new Set<string>();
+    throw new ConfigError(problems.filter((p) => !seen.has(p.split(':')[0]) && seen.add(p.split(':')[0])));
   }
+  const problems = crossChecks(parsed.data);
+  if (problems.length) throw new ConfigError(problems);
   const raw = buildConfig(parsed.data);
   return bindPort(raw, raw.port);
+}
+
+/** Rules that involve several variables, or secrets; each broken rule is one line. */
+function crossChecks(env: Partial<z.infer<typeof EnvSchema>>): string[] {
+  const problems: string[] = [];
+  const production = (env.NODE_ENV ?? 'development') === 'production';
+  const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
+  if (!simulator) {
+    for (const name of ['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN'] as const)
+      if (!env[name]) problems.push(`${name}: required when the simulator is off`);
+  }
+  if (env.APP_SECRET !== undefined && env.APP_SECRET.length < 32)
+    problems.push('APP_SECRET: must be at least 32 characters');
+  if (env.APP_SECRET === undefined && production)
+    problems.push('APP_SECRET: required in production (at least 32 characters)');
+  return problems;
 }
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
@@ -121,11 +155,6 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     );
   }
   const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
-  if (!simulator && (!env.WECHAT_APPID || !env.WECHAT_APPSECRET || !env.WECHAT_TOKEN)) {
-    throw new ConfigError(
-      'WECHAT_APPID: WECHAT_APPID, WECHAT_APPSECRET and WECHAT_TOKEN are required when the simulator is off',
-    );
-  }
   const dataDir = path.resolve('data');
   const sqlitePath =
     env.DATABASE_URL === ':memory:'
@@ -136,7 +165,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   const port = env.PORT;
   const oidc = parseOidcClients(env.OIDC_CLIENTS);
   // One line per mistake: a JSON array of clients is easy to get wrong in several places at once.
-  if (!oidc.ok) throw new ConfigError(oidc.errors.join('\n'));
+  if (!oidc.ok) throw new ConfigError(oidc.errors);
   return {
     production,
     dev: env.NODE_ENV === 'development',
@@ -197,10 +226,10 @@ export function bindPort(config: ReturnType<typeof buildConfig>, port: number) {
 
 function resolveAppSecret(given: string | undefined, production: boolean, dataDir: string): string {
   if (given !== undefined) {
-    if (given.length < 32) throw new ConfigError('APP_SECRET: must be at least 32 characters');
+    if (given.length < 32) throw new ConfigError(['APP_SECRET: must be at least 32 characters']);
     return given;
   }
-  if (production) throw new ConfigError('APP_SECRET: required in production (at least 32 characters)');
+  if (production) throw new ConfigError(['APP_SECRET: required in production (at least 32 characters)']);
   // Development: generate once and keep it, so sessions and signed links survive a restart.
   const file = path.join(dataDir, 'app-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

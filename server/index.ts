@@ -8,7 +8,8 @@ async function main() {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      for (const line of err.message.split('\n')) console.error(`config error: ${line}`);
+      for (const problem of err.problems) console.error(`config error: ${problem}`);
+      if (err.problems.length > 1) console.error(`(${err.problems.length} settings to fix)`);
       process.exit(1);
     }
     throw err;
