@@ -8,6 +8,7 @@ import type { DeliverOptions, Delivery } from './deliver';
 import { sendJson } from './http';
 import { handleApi, type MockApiContext, type SimMenuButton, type TemplateDef } from './mock-api';
 import { Phone, type ActionResult } from './phone';
+import { persistWorld } from './persist';
 import { attachPhoneSocket } from './socket';
 import { handleDev, type FaultInput } from './dev-api';
 import {
@@ -58,6 +59,8 @@ export interface SimulatorOptions {
   /** IPs allowed to call the API (default this machine: 127.0.0.1 and ::1). */
   allowedIps?: string[];
   now?: () => number;
+  /** A JSON file that keeps the world (users, chats, QRs) across restarts; unset: memory only. */
+  stateFile?: string;
 }
 
 /** One simulated WeChat user, driven from tests. Every action resolves after WeChat's delivery (with its retries) ended. */
@@ -131,6 +134,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     qrDailyLimit: opts.qrDailyLimit ?? QR_DAILY_LIMIT_DEFAULT,
     allowedIps: opts.allowedIps ?? [...LOOPBACK_IPS],
   });
+  const saved = opts.stateFile ? persistWorld(world, opts.appId, opts.stateFile, opts.log) : null;
   let closed = false;
   const account: SimAccountView = {
     originalId: opts.originalId ?? `gh_${createHash('sha1').update(opts.appId).digest('hex').slice(0, 12)}`,
@@ -301,6 +305,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     close() {
       closed = true;
       detach?.();
+      saved?.flush();
     },
   };
 }

@@ -86,7 +86,7 @@ export interface WorldSettings {
   allowedIps: string[];
 }
 
-/** Everything the simulated WeChat remembers, in memory (a restart forgets it, as a dev tool may). */
+/** Everything the simulated WeChat remembers; `persist.ts` keeps it in a file across restarts when asked. */
 export class SimWorld {
   readonly users = new Map<string, SimUser>();
   readonly qrs = new Map<string, SimQr>(); // by url
@@ -254,6 +254,12 @@ export class SimWorld {
   recordCall(call: ApiCall): void {
     this.apiCalls.push(call);
     if (this.apiCalls.length > MAX_DELIVERIES) this.apiCalls.splice(0, this.apiCalls.length - MAX_DELIVERIES);
+  }
+
+  /** The next timeline entry id; with an argument, sets it (restoring a saved world). */
+  entryCounter(next?: number): number {
+    if (next !== undefined && Number.isInteger(next) && next > this.nextEntryId) this.nextEntryId = next;
+    return this.nextEntryId;
   }
 
   faultsView(): SimFaultsView {
