@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { callApi, errorsOf, FormError, FormField } from './form';
 import { useT } from './i18n-provider';
+import { announceLogin } from './login/login-broadcast';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -25,7 +26,10 @@ export function CredentialsForm(props: {
     setBusy(true);
     setErrors({});
     const res = await callApi(props.endpoint, { body: { email, password, ...props.extra } });
-    if (res.ok) return window.location.assign(safeNextPath(props.next));
+    if (res.ok) {
+      announceLogin();
+      return window.location.assign(safeNextPath(props.next));
+    }
     setErrors(errorsOf(res.error, FIELDS, t('error.internal')));
     setBusy(false);
   }

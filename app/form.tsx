@@ -4,7 +4,7 @@ import type { InputHTMLAttributes } from 'react';
 export type ApiError = { code: string; message: string; field?: string };
 export type ApiResult<T = any> =
   | { ok: true; status: number; body: T; headers: Headers }
-  | { ok: false; status: number; error: ApiError | null };
+  | { ok: false; status: number; error: ApiError | null; headers?: Headers };
 
 /** A JSON request to our API: the body on success, the SPEC error (`{ code, message, field? }`) otherwise. */
 export async function callApi<T = any>(
@@ -20,7 +20,7 @@ export async function callApi<T = any>(
     const json = await res.json().catch(() => null);
     return res.ok
       ? { ok: true, status: res.status, body: json as T, headers: res.headers }
-      : { ok: false, status: res.status, error: json?.error ?? null };
+      : { ok: false, status: res.status, error: json?.error ?? null, headers: res.headers };
   } catch {
     return { ok: false, status: 0, error: null };
   }

@@ -1,5 +1,5 @@
 'use client';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import type { Locale, MessageKey, Messages } from '@/lib/i18n';
 
 const I18nContext = createContext<{ locale: Locale; messages: Messages } | null>(null);
@@ -13,16 +13,27 @@ export function I18nProvider({
   messages: Messages;
   children: ReactNode;
 }) {
-  return <I18nContext.Provider value={{ locale, messages }}>{children}</I18nContext.Provider>;
+  const value = useMemo(() => ({ locale, messages }), [locale, messages]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
-/** `const t = useT(); t('login.title')` — the same keys and `{param}` filling as the server's `t`. */
-export function useT() {
+export type Translate = ((key: MessageKey | string, params?: Record<string, string | number>) => string) & {
+  locale: Locale;
+};
+
+/**
+ * `const t = useT(); t('login.title')` — the same keys and `{param}` filling as the server's `t`.
+ * The function is stable for a locale, so it can sit in hook dependencies without re-running effects.
+ */
+export function useT(): Translate {
   const ctx = useContext(I18nContext);
   if (!ctx) throw new Error('useT outside I18nProvider');
-  const translate = (key: MessageKey | string, params: Record<string, string | number> = {}) =>
-    ((ctx.messages as Record<string, string>)[key] ?? key).replace(/\{(\w+)\}/g, (m, n: string) =>
-      n in params ? String(params[n]) : m,
-    );
-  return Object.assign(translate, { locale: ctx.locale });
+  const { locale, messages } = ctx;
+  return useMemo(() => {
+    const translate = (key: MessageKey | string, params: Record<string, string | number> = {}) =>
+      ((messages as Record<string, string>)[key] ?? key).replace(/\{(\w+)\}/g, (m, n: string) =>
+        n in params ? String(params[n]) : m,
+      );
+    return Object.assign(translate, { locale });
+  }, [locale, messages]);
 }

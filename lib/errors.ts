@@ -55,7 +55,7 @@ export class RateLimitedError extends AppError {
     code = 'rate_limited',
     readonly retryAfterSeconds = 60,
   ) {
-    super(code);
+    super(code, code, { seconds: retryAfterSeconds });
   }
 }
 /** A dependency (WeChat's API, the database) failed; the user may retry. */

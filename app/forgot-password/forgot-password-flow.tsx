@@ -29,6 +29,8 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
       });
     } else if (update.status === 'needs_binding') {
       setScanHint(t('forgot.notBound'));
+    } else if (update.status === 'pending') {
+      setScanHint(null); // a fresh QR
     }
   }
 
@@ -61,12 +63,9 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
         <p className="hint">{t('forgot.scanLead')}</p>
         <QrPanel key={qrKey} purpose="verify" simulator={props.simulator} onUpdate={onScan} />
         {scanHint && (
-          <div className="forgot-hint" role="status">
-            <p>{scanHint}</p>
-            <button type="button" className="button" onClick={() => setQrKey((k) => k + 1)} data-testid="forgot-rescan">
-              {t('qr.retry')}
-            </button>
-          </div>
+          <p className="forgot-hint" data-testid="forgot-hint">
+            {scanHint}
+          </p>
         )}
       </div>
       <div className="forgot-divider" aria-hidden="true">

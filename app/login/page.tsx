@@ -7,6 +7,9 @@ import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-vie
 import { services } from '@/lib/services';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
+import { titled } from '../page-title';
+
+export const generateMetadata = titled('title.login');
 
 export default async function LoginPage({
   searchParams,
@@ -25,12 +28,12 @@ export default async function LoginPage({
           {t(locale, 'oidc.signingInTo', { client: oidc.clientId })}
         </p>
       )}
-      <section className="card" aria-labelledby="qr-heading">
+      <section className="card login-qr" aria-labelledby="qr-heading">
         <h1 id="qr-heading">{t(locale, 'login.qrTitle')}</h1>
         <p className="lead">{t(locale, 'login.qrLead')}</p>
         <LoginQr next={next ?? null} simulator={services().config.simulator} />
       </section>
-      <section className="card" aria-labelledby="password-heading">
+      <section className="card login-password" aria-labelledby="password-heading">
         <h2 id="password-heading">{t(locale, 'login.or')}</h2>
         <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
         <p className="switch-link">

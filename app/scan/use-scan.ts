@@ -13,15 +13,15 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
   const [update, setUpdate] = useState<ScanUpdate | null>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [watchError, setWatchError] = useState<string | null>(null);
-  const current = useRef(watch);
-  current.current = watch;
+  const token = useRef(watch?.watchToken);
+  token.current = watch?.watchToken;
+  const sceneId = watch?.sceneId;
 
   useEffect(() => {
     const socket = scanSocket();
     const sendWatch = () => {
-      const target = current.current;
-      if (!target) return;
-      socket.emit('watch', { watchToken: target.watchToken }, (ack: WatchAck) =>
+      if (!sceneId || !token.current) return;
+      socket.emit('watch', { watchToken: token.current }, (ack: WatchAck) =>
         setWatchError(ack.ok ? null : ack.message),
       );
     };
@@ -31,7 +31,7 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
     };
     const onDisconnect = () => setConnection('offline');
     const onScan = (u: ScanUpdate) => {
-      if (u.sceneId === current.current?.sceneId) setUpdate(u);
+      if (u.sceneId === sceneId) setUpdate(u);
     };
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
@@ -42,8 +42,8 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
       socket.off('disconnect', onDisconnect);
       socket.off('scan', onScan);
     };
-  }, [watch?.sceneId]);
+  }, [sceneId]);
 
-  useEffect(() => setUpdate(null), [watch?.sceneId]);
-  return { update: update?.sceneId === watch?.sceneId ? update : null, connection, watchError };
+  // An update belongs to the scene it names: a new QR starts with no status of its own.
+  return { update: update?.sceneId === sceneId ? update : null, connection, watchError };
 }

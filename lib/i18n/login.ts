@@ -6,6 +6,10 @@ type Key =
   | 'login.or'
   | 'login.finishing'
   | 'login.cancelledHint'
+  | 'login.elsewhere'
+  | 'login.elsewhereContinue'
+  | 'login.scanOtherDevice'
+  | 'login.passwordTitle'
   | 'bindAccount.title'
   | 'bindAccount.lead'
   | 'bindAccount.loginTab'
@@ -57,6 +61,10 @@ type Key =
 
 export const login = {
   zh: {
+    'login.elsewhere': '你已在另一个标签页登录',
+    'login.elsewhereContinue': '继续',
+    'login.scanOtherDevice': '用另一台设备扫码',
+    'login.passwordTitle': '用密码登录',
     'login.qrTitle': '微信扫码登录',
     'login.qrLead': '已绑定微信的账号，扫码后在手机上确认即可登录。',
     'login.or': '或使用邮箱密码登录',
@@ -113,6 +121,10 @@ export const login = {
     'error.confirm_handled': '这次登录已经处理过了',
   },
   en: {
+    'login.elsewhere': 'You logged in in another tab',
+    'login.elsewhereContinue': 'Continue',
+    'login.scanOtherDevice': 'Scan from another device',
+    'login.passwordTitle': 'Log in with a password',
     'login.qrTitle': 'Log in with WeChat',
     'login.qrLead': 'If your account has WeChat bound, scan and confirm on your phone.',
     'login.or': 'Or log in with email and password',

@@ -22,6 +22,17 @@ type Key =
   | 'qr.retry'
   | 'qr.alt'
   | 'qr.openSimulator'
+  | 'qr.loading'
+  | 'qr.refresh'
+  | 'qr.expiredDetail'
+  | 'qr.expiresInLabel'
+  | 'qr.rateLimited'
+  | 'qr.rateLimitedOver'
+  | 'qr.quota'
+  | 'qr.quotaDetail'
+  | 'qr.cantScan'
+  | 'qr.keywordHint'
+  | 'error.qr_quota_exhausted'
   | 'scan.status.pending'
   | 'scan.status.bound'
   | 'scan.status.conflict'
@@ -77,6 +88,17 @@ export const scan = {
     'qr.retry': '重新获取二维码',
     'qr.alt': '微信二维码',
     'qr.openSimulator': '在模拟器中打开',
+    'qr.loading': '正在生成二维码…',
+    'qr.refresh': '点击刷新',
+    'qr.expiredDetail': '为节省公众号的二维码额度，页面不再自动刷新。',
+    'qr.expiresInLabel': '二维码剩余有效时间',
+    'qr.rateLimited': '获取二维码太频繁，请在 {seconds} 秒后重试',
+    'qr.rateLimitedOver': '现在可以重新获取二维码了',
+    'qr.quota': '今天的微信二维码已用完',
+    'qr.quotaDetail': '公众号今天生成二维码的次数已达微信的上限（错误码 45009）。请使用其他方式登录，或明天再试。',
+    'qr.cantScan': '无法扫码？',
+    'qr.keywordHint': '在微信中向公众号发送 {code}',
+    'error.qr_quota_exhausted': '今天的微信二维码已用完，请使用其他方式或明天再试',
     'scan.status.pending': '等待扫码…',
     'scan.status.bound': '绑定成功',
     'scan.status.conflict': '无法绑定',
@@ -131,6 +153,18 @@ export const scan = {
     'qr.retry': 'Get a new QR code',
     'qr.alt': 'WeChat QR code',
     'qr.openSimulator': 'Open in the simulator',
+    'qr.loading': 'Generating the QR code…',
+    'qr.refresh': 'Refresh',
+    'qr.expiredDetail': 'To save the account’s daily QR quota, the page stopped refreshing by itself.',
+    'qr.expiresInLabel': 'The QR code expires in',
+    'qr.rateLimited': 'Too many QR codes requested; try again in {seconds} s',
+    'qr.rateLimitedOver': 'You can get a new QR code now',
+    'qr.quota': 'No more WeChat QR codes today',
+    'qr.quotaDetail':
+      'The Official Account reached WeChat’s daily limit for QR codes (error 45009). Use another way to log in, or try again tomorrow.',
+    'qr.cantScan': 'Can’t scan?',
+    'qr.keywordHint': 'Send {code} to the Official Account in WeChat',
+    'error.qr_quota_exhausted': 'No more WeChat QR codes today; use another way or try again tomorrow',
     'scan.status.pending': 'Waiting for a scan…',
     'scan.status.bound': 'Bound',
     'scan.status.conflict': 'Could not bind',

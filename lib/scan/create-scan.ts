@@ -7,6 +7,7 @@ import { UnauthorizedError, UpstreamError } from '../errors';
 import type { Locale } from '../i18n';
 import { limit } from '../rate-limit';
 import { signWatchToken } from './watch-token';
+import { isWeChatApiError, WeChatErrcode } from '../wechat';
 
 export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });
 
@@ -59,6 +60,12 @@ export async function createScan(
   try {
     qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
   } catch (err) {
+    // 45009: the account's daily qrcode/create quota is spent ("reach max api daily quota limit", 全局返回码说明);
+    // the page says so plainly instead of offering a retry that cannot succeed today.
+    if (isWeChatApiError(err) && err.errcode === WeChatErrcode.DAILY_QUOTA) {
+      log.error({ errcode: err.errcode, purpose: input.purpose }, 'qrcode/create quota exhausted');
+      throw new UpstreamError('qr_quota_exhausted');
+    }
     log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
     throw new UpstreamError('wechat_unavailable');
   }
