@@ -20,6 +20,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
       <body>
         <I18nProvider locale={locale} messages={messages[locale]}>
+          <a className="skip-link" href="#main">
+            {t(locale, 'skip.toContent')}
+          </a>
           <header className="topbar">
             <Link href="/" className="brand">
               <span className="brand-mark" aria-hidden="true">
@@ -27,7 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </span>{' '}
               {t(locale, 'app.name')}
             </Link>
-            <nav aria-label="main">
+            <nav aria-label={t(locale, 'nav.label')}>
               {user ? (
                 <>
                   <Link href="/settings">{t(locale, 'nav.settings')}</Link>
@@ -42,7 +45,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <LanguageSwitch />
             </nav>
           </header>
-          <main className="page">{children}</main>
+          <main className="page" id="main" tabIndex={-1}>
+            {children}
+          </main>
           <footer className="footer">{t(locale, 'footer.text')}</footer>
         </I18nProvider>
       </body>

@@ -3,6 +3,9 @@ import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { BindForms } from '../bind-forms';
+import { titled } from '../page-title';
+
+export const generateMetadata = titled('title.bindAccount');
 
 export default async function BindAccountPage({
   searchParams,

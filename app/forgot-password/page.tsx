@@ -2,6 +2,9 @@ import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { ForgotPasswordFlow } from './forgot-password-flow';
+import { titled } from '../page-title';
+
+export const generateMetadata = titled('title.forgot');
 
 export default async function ForgotPasswordPage() {
   const locale = await pageLocale();

@@ -2,6 +2,9 @@ import Link from 'next/link';
 import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { CredentialsForm } from '../credentials-form';
+import { titled } from '../page-title';
+
+export const generateMetadata = titled('title.register');
 
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;

@@ -3,6 +3,9 @@ import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { WeChatPanel } from './wechat-panel';
+import { titled } from '../page-title';
+
+export const generateMetadata = titled('title.settings');
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings');

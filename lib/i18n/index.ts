@@ -3,6 +3,7 @@ import { common } from './common';
 import { host } from './host';
 import { account } from './account';
 import { login } from './login';
+import { pages } from './pages';
 import { scan } from './scan';
 import { simulator } from './simulator';
 import { verify } from './verify';
@@ -28,6 +29,7 @@ const zh = {
   ...admin.zh,
   ...oidc.zh,
   ...host.zh,
+  ...pages.zh,
 };
 const en = {
   ...common.en,
@@ -39,6 +41,7 @@ const en = {
   ...admin.en,
   ...oidc.en,
   ...host.en,
+  ...pages.en,
 };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;

@@ -6,7 +6,10 @@ import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { Phone } from './phone';
 
-export const metadata: Metadata = { title: 'WeChat simulator · WeBind', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  const locale = await pageLocale();
+  return { title: `${t(locale, 'title.simulator')} · WeBind`, robots: { index: false } };
+}
 
 export default async function WeChatSimulatorPage({
   searchParams,

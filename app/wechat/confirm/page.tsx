@@ -4,6 +4,9 @@ import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { ConfirmButtons } from './confirm-buttons';
+import { titled } from '../../page-title';
+
+export const generateMetadata = titled('title.confirm');
 
 /** A short, readable name for a User-Agent: enough to recognise "my laptop's Chrome". */
 function describeBrowser(ua: string | null): string {

@@ -4,6 +4,9 @@ import { maskEmail } from '@/lib/log';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { BindForms } from '../../bind-forms';
+import { titled } from '../../page-title';
+
+export const generateMetadata = titled('title.link');
 
 type Params = { openid?: string; timestamp?: string; nonce?: string; signature?: string };
 
