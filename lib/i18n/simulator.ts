@@ -18,6 +18,7 @@ type Key =
   | 'sim.unfollow'
   | 'sim.qrs'
   | 'sim.qrs.empty'
+  | 'sim.qrs.more'
   | 'sim.qrs.scan'
   | 'sim.qrs.expiresIn'
   | 'sim.qrs.permanent'
@@ -91,6 +92,7 @@ export const simulator = {
     'sim.unfollow': '取消关注',
     'sim.qrs': '应用正在展示的二维码',
     'sim.qrs.empty': '暂无有效二维码。在网站上点击“绑定微信”或打开登录页即可生成。',
+    'sim.qrs.more': '还有 {count} 个更早的二维码未显示',
     'sim.qrs.scan': '扫一扫',
     'sim.qrs.expiresIn': '{seconds} 秒后过期',
     'sim.qrs.permanent': '永久二维码',
@@ -108,7 +110,7 @@ export const simulator = {
     'sim.menu.site': '访问网站',
     'sim.profile.lead': '关注后可扫码登录、接收验证码。',
     'sim.profile.follow': '关注公众号',
-    'sim.profile.pick': '在右侧选择或新建一个微信用户',
+    'sim.profile.pick': '在控制台中选择或新建一个微信用户',
     'sim.notice.followed': '你关注了公众号',
     'sim.notice.unfollowed': '你取消关注了公众号',
     'sim.notice.scanned': '你扫描了公众号的二维码',
@@ -164,6 +166,7 @@ export const simulator = {
     'sim.unfollow': 'Unfollow',
     'sim.qrs': 'QR codes the app is showing',
     'sim.qrs.empty': 'No live QR code. Click “Bind WeChat” on the site, or open the login page, to make one.',
+    'sim.qrs.more': '{count} older QR codes not shown',
     'sim.qrs.scan': 'Scan',
     'sim.qrs.expiresIn': 'Expires in {seconds} s',
     'sim.qrs.permanent': 'Permanent QR code',
@@ -181,7 +184,7 @@ export const simulator = {
     'sim.menu.site': 'Visit site',
     'sim.profile.lead': 'Follow to log in by scanning and to receive verification codes.',
     'sim.profile.follow': 'Follow',
-    'sim.profile.pick': 'Pick or create a WeChat user on the right',
+    'sim.profile.pick': 'Pick or create a WeChat user in the console',
     'sim.notice.followed': 'You followed the account',
     'sim.notice.unfollowed': 'You unfollowed the account',
     'sim.notice.scanned': 'You scanned the account’s QR code',

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useT } from '@/app/i18n-provider';
 import { splitLinks } from '@/lib/simulator/links';
@@ -16,6 +16,8 @@ import {
   type TimelineEntry,
 } from '@/lib/simulator/types';
 import styles from './phone.module.css';
+
+const MAX_QRS_SHOWN = 12;
 
 type SimSocket = Socket<SimServerToClient, SimClientToServer>;
 const USER_KEY = 'webind.sim.user';
@@ -98,6 +100,7 @@ export function Phone({ initialQr }: { initialQr: string }) {
     };
   }, [loadTimeline]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: triggers — scroll to the newest message when the chat changes
   useEffect(() => {
     const chat = chatRef.current;
     if (chat) chat.scrollTop = chat.scrollHeight;
@@ -111,10 +114,15 @@ export function Phone({ initialQr }: { initialQr: string }) {
 
   const user = state?.users.find((u) => u.openid === selected) ?? null;
   const serverNow = now + skew;
-  const liveQrs = useMemo(
-    () => (state?.qrs ?? []).filter((q) => q.expiresAt === null || q.expiresAt > serverNow),
-    [state, serverNow],
+  // Live QRs only, newest first (the one the page linked to at the top), a screenful at most.
+  const allLive = useMemo(
+    () =>
+      (state?.qrs ?? [])
+        .filter((q) => q.expiresAt === null || q.expiresAt > serverNow)
+        .sort((a, b) => Number(b.url === initialQr) - Number(a.url === initialQr) || b.createdAt - a.createdAt),
+    [state, serverNow, initialQr],
   );
+  const liveQrs = allLive.slice(0, MAX_QRS_SHOWN);
 
   function act(action: PhoneAction): void {
     const socket = socketRef.current;
@@ -260,7 +268,21 @@ export function Phone({ initialQr }: { initialQr: string }) {
                 ↗
               </a>
             </div>
-            <iframe className={styles.frame} src={browserUrl} title={browserUrl} data-testid="sim-browser-frame" />
+            {/* `credentialless`: the frame gets a cookie jar of its own, as a phone's WeChat browser has — the
+                desktop tab's session is not visible in it, and logging in here does not switch the desktop's.
+                React does not pass the attribute through, and it must be set before the first navigation. */}
+            <iframe
+              key={browserUrl}
+              className={styles.frame}
+              title={browserUrl}
+              data-testid="sim-browser-frame"
+              ref={(frame) => {
+                if (!frame || frame.dataset.src) return;
+                frame.setAttribute('credentialless', '');
+                frame.dataset.src = browserUrl;
+                frame.src = browserUrl;
+              }}
+            />
           </div>
         )}
         {toast && (
@@ -356,6 +378,11 @@ export function Phone({ initialQr }: { initialQr: string }) {
             ))}
           </ul>
         )}
+        {allLive.length > liveQrs.length && (
+          <p className={styles.muted} data-testid="sim-qrs-more">
+            {t('sim.qrs.more', { count: allLive.length - liveQrs.length })}
+          </p>
+        )}
         <form
           className={styles.row}
           onSubmit={(e) => {
@@ -450,8 +477,11 @@ function Entry({
     </a>
   );
   const rich = (text: string) =>
-    splitLinks(text).map((s, i) => (s.type === 'link' ? link(s.href, s.text, i) : <span key={i}>{s.text}</span>));
-  let body;
+    splitLinks(text).map((s, i) =>
+      // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed text, never reordered
+      s.type === 'link' ? link(s.href, s.text, i) : <span key={i}>{s.text}</span>,
+    );
+  let body: ReactNode;
   switch (entry.kind) {
     case 'notice':
       return (
@@ -478,8 +508,8 @@ function Entry({
     case 'account_news':
       body = (
         <div className={styles.card}>
-          {entry.articles.map((a, i) => (
-            <div key={i} className={styles.article}>
+          {entry.articles.map((a) => (
+            <div key={`${a.title}|${a.url ?? ''}`} className={styles.article}>
               <strong>{a.title}</strong>
               {a.description && <p>{a.description}</p>}
               {a.url && link(a.url, t('sim.news.read'))}
@@ -500,8 +530,8 @@ function Entry({
           </small>
           {entry.first && <p>{entry.first}</p>}
           <dl>
-            {entry.rows.map((r, i) => (
-              <div key={i}>
+            {entry.rows.map((r) => (
+              <div key={r.label}>
                 <dt>{r.label}</dt>
                 <dd style={r.color ? { color: r.color } : undefined}>{r.value}</dd>
               </div>
