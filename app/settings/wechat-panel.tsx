@@ -27,7 +27,7 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
     };
     socket.on('account', onAccount);
     return () => void socket.off('account', onAccount);
-  }, []);
+  }, [t]);
 
   async function refresh() {
     const res = await callApi<{ wechat: WeChat }>('/api/me', { method: 'GET' });
@@ -102,7 +102,12 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
             <button
               type="button"
               className="button danger"
-              onClick={() => setConfirming(true)}
+              onClick={() => {
+                // A success notice from earlier would read as the answer to this question.
+                setNotice(null);
+                setError(null);
+                setConfirming(true);
+              }}
               data-testid="unbind-wechat"
             >
               {t('wechat.unbind')}
