@@ -1,6 +1,6 @@
 'use client';
 import QRCode from 'qrcode';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { ScanPurpose, ScanUpdate } from '@/lib/realtime/events';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
@@ -23,10 +23,24 @@ interface CreatedScan {
 /** The last 30 s of a QR's life: the countdown turns amber. */
 const LOW_SECONDS = 30;
 
-const ICON: Record<CardState, string> = {
+// Drawn, not emoji: a system without an emoji font would show an empty box.
+const PHONE_ICON = (
+  <svg viewBox="0 0 24 24" width="40" height="40" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <rect x="6" y="2" width="12" height="20" rx="2" />
+    <path d="M11 18h2" strokeLinecap="round" />
+  </svg>
+);
+const CLOCK_ICON = (
+  <svg viewBox="0 0 24 24" width="40" height="40" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" strokeLinecap="round" />
+  </svg>
+);
+
+const ICON: Record<CardState, ReactNode> = {
   loading: '',
   waiting: '',
-  confirming: '📱',
+  confirming: PHONE_ICON,
   success: '✓',
   cancelled: '×',
   conflict: '!',
@@ -34,7 +48,7 @@ const ICON: Record<CardState, string> = {
   refreshing: '',
   expired: '↻',
   offline: '!',
-  rate_limited: '⏱',
+  rate_limited: CLOCK_ICON,
   quota: '!',
   error: '!',
 };
