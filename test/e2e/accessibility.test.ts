@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, DESKTOP, PHONE } from '../helpers/axe';
+import { browserSkip, launchBrowser, newPage, SCREENSHOTS, screenshot } from '../helpers/browser';
+import { TestClient } from '../helpers/client';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+type Size = { width: number; height: number };
+/** Brings a fresh page to one state; returns a name for the report (and the screenshot, at desktop size). */
+type Scenario = { name: string; run: (page: Page, context: BrowserContext, size: Size) => Promise<void> };
+
+const qrOf = async (page: Page) => (await page.getByTestId('scan-qr').getAttribute('data-qr-content'))!;
+const cardIs = (page: Page, state: string) =>
+  page.locator(`[data-testid="scan-card"][data-state="${state}"]`).waitFor();
+
+/** On a phone the login QR waits behind "用另一台设备扫码". */
+async function showLoginQr(page: Page) {
+  const button = page.getByTestId('show-login-qr');
+  await Promise.race([
+    button.waitFor().catch(() => {}),
+    page
+      .getByTestId('scan-card')
+      .waitFor()
+      .catch(() => {}),
+  ]);
+  if (await button.isVisible()) await button.click();
+}
+
+describe('accessibility: axe-core on every page and QR state, at 1280×800 and 390×844', { skip: browserSkip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let n = 0;
+  const unique = (name: string) => `${name}${++n}`;
+  before(async () => {
+    server = await startTestServer({ QR_TTL_SECONDS: '60' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A registered account (optionally bound to simulator user `phone`), signed in inside `context`. */
+  async function signedIn(context: BrowserContext | null, opts: { phone?: string } = {}) {
+    const email = `${unique('a11y')}@example.com`;
+    const client = new TestClient(server.url);
+    assert.equal((await client.post('/api/auth/register', { email, password: 'long password' })).status, 201);
+    if (opts.phone) {
+      const scan = await client.post('/api/scan', { purpose: 'bind' });
+      await server.simulator!.driver.user(opts.phone, { following: true }).scan(scan.body.qrContent);
+    }
+    await context?.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+    return email;
+  }
+
+  const scenarios: Scenario[] = [
+    { name: 'home', run: async (page) => void (await page.goto(`${server.url}/`)) },
+    {
+      name: 'not-found',
+      run: async (page) => {
+        await page.goto(`${server.url}/no-such-page`);
+        await page.getByTestId('not-found').waitFor();
+      },
+    },
+    {
+      name: 'register-errors',
+      run: async (page) => {
+        await page.goto(`${server.url}/register`);
+        await page.getByLabel('邮箱', { exact: true }).fill('not-an-email');
+        await page.getByLabel('密码', { exact: true }).fill('x');
+        await page.getByRole('button', { name: '注册' }).click();
+        await page.locator('[role="alert"]').first().waitFor();
+      },
+    },
+    {
+      name: 'qr-loading',
+      run: async (page) => {
+        await page.addInitScript({
+          content: `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });`,
+        });
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'loading');
+      },
+    },
+    {
+      name: 'qr-waiting',
+      run: async (page) => {
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'waiting');
+      },
+    },
+    {
+      name: 'login-phone-first',
+      run: async (page, _c, size) => {
+        await page.goto(`${server.url}/login`);
+        if (size.width < 720) await page.getByTestId('show-login-qr').waitFor();
+        else await cardIs(page, 'waiting');
+      },
+    },
+    {
+      name: 'qr-confirming',
+      run: async (page) => {
+        const phone = unique('confirmer');
+        await signedIn(null, { phone });
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'waiting');
+        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await cardIs(page, 'confirming');
+      },
+    },
+    {
+      name: 'wechat-confirm',
+      run: async (page) => {
+        const phone = unique('confirmer');
+        await signedIn(null, { phone });
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'waiting');
+        const scanned = await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        const href = /href="([^"]+)"/.exec(scanned.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+        await page.goto(href!);
+        await page.getByTestId('confirm-login').waitFor();
+      },
+    },
+    {
+      name: 'qr-success',
+      run: async (page) => {
+        const phone = unique('verifier');
+        await signedIn(null, { phone });
+        await page.goto(`${server.url}/forgot-password`);
+        await cardIs(page, 'waiting');
+        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await cardIs(page, 'success');
+      },
+    },
+    {
+      name: 'qr-unbound',
+      run: async (page) => {
+        await page.goto(`${server.url}/forgot-password`);
+        await cardIs(page, 'waiting');
+        await server.simulator!.driver.user(unique('stranger')).scan(await qrOf(page));
+        await cardIs(page, 'unbound');
+        assert.equal(await page.locator('.qr-icon').textContent(), '!', 'a failed scan never shows ✓');
+      },
+    },
+    {
+      name: 'qr-conflict',
+      run: async (page, context) => {
+        const phone = unique('taken');
+        await signedIn(null, { phone });
+        await signedIn(context);
+        await page.goto(`${server.url}/settings`);
+        await page.getByTestId('bind-wechat').click();
+        await cardIs(page, 'waiting');
+        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await cardIs(page, 'conflict');
+      },
+    },
+    {
+      name: 'qr-expired',
+      run: async (page) => {
+        await page.clock.install();
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'waiting');
+        for (let i = 0; i < 4; i++) {
+          await page.clock.fastForward(61_000);
+          await page.waitForTimeout(400);
+          await page.waitForFunction(
+            () =>
+              !['refreshing', 'loading'].includes(
+                document.querySelector('[data-testid="scan-card"]')?.getAttribute('data-state') ?? '',
+              ),
+          );
+        }
+        await cardIs(page, 'expired');
+      },
+    },
+    {
+      name: 'qr-quota',
+      run: async (page) => {
+        server.simulator!.driver.faults.failNext(1, { errcode: 45009, path: '/cgi-bin/qrcode/create' });
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'quota');
+      },
+    },
+    {
+      name: 'qr-error',
+      run: async (page) => {
+        server.simulator!.driver.faults.failNext(1, { status: 503, path: '/cgi-bin/qrcode/create' });
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'error');
+      },
+    },
+    {
+      name: 'qr-rate-limited',
+      run: async (page) => {
+        await page.route('**/api/scan', (route) =>
+          route.fulfill({
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': '30' },
+            body: JSON.stringify({ error: { code: 'rate_limited', message: '操作太频繁，请在 30 秒后再试' } }),
+          }),
+        );
+        await page.goto(`${server.url}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'rate_limited');
+      },
+    },
+    {
+      name: 'qr-offline',
+      run: async (page, context) => {
+        // 127.0.0.1: Engine.IO's client closes on the browser's offline event except for "localhost".
+        await page.goto(`${server.url.replace('localhost', '127.0.0.1')}/login`);
+        await showLoginQr(page);
+        await cardIs(page, 'waiting');
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="scan-card"]')?.getAttribute('data-connection') === 'online',
+        );
+        await context.setOffline(true);
+        await cardIs(page, 'offline');
+      },
+    },
+    {
+      name: 'settings-unbound',
+      run: async (page, context) => {
+        await signedIn(context);
+        await page.goto(`${server.url}/settings`);
+        await page.getByTestId('bind-wechat').waitFor();
+      },
+    },
+    {
+      name: 'settings-bound-unbind-dialog',
+      run: async (page, context) => {
+        await signedIn(context, { phone: unique('bound') });
+        await page.goto(`${server.url}/settings`);
+        await page.getByTestId('unbind-wechat').click();
+        await page.getByTestId('unbind-confirm').waitFor();
+      },
+    },
+    {
+      name: 'forgot-password',
+      run: async (page) => {
+        await page.goto(`${server.url}/forgot-password`);
+        await cardIs(page, 'waiting');
+      },
+    },
+    {
+      name: 'wechat-link',
+      run: async (page) => {
+        const sent = await server.simulator!.driver.user(unique('follower'), { following: true }).send('绑定');
+        const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+        await page.goto(href!);
+        await page.getByTestId('link-page').waitFor();
+      },
+    },
+    {
+      name: 'wechat-link-invalid',
+      run: async (page) => {
+        await page.goto(`${server.url}/wechat/link?openid=x&timestamp=1&nonce=n&signature=bad`);
+        await page.getByTestId('link-problem').waitFor();
+      },
+    },
+    {
+      name: 'simulator',
+      run: async (page) => {
+        await page.goto(`${server.url}/dev/wechat`);
+        await page.getByTestId('sim-user-select').waitFor();
+      },
+    },
+  ];
+
+  for (const size of [DESKTOP, PHONE]) {
+    it(`has no axe violations at ${size.width}×${size.height}`, async () => {
+      const report: string[] = [];
+      for (const scenario of scenarios) {
+        const { context, page } = await newPage(browser, { viewport: size });
+        try {
+          await scenario.run(page, context, size);
+          const violations = await axeViolations(page);
+          for (const v of violations) report.push(`${scenario.name}: ${v}`);
+          if (size === DESKTOP) await screenshot(page, `state-${scenario.name}`);
+          else await screenshot(page, `state-${scenario.name}-phone`);
+          // The QR card alone, for the README's table of states.
+          if (size === DESKTOP && scenario.name.startsWith('qr-'))
+            await page
+              .getByTestId('scan-card')
+              .screenshot({ path: path.join(SCREENSHOTS, `card-${scenario.name}.png`) });
+        } catch (err) {
+          report.push(`${scenario.name}: could not reach the state: ${(err as Error).message.split('\n')[0]}`);
+        } finally {
+          await context.close();
+        }
+      }
+      assert.deepEqual(report, [], `axe violations:\n${report.join('\n')}`);
+    });
+  }
+});
