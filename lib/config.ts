@@ -134,6 +134,12 @@ function crossChecks(env: Partial<z.infer<typeof EnvSchema>>): string[] {
   const problems: string[] = [];
   const production = (env.NODE_ENV ?? 'development') === 'production';
   const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
+  // The simulator signs pushes with the account's token and lists live QRs: in production anyone could
+  // scan a victim's QR as a fake WeChat user. It runs under `npm run dev` and NODE_ENV=test only.
+  if (production && env.WECHAT_SIMULATOR === true)
+    problems.push(
+      'WECHAT_SIMULATOR: the WeChat simulator is refused with NODE_ENV=production (it would let anyone fake a scan)',
+    );
   if (!simulator) {
     for (const name of ['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN'] as const)
       if (!env[name]) problems.push(`${name}: required when the simulator is off`);
@@ -147,13 +153,6 @@ function crossChecks(env: Partial<z.infer<typeof EnvSchema>>): string[] {
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
   const production = env.NODE_ENV === 'production';
-  // The simulator signs pushes with the account's token and lists live QRs: in production anyone could
-  // scan a victim's QR as a fake WeChat user. It runs under `npm run dev` and NODE_ENV=test only.
-  if (production && env.WECHAT_SIMULATOR === true) {
-    throw new ConfigError(
-      'WECHAT_SIMULATOR: the WeChat simulator is refused with NODE_ENV=production (it would let anyone fake a scan)',
-    );
-  }
   const simulator = env.WECHAT_SIMULATOR ?? (!env.WECHAT_APPID && !production);
   const dataDir = path.resolve('data');
   const sqlitePath =

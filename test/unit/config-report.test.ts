@@ -45,7 +45,7 @@ describe('configuration report at start', () => {
   });
 
   it('accepts a complete configuration', () => {
-    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), WECHAT_SIMULATOR: 'on' });
+    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32), WECHAT_SIMULATOR: 'on' });
     assert.equal(config.simulator, true);
   });
 });
