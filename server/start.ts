@@ -216,9 +216,10 @@ export async function startServer(
       webhookUrl: `http://127.0.0.1:${port}/api/wechat`,
       log,
       // The simulated WeChat keeps its world next to the SQLite database, so both survive a restart together.
-      stateFile: config.sqlitePath && config.sqlitePath !== ':memory:'
-        ? path.join(path.dirname(config.sqlitePath), 'simulator-world.json')
-        : undefined,
+      stateFile:
+        config.sqlitePath && config.sqlitePath !== ':memory:'
+          ? path.join(path.dirname(config.sqlitePath), 'simulator-world.json')
+          : undefined,
     });
     simulator.attach(io);
   }
