@@ -428,6 +428,11 @@ export function prepareStatements(kit: DialectKit) {
       prep('webind_cleanup_dedup', db.delete(s.webhookDedup).where(lt(s.webhookDedup.expiresAt, p('now')))),
       prep('webind_cleanup_replay', db.delete(s.webhookReplay).where(lt(s.webhookReplay.expiresAt, p('now')))),
       prep('webind_cleanup_rate_limits', db.delete(s.rateLimits).where(lt(s.rateLimits.windowEndsAt, p('now')))),
+      // Outgoing webhooks are retried for about 31 h; their events and delivery log are kept 30 days.
+      prep(
+        'webind_cleanup_webhook_events',
+        db.delete(s.webhookEvents).where(lt(s.webhookEvents.createdAt, p('monthAgo'))),
+      ),
       prep(
         'webind_cleanup_codes',
         db.delete(s.verificationCodes).where(lt(s.verificationCodes.expiresAt, p('dayAgo'))),
@@ -625,7 +630,8 @@ export function cleanup(kit: DialectKit, q: Statements, now: number): Promise<nu
   return kit.transaction(async (conn) => {
     let removed = 0;
     // One after another: a transaction is one connection, which runs one statement at a time.
-    for (const statement of q.cleanup) removed += await statement.run(conn, { now, dayAgo: now - DAY });
+    for (const statement of q.cleanup)
+      removed += await statement.run(conn, { now, dayAgo: now - DAY, monthAgo: now - 30 * DAY });
     return removed;
   });
 }
