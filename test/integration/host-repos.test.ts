@@ -146,13 +146,13 @@ describe('host repositories', async () => {
         const again = await webhooks.claimDue(NOW + 70_000, NOW + 80_000, 10);
         assert.ok(again.some((d) => d.deliveryId === first.deliveryId && d.attempts === 2));
         // After 30 days cleanup drops events with their deliveries and attempts.
-      const month = 30 * 24 * 3600_000;
-      assert.equal(await db.cleanup(NOW + month - 1), 0);
-      assert.ok((await db.cleanup(NOW + month + 1)) >= 2);
-      assert.equal((await webhooks.listDeliveries({ limit: 10 })).length, 0);
-      assert.deepEqual(await webhooks.listAttempts(first.deliveryId), []);
-      await webhooks.enqueue({ id: 'msg_4', type: 'binding.created', payload: '{}', createdAt: NOW });
-      assert.equal(await webhooks.removeEndpoint('ep_bind'), true);
+        const month = 30 * 24 * 3600_000;
+        assert.equal(await db.cleanup(NOW + month - 1), 0);
+        assert.ok((await db.cleanup(NOW + month + 1)) >= 2);
+        assert.equal((await webhooks.listDeliveries({ limit: 10 })).length, 0);
+        assert.deepEqual(await webhooks.listAttempts(first.deliveryId), []);
+        await webhooks.enqueue({ id: 'msg_4', type: 'binding.created', payload: '{}', createdAt: NOW });
+        assert.equal(await webhooks.removeEndpoint('ep_bind'), true);
         assert.equal((await webhooks.listDeliveries({ endpointId: 'ep_bind', limit: 10 })).length, 0);
       });
     });
