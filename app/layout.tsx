@@ -2,7 +2,9 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { messages, t } from '@/lib/i18n';
+import { isAdmin } from '@/lib/admin/is-admin';
 import { currentUser, pageLocale } from '@/lib/http/page-context';
+import { services } from '@/lib/services';
 import { I18nProvider } from './i18n-provider';
 import { LanguageSwitch } from './language-switch';
 import { LogoutButton } from './logout-button';
@@ -34,6 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user ? (
                 <>
                   <Link href="/settings">{t(locale, 'nav.settings')}</Link>
+                  {isAdmin(services().config, user) && <Link href="/admin">{t(locale, 'admin.link')}</Link>}
                   <LogoutButton />
                 </>
               ) : (

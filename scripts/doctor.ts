@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../lib/config';
 import { runDoctor } from '../lib/doctor/checks';
+import { pingRedis } from '../lib/doctor/ping-redis';
 import { renderDoctorReport } from '../lib/doctor/render';
 
 async function main(): Promise<number> {
@@ -10,7 +11,7 @@ async function main(): Promise<number> {
   const langArg = args.find((a) => a.startsWith('--lang='))?.slice(7) ?? args[args.indexOf('--lang') + 1];
   const locale =
     langArg === 'zh' || langArg === 'en' ? langArg : /^zh/i.test(process.env.LANG ?? '') ? ('zh' as const) : 'en';
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (err) {
@@ -50,18 +51,6 @@ async function pingDatabase(url: string): Promise<void> {
     db.prepare('select 1').get();
   } finally {
     db.close();
-  }
-}
-
-async function pingRedis(url: string): Promise<void> {
-  const { createClient } = await import('redis');
-  const client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-  } finally {
-    await client.quit().catch(() => undefined);
   }
 }
 

@@ -24,7 +24,7 @@ export function attachAdminSocket(io: SocketServer, services: Services, recorder
   nsp.use((socket, next) => {
     const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
     readSession(services, token).then(
-      (found) => (found && isAdmin(found.user) ? next() : next(new Error('forbidden'))),
+      (found) => (found && isAdmin(services.config, found.user) ? next() : next(new Error('forbidden'))),
       () => next(new Error('forbidden')),
     );
   });

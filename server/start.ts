@@ -6,6 +6,7 @@ import next from 'next';
 import { Server as SocketServer } from 'socket.io';
 import { bindPort, type Config } from '../lib/config';
 import { openDatabase } from '../lib/db';
+import { QR_CREATE_PATH } from '../lib/admin/health';
 import { createLogger } from '../lib/log';
 import { MetricsRecorder } from '../lib/metrics/recorder';
 import type { ScanUpdate } from '../lib/realtime/events';
@@ -39,6 +40,7 @@ export interface RunningServer {
 }
 
 const CLEANUP_EVERY_MS = 60_000;
+const QUOTA_REFRESH_MS = 5 * 60_000;
 
 /**
  * One process, one port: the HTTP server is created with Next's handler first, the webhook and the
@@ -199,7 +201,17 @@ export async function startServer(
     account: realtime.account,
   };
   adminSocket = attachAdminSocket(io, services, recorder);
-  metricsRoute = createMetricsRoute({ token: config.metricsToken, recorder });
+  metricsRoute = createMetricsRoute({
+    token: config.metricsToken,
+    recorder,
+    // The quota gauge asks WeChat at most every five minutes, and only when scraped.
+    refresh: async () => {
+      if (now() - recorder.quotaCheckedAt < QUOTA_REFRESH_MS) return;
+      recorder.quotaCheckedAt = now();
+      const quota = await wechat.getApiQuota(QR_CREATE_PATH);
+      recorder.quota(QR_CREATE_PATH, quota.remain);
+    },
+  });
   setServices(services);
   services.oidc = await createOidcProvider({
     config,

@@ -1,5 +1,6 @@
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
+import { isAdmin } from '../admin/is-admin';
 import { readSession, SESSION_COOKIE } from '../auth/sessions';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '../i18n';
 import type { User } from '../db/types';
@@ -20,5 +21,12 @@ export async function currentUser(): Promise<User | null> {
 export async function requireUser(returnTo: string): Promise<User> {
   const user = await currentUser();
   if (!user) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/** The signed-in administrator; anyone else (signed in or not) gets a plain 404, so the console is not advertised. */
+export async function requireAdmin(): Promise<User> {
+  const user = await currentUser();
+  if (!user || !isAdmin(services().config, user)) notFound();
   return user;
 }

@@ -12,6 +12,7 @@ import {
 import { LOCALE_COOKIE, pickLocale, t, type Locale } from '../i18n';
 import { services } from '../services';
 import { readSession, SESSION_COOKIE, type RequestMeta } from '../auth/sessions';
+import { throwUnlessAdmin } from '../admin/is-admin';
 import type { Session, User } from '../db/types';
 
 export const MAX_JSON_BYTES = 16 * 1024;
@@ -90,6 +91,17 @@ export function withSession(handler: Handler<SessionContext>) {
     const found = await readSession(context.ctx, token);
     if (!found || !token) throw new UnauthorizedError(token ? 'session_invalid' : 'unauthorized');
     return handler({ ...context, ...found, token });
+  });
+}
+
+/**
+ * Like `withSession`, for administrators only (ADMIN_EMAILS): anyone else gets 403 `admin_only`, and a
+ * request without a session 401, before the handler runs.
+ */
+export function withAdmin(handler: Handler<SessionContext>) {
+  return withSession(async (ctx) => {
+    throwUnlessAdmin(services().config, ctx.user);
+    return handler(ctx);
   });
 }
 

@@ -17,6 +17,8 @@ export interface MetricsSink {
   login(): void;
   conflict(): void;
   pushLatency(ms: number): void;
+  /** What openapi/quota/get said is left today of an API's daily quota. */
+  quota(api: string, remain: number): void;
 }
 
 const FLUSH_EVERY_MS = 5_000;
@@ -168,6 +170,13 @@ export class MetricsRecorder implements MetricsSink {
     this.pushLatencyHistogram.observe(ms / 1000);
     this.bump(null, (m) => m.push.push(ms));
   }
+
+  quota(api: string, remain: number): void {
+    this.quotaRemaining.set({ api }, remain);
+    this.quotaCheckedAt = this.opts.now();
+  }
+  /** When the quota gauge was last set (ms), 0 before. */
+  quotaCheckedAt = 0;
 
   // ---- WeChat client observers
 

@@ -93,6 +93,10 @@ describe('GET /metrics and the webhook log', () => {
     assert.ok(delta('webind_qr_creations_total') >= 1);
     assert.ok(value(after, 'webind_wechat_api_calls_total', { path: '/cgi-bin/qrcode/create', errcode: '0' }) >= 1);
     assert.ok(value(after, 'webind_token_refreshes_total', { result: 'ok' }) >= 1);
+    const remaining = value(after, 'webind_wechat_quota_remaining', { api: '/cgi-bin/qrcode/create' });
+    assert.ok(remaining > 0 && remaining <= 100_000, `the quota gauge comes from openapi/quota/get (${remaining})`);
+    const quotaCalls = server.simulator!.driver.apiCalls().filter((c) => c.path === '/cgi-bin/openapi/quota/get');
+    assert.equal(quotaCalls.length, 1, 'two scrapes within five minutes ask WeChat once');
   });
 
   it('writes one structured line per webhook, without secrets or full openids', async () => {

@@ -1,0 +1,48 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { callApi } from '../../../form';
+import { useT } from '../../../i18n-provider';
+
+/** Forced unbind: a reason is required and kept in the audit log with the administrator's name. */
+export function ForceUnbindForm({ userId }: { userId: number }) {
+  const t = useT();
+  const router = useRouter();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = await callApi(`/api/admin/users/${userId}/binding`, { method: 'DELETE', body: { reason } });
+    setBusy(false);
+    if (!res.ok) return setError(res.error?.message ?? t('error.internal'));
+    router.refresh();
+  }
+
+  return (
+    <form className="form unbind-form" onSubmit={submit}>
+      <h3>{t('admin.unbind.title')}</h3>
+      <label htmlFor="unbind-reason">{t('admin.unbind.reason')}</label>
+      <input
+        id="unbind-reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        maxLength={500}
+        required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'unbind-error' : undefined}
+      />
+      {error && (
+        <p id="unbind-error" className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button danger" disabled={busy}>
+        {t('admin.unbind.submit')}
+      </button>
+    </form>
+  );
+}

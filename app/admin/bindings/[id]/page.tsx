@@ -1,0 +1,72 @@
+import { notFound } from 'next/navigation';
+import { userHistory } from '@/lib/admin/user-history';
+import { NotFoundError } from '@/lib/errors';
+import { t } from '@/lib/i18n';
+import { pageLocale, requireAdmin } from '@/lib/http/page-context';
+import { services } from '@/lib/services';
+import { formatDetail, formatTime } from '../../format';
+import { ForceUnbindForm } from './force-unbind-form';
+
+export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const locale = await pageLocale();
+  const { id } = await params;
+  if (!/^[1-9]\d{0,9}$/.test(id)) notFound();
+  let found: Awaited<ReturnType<typeof userHistory>>;
+  try {
+    found = await userHistory(services(), { admin, userId: Number(id) });
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const { user, binding, entries } = found;
+  return (
+    <>
+      <section className="card" aria-labelledby="user-heading">
+        <h2 id="user-heading">{t(locale, 'admin.history.title', { email: user.email })}</h2>
+        <dl className="facts">
+          <dt>{t(locale, 'admin.col.openid')}</dt>
+          <dd className="mono" data-testid="user-openid">
+            {binding?.openid ?? t(locale, 'admin.notBound')}
+          </dd>
+          {binding && (
+            <>
+              <dt>{t(locale, 'admin.col.boundAt')}</dt>
+              <dd>{formatTime(locale, binding.boundAt)}</dd>
+              <dt>{t(locale, 'admin.col.following')}</dt>
+              <dd>{t(locale, binding.subscribed ? 'admin.yes' : 'admin.no')}</dd>
+            </>
+          )}
+        </dl>
+        {binding && <ForceUnbindForm userId={user.id} />}
+      </section>
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading">{t(locale, 'admin.history')}</h2>
+        {entries.length === 0 ? (
+          <p>{t(locale, 'admin.history.empty')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t(locale, 'admin.col.time')}</th>
+                  <th scope="col">{t(locale, 'admin.col.action')}</th>
+                  <th scope="col">{t(locale, 'admin.col.detail')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatTime(locale, e.at)}</td>
+                    <td className="mono">{e.action}</td>
+                    <td>{formatDetail(e.detail)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Binding, User } from '../db/types';
+import { NotFoundError, ValidationError } from '../errors';
+import { maskOpenid } from '../log';
+import type { AdminCtx } from './context';
+
+/**
+ * An administrator removes a user's binding, with a reason. One audit row in the same transaction says
+ * what happened to whom and who did it (`wechat.unbound`, via `admin`); the user's pages are told after.
+ */
+export async function forceUnbind(
+  ctx: AdminCtx,
+  {
+    admin,
+    userId,
+    reason,
+  }: {
+    admin: User;
+    userId: number;
+    reason: string;
+  },
+): Promise<Binding> {
+  const text = reason.trim();
+  if (text.length < 3 || text.length > 500) throw new ValidationError('reason_required', undefined, 'reason');
+  const { repos, notify, now, log } = ctx;
+  const removed = await repos.transaction(async (tx) => {
+    const binding = await tx.bindings.delete(userId);
+    if (binding)
+      await tx.audit.add({
+        at: now(),
+        action: 'wechat.unbound',
+        userId,
+        openid: binding.openid,
+        detail: { via: 'admin', adminId: admin.id, admin: admin.email, reason: text },
+      });
+    return binding;
+  });
+  if (!removed) throw new NotFoundError('not_bound');
+  notify.account(userId, { wechat: null });
+  log.info({ userId, openid: maskOpenid(removed.openid), adminId: admin.id }, 'wechat unbound by an administrator');
+  return removed;
+}
