@@ -100,15 +100,15 @@ describe('accounts and sessions', () => {
     assert.deepEqual(wrong.body, unknown.body);
   });
 
-  it('rate-limits login attempts per account', async () => {
+  it('rate-limits login attempts per account from one address (5 a minute)', async () => {
     await client().post('/api/auth/register', { email: 'carol@example.com', password: 'carol password' });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
       statuses.push(
         (await client().post('/api/auth/login', { email: 'carol@example.com', password: 'nope nope' })).status,
       );
-    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
-    assert.equal(statuses[10], 429);
+    assert.deepEqual(statuses.slice(0, 5), Array(5).fill(401));
+    assert.deepEqual(statuses.slice(5), Array(7).fill(429));
     const right = await client().post('/api/auth/login', { email: 'carol@example.com', password: 'carol password' });
     assert.equal(right.status, 429, 'even the right password waits for the window');
     assert.ok(Number(right.headers.get('retry-after')) > 0);
