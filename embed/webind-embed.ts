@@ -156,6 +156,7 @@ export function mount(target: HTMLElement, options: EmbedOptions): EmbedHandle {
     lifetime = Math.max(1, expiresAt - Date.now());
     deadline = Date.now() + lifetime;
     button.style.display = 'none';
+    for (const node of [hint, track, countdown]) node.style.display = '';
     void draw();
     setStatus(socket.connected ? 'pending' : 'connecting', null);
     if (socket.connected) watch();
@@ -205,6 +206,8 @@ export function mount(target: HTMLElement, options: EmbedOptions): EmbedHandle {
     setStatus(update.status, update);
     if (FINAL.has(update.status)) {
       qr.style.opacity = '0.25';
+      // The wait is over: no countdown for a QR that has done its job.
+      for (const node of [hint, track, countdown]) node.style.display = 'none';
       if (!reported) {
         reported = true;
         options.onOutcome?.(update);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
@@ -8,6 +9,25 @@ import { createApiKey } from '../../lib/apikeys/api-keys';
 import { addWebhookEndpoint } from '../../lib/webhooks/endpoints';
 import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+
+/** The React host page (test/e2e/fixtures/react-host.tsx) bundled with its React and <WeBindQr>. */
+let bundled: Promise<string> | null = null;
+function reactBundle(): Promise<string> {
+  bundled ??= import('esbuild').then(async (esbuild) => {
+    const out = await esbuild.build({
+      entryPoints: [path.resolve('test/e2e/fixtures/react-host.tsx')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      jsx: 'automatic',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      write: false,
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0].text;
+  });
+  return bundled;
+}
 
 /**
  * A host site on its own origin: its backend holds the API key and the webhook secret, its page loads
@@ -23,6 +43,8 @@ class HostSite {
     private readonly webind: string,
     private readonly apiKey: string,
   ) {}
+
+  externalUserId = 'u-42';
 
   private api(method: string, path: string, body?: unknown) {
     return fetch(this.webind + path, {
@@ -59,9 +81,24 @@ class HostSite {
 </script></body></html>`);
         return;
       }
+      if (req.url === '/react-settings') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>React host</title></head>
+<body><div id="root"></div><script>window.HOST = { webind: ${JSON.stringify(this.webind)} };</script>
+<script src="/react-app.js"></script></body></html>`);
+        return;
+      }
+      if (req.url === '/react-app.js') {
+        res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
+        res.end(await reactBundle());
+        return;
+      }
       if (req.url === '/my-api/wechat-scene') {
         // The host's backend asks WeBind for a bind QR for its signed-in user.
-        const created = await this.api('POST', '/api/v1/scenes', { purpose: 'bind', externalUserId: 'u-42' });
+        const created = await this.api('POST', '/api/v1/scenes', {
+          purpose: 'bind',
+          externalUserId: this.externalUserId,
+        });
         this.scenes.push(created.body);
         res.writeHead(created.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(created.body));
@@ -150,5 +187,40 @@ describe('a host site embeds the bind QR on its own page', { skip: browserSkip }
     assert.equal(last.kind === 'account_text' && last.text, '欢迎，u-42！');
     assert.deepEqual(failed, [], 'no cross-origin request was blocked');
     await context.close();
+  });
+
+  it('the React component does the same on a React page: <WeBindQr> shows the QR and reports the outcome', async () => {
+    host.externalUserId = 'u-43';
+    const { context, page } = await newPage(browser, { locale: 'en-US' });
+    await page.goto(`${host.origin}/react-settings`);
+    const qr = page.getByTestId('scan-qr');
+    await qr.locator('svg').waitFor();
+    await page.getByTestId('scan-status').getByText('Waiting for a scan').waitFor();
+    const qrContent = await qr.getAttribute('data-qr-content');
+    assert.equal(qrContent, host.scenes.at(-1)!.qrContent);
+    const phone = webind.simulator!.driver.user('u43-phone', { following: true });
+    await phone.scan(qrContent!);
+    await page.getByTestId('scan-status').getByText('Bound').waitFor({ timeout: 5000 });
+    await page.locator('#outcome').getByText('outcome:bound').waitFor();
+    assert.equal((await host.lookUp('u-43')).bindings[0].openid, phone.openid);
+    await context.close();
+  });
+
+  it('renders the API reference from the OpenAPI document, in Chinese and in English', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${webind.url}/developers/api`);
+    await page.getByRole('heading', { name: 'WeBind 服务端 API 参考' }).waitFor();
+    for (const path of ['/api/v1/scenes', '/api/v1/bindings', '/api/v1/messages'])
+      await page
+        .getByRole('heading', { name: new RegExp(`${path.replace(/\//g, '\\/')}$`) })
+        .first()
+        .waitFor();
+    await page.getByText('binding.created').first().waitFor();
+    await context.close();
+    const english = await newPage(browser, { locale: 'en-US' });
+    await english.page.goto(`${webind.url}/developers/api`);
+    await english.page.getByRole('heading', { name: 'WeBind server API reference' }).waitFor();
+    await screenshot(english.page, 'api-reference');
+    await english.context.close();
   });
 });
