@@ -20,7 +20,7 @@ import {
   createMemoryAccessTokenStore,
   type FetchLike,
   templateFields,
-  WeChatApiError,
+  isWeChatApiError,
   WeChatClient,
 } from '../wechat';
 
@@ -124,7 +124,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
 }
 
 function describe(err: unknown): { errcode: number; errmsg: string } {
-  if (err instanceof WeChatApiError) return { errcode: err.errcode, errmsg: err.message.slice(0, 200) };
+  if (isWeChatApiError(err)) return { errcode: err.errcode, errmsg: err.message.slice(0, 200) };
   return { errcode: -1, errmsg: err instanceof Error ? err.message.slice(0, 200) : String(err) };
 }
 
