@@ -5,7 +5,6 @@ import { BROWSER_KEY_COOKIE } from '@/lib/auth/browser-key';
 import { completeWechatLogin } from '@/lib/auth/complete-wechat-login';
 import { endSession, SESSION_COOKIE, startSession } from '@/lib/auth/sessions';
 import { readJson, route, setSessionCookie } from '@/lib/http/route';
-import { services } from '@/lib/services';
 
 const Input = z.object({ sceneId: z.string().min(1).max(64) });
 
