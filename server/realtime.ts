@@ -12,7 +12,7 @@ import {
   type WatchAck,
 } from '../lib/realtime/events';
 import { sceneUpdate } from '../lib/scene/publish';
-import { verifyWatchToken } from '../lib/scan/watch-token';
+import { verifyWatchToken } from '../lib/scene/watch-token';
 import type { Services } from '../lib/services';
 import { limitSocketEvents } from './socket-limits';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sign, verifySigned } from './signing';
+import { sign, verifySigned } from '../signing';
 
 export const BIND_LINK_TTL_MS = 10 * 60_000;
 const FUTURE_SKEW_MS = 60_000;

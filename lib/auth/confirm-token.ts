@@ -1,4 +1,4 @@
-import { sign, verifySigned } from './signing';
+import { sign, verifySigned } from '../signing';
 
 /**
  * The link in the WeChat reply to a login scan: it names the scene, the openid that scanned it and the

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { ApiKey } from '../db/types';
 import { UpstreamError } from '../errors';
-import { signWatchToken } from '../scan/watch-token';
+import { signWatchToken } from '../scene/watch-token';
 import type { Ctx } from '../context';
 import type { CreateHostSceneInput } from './schemas';
 

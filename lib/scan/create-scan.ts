@@ -6,7 +6,7 @@ import type { User } from '../db/types';
 import { UnauthorizedError, UpstreamError } from '../errors';
 import type { Locale } from '../i18n';
 import { limit } from '../rate-limit';
-import { signWatchToken } from './watch-token';
+import { signWatchToken } from '../scene/watch-token';
 import { isWeChatApiError, WeChatErrcode } from '../wechat';
 
 export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sign, verifySigned } from '../auth/signing';
+import { sign, verifySigned } from '../signing';
 
 /** A code lives 10 minutes, is used once, and dies after five wrong tries. */
 export const CODE_TTL_MS = 10 * 60_000;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../lib/db';
 import { hashToken } from '../../lib/auth/sessions';
 import { hashPassword } from '../../lib/auth/password';
-import { signWatchToken } from '../../lib/scan/watch-token';
+import { signWatchToken } from '../../lib/scene/watch-token';
 import { pool } from './stats';
 
 export interface SeededUser {

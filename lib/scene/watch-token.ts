@@ -1,4 +1,4 @@
-import { sign, verifySigned } from '../auth/signing';
+import { sign, verifySigned } from '../signing';
 
 /**
  * A watch token names one scene and an expiry, signed with APP_SECRET. Only the creator of a scene
