@@ -25,20 +25,28 @@ export async function getLoginConfirmation(
 }
 
 /**
- * The phone confirms or cancels a login: the scene moves once from `confirming`, the browser is told,
- * and WeChat gets a customer-service note ("登录成功" / "已取消").
+ * The phone confirms or cancels a login (or, for an unbound WeChat, its binding to a new account): the
+ * scene moves once from `confirming`, the browser is told, and WeChat gets a customer-service note.
  */
 export async function decideLogin(
   ctx: Ctx,
   { token, approve }: { token: unknown; approve: boolean },
-): Promise<'login_ready' | 'cancelled'> {
+): Promise<'login_ready' | 'needs_binding' | 'cancelled'> {
   const { repos, now, wechat, log } = ctx;
   const { scene } = await getLoginConfirmation(ctx, token);
-  const status = approve ? 'login_ready' : 'cancelled';
+  // An unbound WeChat agreed to be bound: the browser may now log in or register on /bind-account.
+  const status = !approve ? 'cancelled' : scene.userId === null ? 'needs_binding' : 'login_ready';
   const moved = await moveScene(repos, scene, status, now());
   if (!moved) throw new ConflictError('confirm_handled');
   publishScene(ctx, moved);
-  const note = t(sceneLocale(moved), approve ? 'reply.login.success' : 'reply.login.cancelled');
+  const note = t(
+    sceneLocale(moved),
+    status === 'login_ready'
+      ? 'reply.login.success'
+      : status === 'needs_binding'
+        ? 'reply.login.needsBinding'
+        : 'reply.login.cancelled',
+  );
   // Best effort, after the commit: the decision stands even if WeChat is unreachable.
   wechat
     .sendCustomText(scene.openid!, note)

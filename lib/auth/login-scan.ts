@@ -5,7 +5,10 @@ import { signConfirmToken } from './confirm-token';
 
 /**
  * A `login` scene was scanned. A bound openid makes the scene `confirming` (a signed link to confirm
- * on the phone) or, with LOGIN_CONFIRM=none, `login_ready`; an unbound one makes it `needs_binding`.
+ * on the phone) or, with LOGIN_CONFIRM=none, `login_ready`. An unbound one is `confirming` too, always:
+ * the browser that showed the QR will bind this WeChat to an account of its choosing, so the phone must
+ * first agree ("binds to a new account"); only then is the scene `needs_binding` and /bind-account opens.
+ * Otherwise an attacker's login QR, scanned by a victim, would bind the victim's WeChat to the attacker.
  * The browser learns the state; only the browser holding the scene's key can finish the login.
  */
 export async function loginFromScan(ctx: Ctx, scene: Scene<'login'>, openid: string): Promise<string> {
@@ -13,7 +16,7 @@ export async function loginFromScan(ctx: Ctx, scene: Scene<'login'>, openid: str
   const locale = sceneLocale(scene);
   const outcome = await claimPendingScene(ctx, { scene, openid, at }, async ({ tx, move }) => {
     const binding = await tx.bindings.findByOpenid(openid);
-    const status = !binding ? 'needs_binding' : ctx.config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
+    const status = !binding || ctx.config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
     return { kind: 'moved' as const, scene: await move(status, { openid, userId: binding?.userId ?? null }) };
   });
 
@@ -33,7 +36,8 @@ function replyFor({ config }: Ctx, scene: Scene<'login'>, openid: string): strin
     case 'confirming': {
       const token = signConfirmToken(config.appSecret, scene.id, openid, scene.expiresAt);
       const link = `${config.publicUrl}/wechat/confirm?token=${encodeURIComponent(token)}`;
-      return t(locale, 'reply.login.confirm', { site: new URL(config.publicUrl).host, link });
+      const site = new URL(config.publicUrl).host;
+      return t(locale, scene.userId === null ? 'reply.login.confirmBind' : 'reply.login.confirm', { site, link });
     }
     case 'login_ready':
     case 'completed':

@@ -34,6 +34,13 @@ type Key =
   | 'confirm.approve'
   | 'confirm.cancel'
   | 'confirm.warning'
+  | 'confirm.bindTitle'
+  | 'confirm.bindLead'
+  | 'confirm.binds'
+  | 'confirm.bindsNew'
+  | 'confirm.bindApprove'
+  | 'confirm.bindWarning'
+  | 'reply.login.confirmBind'
   | 'confirm.done.approved'
   | 'confirm.done.cancelled'
   | 'confirm.invalid'
@@ -94,6 +101,14 @@ export const login = {
     'confirm.approve': '确认登录',
     'confirm.cancel': '取消',
     'confirm.warning': '如果不是你本人在电脑上操作，请点“取消”。',
+    'confirm.bindTitle': '确认绑定',
+    'confirm.bindLead': '有人要把你的微信绑定到以下网站的账号：',
+    'confirm.binds': '绑定',
+    'confirm.bindsNew': '绑定到一个新账号（将在电脑上登录或注册）',
+    'confirm.bindApprove': '确认绑定',
+    'confirm.bindWarning': '绑定后，用这个微信扫码就能登录那个账号。如果不是你本人在电脑上操作，请点“取消”。',
+    'reply.login.confirmBind':
+      '该微信尚未绑定账号。有人正在电脑上把它绑定到 {site} 的新账号：<a href="{link}">点此确认绑定</a>（如非本人操作，请忽略或在页面中点取消）',
     'confirm.done.approved': '已确认，电脑上将自动完成登录。',
     'confirm.done.cancelled': '已取消，这次登录不会生效。',
     'confirm.invalid': '确认链接无效或已过期。',
@@ -155,6 +170,15 @@ export const login = {
     'confirm.approve': 'Confirm login',
     'confirm.cancel': 'Cancel',
     'confirm.warning': 'If this is not you at a computer, tap “Cancel”.',
+    'confirm.bindTitle': 'Confirm binding',
+    'confirm.bindLead': 'Someone wants to bind your WeChat to an account on this site:',
+    'confirm.binds': 'Binding',
+    'confirm.bindsNew': 'binds to a new account (logged in or signed up on the computer)',
+    'confirm.bindApprove': 'Confirm binding',
+    'confirm.bindWarning':
+      'Once bound, scanning with this WeChat logs in to that account. If this is not you at a computer, tap “Cancel”.',
+    'reply.login.confirmBind':
+      'This WeChat is not bound yet. Someone on a computer is binding it to a new account on {site}: <a href="{link}">Tap to confirm</a> (if this is not you, ignore it or tap cancel on that page)',
     'confirm.done.approved': 'Confirmed; the computer will finish logging in.',
     'confirm.done.cancelled': 'Cancelled; this login will not happen.',
     'confirm.invalid': 'This confirmation link is invalid or expired.',

@@ -9,7 +9,8 @@ export const SCENE_TRANSITIONS = {
   bind: { pending: ['bound', 'conflict', 'expired'] },
   login: {
     pending: ['confirming', 'login_ready', 'needs_binding', 'expired'],
-    confirming: ['login_ready', 'cancelled'],
+    // An unbound WeChat's scan is confirmed on the phone before the browser may bind it (needs_binding).
+    confirming: ['login_ready', 'needs_binding', 'cancelled'],
     login_ready: ['completed'],
     needs_binding: ['bound'],
   },

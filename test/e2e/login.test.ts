@@ -78,7 +78,17 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
     await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
     const phone = e2e.server.simulator!.driver.user('nora', { following: false });
-    await phone.scan(await readQr(page));
+    const scanned = await phone.scan(await readQr(page));
+    // The bind page does not open before the phone agrees to bind this WeChat to a new account.
+    await page.getByTestId('scan-status').getByText('已扫码，请在手机上确认').waitFor();
+    const confirm = /href="([^"]+)"/.exec(scanned.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(confirm, `a confirm link in ${scanned.reply}`);
+    const phonePage = await context.newPage();
+    await phonePage.goto(confirm);
+    await phonePage.getByTestId('confirm-binds').waitFor();
+    await phonePage.getByTestId('confirm-login').click();
+    await phonePage.getByTestId('confirm-result').waitFor();
+    await phonePage.close();
     await page.waitForURL('**/bind-account?scene=*');
     await page.getByTestId('bind-tab-register').click();
     await page.getByLabel('邮箱', { exact: true }).fill('nora@example.com');

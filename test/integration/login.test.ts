@@ -158,7 +158,13 @@ describe('scan to log in (confirm on the phone)', () => {
     const w = await watch(scene.watchToken);
     const who = openid();
     const res = await s.push(scanEvent(who, scene.sceneId, false));
-    assert.match(res.reply ?? '', /请在电脑上登录或注册/);
+    assert.match(res.reply ?? '', /新账号/);
+    await w.waitForStatus(scene.sceneId, 'confirming');
+    const approved = await new TestClient(s.server.url).post('/api/auth/wechat/confirm', {
+      token: hrefIn(res.reply).searchParams.get('token'),
+      approve: true,
+    });
+    assert.deepEqual(approved.body, { status: 'needs_binding' });
     await w.waitForStatus(scene.sceneId, 'needs_binding');
 
     const other = new TestClient(s.server.url);
@@ -198,7 +204,11 @@ describe('scan to log in (confirm on the phone)', () => {
     await existing.post('/api/auth/register', { email: 'olduser@example.com', password: 'old password' });
     const { browser, scene } = await s.loginScene();
     const who = openid();
-    await s.push(scanEvent(who, scene.sceneId));
+    const scanned = await s.push(scanEvent(who, scene.sceneId));
+    await new TestClient(s.server.url).post('/api/auth/wechat/confirm', {
+      token: hrefIn(scanned.reply).searchParams.get('token'),
+      approve: true,
+    });
     const wrong = await browser.post('/api/auth/bind-account', {
       sceneId: scene.sceneId,
       mode: 'login',

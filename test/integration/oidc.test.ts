@@ -178,7 +178,15 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     const scanUnbound = async (b: Browser, page: URL) => {
       const scan = await b.send(new URL('/api/scan', page), { method: 'POST', json: { purpose: 'login' } });
       const scene = await scan.res.json();
-      await pushToWebhook(server.url, server.services.config, scanEvent(stranger, scene.sceneId));
+      const scanned = await pushToWebhook(server.url, server.services.config, scanEvent(stranger, scene.sceneId));
+      // The phone agrees to bind this unbound WeChat to a new account first.
+      const confirm = new URL(/href="([^"]+)"/.exec(scanned.reply ?? '')![1].replace(/&amp;/g, '&'));
+      const approved = await fetch(new URL('/api/auth/wechat/confirm', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.url },
+        body: JSON.stringify({ token: confirm.searchParams.get('token'), approve: true }),
+      });
+      assert.equal(approved.status, 200);
       assert.equal((await server.services.repos.scenes.get(scene.sceneId))?.status, 'needs_binding');
       // What the login page does on needs_binding: /bind-account, keeping `next` (the interaction).
       bindPage = new URL(

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { callApi } from '../../form';
 import { useT } from '../../i18n-provider';
 
-export function ConfirmButtons({ token }: { token: string }) {
+export function ConfirmButtons({ token, binds = false }: { token: string; binds?: boolean }) {
   const t = useT();
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -12,7 +12,7 @@ export function ConfirmButtons({ token }: { token: string }) {
   async function decide(approve: boolean) {
     setBusy(true);
     const res = await callApi<{ status: string }>('/api/auth/wechat/confirm', { body: { token, approve } });
-    if (res.ok) setResult(t(res.body.status === 'login_ready' ? 'confirm.done.approved' : 'confirm.done.cancelled'));
+    if (res.ok) setResult(t(res.body.status === 'cancelled' ? 'confirm.done.cancelled' : 'confirm.done.approved'));
     else setError(res.error?.message ?? t('error.internal'));
     setBusy(false);
   }
@@ -37,7 +37,7 @@ export function ConfirmButtons({ token }: { token: string }) {
         onClick={() => void decide(true)}
         data-testid="confirm-login"
       >
-        {t('confirm.approve')}
+        {t(binds ? 'confirm.bindApprove' : 'confirm.approve')}
       </button>
       <button
         type="button"
