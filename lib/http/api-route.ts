@@ -1,8 +1,9 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { authenticateApiKey } from '../apikeys/api-keys';
 import type { ApiKey } from '../db/types';
-import { isAppError, isRateLimited, RateLimitedError, type ValidationError } from '../errors';
-import { pickLocale, t, type Locale } from '../i18n';
+import { RateLimitedError } from '../errors';
+import { errorResponse } from './errors';
+import { pickLocale, type Locale } from '../i18n';
 import { services } from '../services';
 
 export interface ApiContext {
@@ -34,7 +35,7 @@ export function withApiKey(handler: Handler) {
       const params = (await routeCtx?.params) ?? {};
       response = await handler({ req, locale, key, params });
     } catch (err) {
-      response = errorResponse(err, locale);
+      response = errorResponse(err, locale, { bearer: true });
     }
     if (key) {
       const at = now();
@@ -54,21 +55,4 @@ export function withApiKey(handler: Handler) {
     }
     return response;
   };
-}
-
-function errorResponse(err: unknown, locale: Locale): Response {
-  if (isAppError(err)) {
-    const body: { code: string; message: string; field?: string } = {
-      code: err.code,
-      message: t(locale, `error.${err.code}`, err.params),
-    };
-    const field = (err as Partial<ValidationError>).field;
-    if (field) body.field = field;
-    const headers: Record<string, string> = {};
-    if (isRateLimited(err)) headers['retry-after'] = String(err.retryAfterSeconds);
-    if (err.status === 401) headers['www-authenticate'] = 'Bearer';
-    return NextResponse.json({ error: body }, { status: err.status, headers });
-  }
-  services().log.error({ err }, 'unexpected error in api route');
-  return NextResponse.json({ error: { code: 'internal', message: t(locale, 'error.internal') } }, { status: 500 });
 }

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
+import { parseInput } from './errors';
 
 /** Validates a request's query string (a repeated parameter is refused as ambiguous). */
 export function parseQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.infer<S> {
@@ -11,11 +12,5 @@ export function parseQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.
     if (all.length !== 1) throw new ValidationError('invalid_input', 'invalid_input', name);
     value[name] = all[0];
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const code = issue.message && /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_input';
-    throw new ValidationError(code, code, issue.path.join('.') || undefined);
-  }
-  return parsed.data;
+  return parseInput(schema, value);
 }

@@ -1,15 +1,9 @@
 import type { Ctx } from '../context';
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextResponse, NextRequest } from 'next/server';
 import type { z } from 'zod';
-import {
-  ForbiddenError,
-  isAppError,
-  isRateLimited,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  ValidationError,
-} from '../errors';
-import { LOCALE_COOKIE, pickLocale, t, type Locale } from '../i18n';
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '../errors';
+import { errorResponse, parseInput } from './errors';
+import { LOCALE_COOKIE, pickLocale, type Locale } from '../i18n';
 import { services } from '../services';
 import { readSession, SESSION_COOKIE, type RequestMeta } from '../auth/sessions';
 import { throwUnlessAdmin } from '../admin/is-admin';
@@ -39,23 +33,6 @@ function localeOf(req: NextRequest): Locale {
 function metaOf(req: NextRequest): RequestMeta {
   // The custom server sets x-webind-ip from the socket (and a trusted proxy's header) before Next.
   return { ip: req.headers.get('x-webind-ip'), userAgent: req.headers.get('user-agent') };
-}
-
-/** The HTTP error mapping: `{ error: { code, message } }` with a fitting status; message in the browser's language. */
-function errorResponse(err: unknown, locale: Locale): Response {
-  if (isAppError(err)) {
-    const body: { code: string; message: string; field?: string } = {
-      code: err.code,
-      message: t(locale, `error.${err.code}`, err.params),
-    };
-    const field = (err as Partial<ValidationError>).field;
-    if (field) body.field = field;
-    const headers: Record<string, string> = {};
-    if (isRateLimited(err)) headers['retry-after'] = String(err.retryAfterSeconds);
-    return NextResponse.json({ error: body }, { status: err.status, headers });
-  }
-  services().log.error({ err }, 'unexpected error in route');
-  return NextResponse.json({ error: { code: 'internal', message: t(locale, 'error.internal') } }, { status: 500 });
 }
 
 /**
@@ -116,13 +93,7 @@ export async function readJson<S extends z.ZodType>(req: NextRequest, schema: S)
   } catch {
     throw new ValidationError('invalid_json');
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const code = issue.message && /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_input';
-    throw new ValidationError(code, code, issue.path.join('.') || undefined);
-  }
-  return parsed.data;
+  return parseInput(schema, value);
 }
 
 async function readCapped(req: NextRequest, max: number): Promise<string> {

@@ -30,19 +30,14 @@ export const PUBLIC_SCENE_STATUSES = SCENE_STATUSES.filter((s): s is PublicScene
 export const CONFLICT_REASONS = ['openid_taken', 'user_taken', 'used', 'expired'] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
+/** The statuses in which a QR still waits: for a scan, for the phone's confirmation, or for a fresh QR. */
+const WAITING: readonly SceneStatus[] = ['pending', 'confirming', 'expired'];
+
 /** The statuses that end a QR's wait: the page shows the outcome and stops replacing the QR. */
-export const FINAL_STATUSES = [
-  'bound',
-  'conflict',
-  'login_ready',
-  'completed',
-  'needs_binding',
-  'code_sent',
-  'cancelled',
-] as const satisfies readonly SceneStatus[];
+export const FINAL_STATUSES: readonly SceneStatus[] = SCENE_STATUSES.filter((s) => !WAITING.includes(s));
 
 export function isFinal(status: SceneStatus): boolean {
-  return (FINAL_STATUSES as readonly SceneStatus[]).includes(status);
+  return !WAITING.includes(status);
 }
 
 /** The detail of a scene whose purpose is not known yet: any purpose's fields. */

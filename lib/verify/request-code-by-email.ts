@@ -66,27 +66,20 @@ export async function requestCodeByEmail(
   const deliver = async () => {
     try {
       const delivery = await deliverVerificationCode(ctx, { openid, code, account, locale });
-      if (delivery.via) {
-        await repos.audit.add({
-          at: now(),
-          action: 'password_reset.code_sent',
-          userId: user.id,
-          openid,
-          detail: { trigger: 'email', via: delivery.via },
-        });
-      } else {
-        await repos.audit.add({
-          at: now(),
-          action: 'password_reset.code_undelivered',
-          userId: user.id,
-          openid,
-          detail: { trigger: 'email', failures: delivery.failures },
-        });
+      await repos.audit.add({
+        at: now(),
+        action: delivery.via ? 'password_reset.code_sent' : 'password_reset.code_undelivered',
+        userId: user.id,
+        openid,
+        detail: delivery.via
+          ? { trigger: 'email', via: delivery.via }
+          : { trigger: 'email', failures: delivery.failures },
+      });
+      if (!delivery.via)
         log.warn(
           { userId: user.id, openid: maskOpenid(openid), failures: delivery.failures },
           'verification code could not be delivered; the page points to the scan, whose reply cannot fail',
         );
-      }
     } catch (err) {
       log.error({ err, userId: user.id }, 'verification code delivery failed');
     }

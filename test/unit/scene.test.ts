@@ -48,6 +48,15 @@ describe('scene lifecycle', () => {
   });
 
   it('calls the outcomes final and the waiting states not', () => {
+    assert.deepEqual([...FINAL_STATUSES].sort(), [
+      'bound',
+      'cancelled',
+      'code_sent',
+      'completed',
+      'conflict',
+      'login_ready',
+      'needs_binding',
+    ]);
     for (const s of FINAL_STATUSES) assert.ok(isFinal(s), s);
     for (const s of ['pending', 'confirming', 'expired'] as const) assert.ok(!isFinal(s), s);
   });
