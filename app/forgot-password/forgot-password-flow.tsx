@@ -25,7 +25,7 @@ export function ForgotPasswordFlow(props: { simulator: boolean }) {
       setStep({
         kind: 'code',
         target: { sceneId: update.sceneId },
-        message: t('forgot.codeSentTo', { account: update.account ?? '' }),
+        message: t('forgot.codeSentScan'),
       });
     } else if (update.status === 'needs_binding') {
       setScanHint(t('forgot.notBound'));

@@ -12,6 +12,7 @@ type Key =
   | 'forgot.emailSubmit'
   | 'forgot.emailAccepted'
   | 'forgot.codeSentTo'
+  | 'forgot.codeSentScan'
   | 'forgot.notBound'
   | 'forgot.resetTitle'
   | 'forgot.code'
@@ -50,6 +51,7 @@ export const verify = {
     'forgot.emailAccepted':
       '如果该邮箱的账号绑定了微信，验证码已发往该微信，10 分钟内有效。一分钟内没收到（例如已取消关注公众号）？请改用微信扫码获取，验证码会直接回复在微信里。',
     'forgot.codeSentTo': '验证码已发送到 {account} 绑定的微信，10 分钟内有效。',
+    'forgot.codeSentScan': '验证码已发送到你刚才扫码的微信，10 分钟内有效。',
     'forgot.notBound': '这个微信还没有绑定账号。请用绑定了账号的微信扫码，或输入邮箱获取验证码。',
     'forgot.resetTitle': '设置新密码',
     'forgot.code': '验证码',
@@ -91,6 +93,7 @@ export const verify = {
     'forgot.emailAccepted':
       'If an account with this email is bound to WeChat, a code is on its way to that WeChat (valid for 10 minutes). Nothing within a minute (for instance because you unfollowed the Official Account)? Scan the QR code instead: the code comes straight back in the WeChat reply.',
     'forgot.codeSentTo': 'A code was sent to the WeChat bound to {account}; it is valid for 10 minutes.',
+    'forgot.codeSentScan': 'A code was sent to the WeChat that just scanned; it is valid for 10 minutes.',
     'forgot.notBound':
       'This WeChat is not bound to an account. Scan with the WeChat bound to your account, or use your email.',
     'forgot.resetTitle': 'Choose a new password',

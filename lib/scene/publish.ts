@@ -14,7 +14,8 @@ export function sceneUpdate(scene: Scene, now: number): ScanUpdate {
         : scene.status;
   const update: ScanUpdate = { sceneId: scene.id, status, purpose: scene.purpose, expiresAt: scene.expiresAt };
   if (scene.detail?.reason) update.reason = scene.detail.reason;
-  if (scene.detail?.account) update.account = scene.detail.account;
+  // A verify QR's page is anyone's: it learns the account (masked) only from the reset, after the code.
+  if (scene.detail?.account && scene.purpose !== 'verify') update.account = scene.detail.account;
   return update;
 }
 
