@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   SOCKET_MAX_PER_IP: z.coerce.number().int().min(1).default(256),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(0.1).default(5),
   OIDC_CLIENTS: z.string().optional(),
+  SIGNUP_WECHAT_ONLY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAILS: z
     .string()
@@ -202,6 +203,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     /** GET /metrics is off (404) without it. */
     metricsToken: env.METRICS_TOKEN,
     oidcClients: oidc.clients,
+    /** The first scan of an unbound WeChat may create an account with no e-mail or password. */
+    signupWechatOnly: env.SIGNUP_WECHAT_ONLY,
   };
 }
 

@@ -43,7 +43,9 @@ export function maskOpenid(openid: string): string {
 }
 
 /** `alice@example.com` → `a***@example.com`. */
-export function maskEmail(email: string): string {
+export function maskEmail(email: string | null): string {
+  // A WeChat-only account (SIGNUP_WECHAT_ONLY=1) has no e-mail yet: name it by what it has.
+  if (email === null) return '微信账号 (WeChat)';
   const at = email.indexOf('@');
   if (at < 1) return '***';
   return `${email[0]}***${email.slice(at)}`;

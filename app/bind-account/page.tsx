@@ -3,6 +3,7 @@ import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { BindForms } from '../bind-forms';
+import { WechatOnlyButton } from './wechat-only-button';
 import { titled } from '../page-title';
 
 export const generateMetadata = titled('title.bindAccount');
@@ -25,6 +26,7 @@ export default async function BindAccountPage({
         <>
           <p className="lead">{t(locale, 'bindAccount.lead')}</p>
           <BindForms endpoint="/api/auth/bind-account" extra={{ sceneId: scene.id }} next={next} />
+          {services().config.signupWechatOnly && <WechatOnlyButton sceneId={scene.id} next={next} />}
         </>
       ) : (
         <>

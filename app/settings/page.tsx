@@ -2,6 +2,7 @@ import { getAccount } from '@/lib/auth/get-account';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
+import { CredentialsForm } from '../credentials-form';
 import { WeChatPanel } from './wechat-panel';
 import { titled } from '../page-title';
 
@@ -18,11 +19,23 @@ export default async function SettingsPage() {
         <h2 id="account-heading">{t(locale, 'settings.account')}</h2>
         <dl className="facts">
           <dt>{t(locale, 'settings.email')}</dt>
-          <dd data-testid="account-email">{user.email}</dd>
+          <dd data-testid="account-email">{user.email ?? t(locale, 'wechatOnly.none')}</dd>
           <dt>{t(locale, 'settings.memberSince')}</dt>
           <dd>{since}</dd>
         </dl>
       </section>
+      {user.email === null && (
+        <section className="card" aria-labelledby="credentials-heading" data-testid="add-credentials">
+          <h2 id="credentials-heading">{t(locale, 'wechatOnly.addTitle')}</h2>
+          <p className="lead">{t(locale, 'wechatOnly.addLead')}</p>
+          <CredentialsForm
+            endpoint="/api/auth/credentials"
+            submitLabel={t(locale, 'wechatOnly.addSubmit')}
+            next="/settings"
+            newPassword
+          />
+        </section>
+      )}
       <WeChatPanel initial={(await getAccount(services(), user)).wechat} simulator={services().config.simulator} />
     </div>
   );

@@ -26,7 +26,8 @@ export async function bindAccountFromScene(
     ip: string | null;
   },
 ): Promise<User> {
-  const { repos, now } = ctx;
+  const { repos, now, config } = ctx;
+  if (input.mode === 'wechat_only' && !config.signupWechatOnly) throw new ForbiddenError('wechat_only_disabled');
   const scene = await repos.scenes.get(sceneId);
   if (scene?.purpose !== 'login') throw new NotFoundError('scene_not_found');
   if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
@@ -63,6 +64,8 @@ export async function bindAccountFromLink(
   },
 ): Promise<User> {
   const { config, now } = ctx;
+  // WeChat-only sign-up is for the first scan on a login page, not for links.
+  if (input.mode === 'wechat_only') throw new ForbiddenError('wechat_only_disabled');
   const checked = verifyBindLink(config.appSecret, link, now());
   if (!checked.ok)
     throw checked.code === 'link_expired' ? new ExpiredError('link_expired') : new ForbiddenError('link_invalid');

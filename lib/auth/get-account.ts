@@ -3,7 +3,7 @@ import { bindingView } from '../binding/account-update';
 import type { User } from '../db/types';
 
 export interface AccountView {
-  user: { id: number; email: string; createdAt: number };
+  user: { id: number; email: string | null; createdAt: number };
   wechat: { openid: string; boundAt: number; subscribed: boolean } | null;
 }
 

@@ -9,7 +9,12 @@ import { hashPassword } from './password';
 
 export const SignInAndBindInput = z.discriminatedUnion(
   'mode',
-  [LoginInput.extend({ mode: z.literal('login') }), CredentialsInput.extend({ mode: z.literal('register') })],
+  [
+    LoginInput.extend({ mode: z.literal('login') }),
+    CredentialsInput.extend({ mode: z.literal('register') }),
+    // SIGNUP_WECHAT_ONLY=1: an account with no e-mail or password, known by its WeChat alone.
+    z.object({ mode: z.literal('wechat_only') }).strict(),
+  ],
   { error: 'invalid_input' },
 );
 
@@ -31,9 +36,19 @@ export async function signInAndBind(
     await opts.claim(tx);
     let user = known;
     if (!user) {
-      user = await tx.users.create({ email: input.email, passwordHash: passwordHash!, now: at });
+      user = await tx.users.create({
+        email: input.mode === 'register' ? input.email : null,
+        passwordHash: input.mode === 'register' ? passwordHash : null,
+        now: at,
+      });
       if (!user) throw new ConflictError('email_taken');
-      await tx.audit.add({ at, action: 'user.registered', userId: user.id, openid: null, detail: { via: opts.via } });
+      await tx.audit.add({
+        at,
+        action: 'user.registered',
+        userId: user.id,
+        openid: null,
+        detail: { via: opts.via, wechatOnly: input.mode === 'wechat_only' },
+      });
     }
     const result = await bindWechat(tx, { userId: user.id, openid: opts.openid, now: at, via: opts.via });
     if (result === 'openid_taken' || result === 'user_taken') throw new ConflictError(result);

@@ -88,6 +88,14 @@ export function prepareStatements(kit: DialectKit) {
         .from(s.users)
         .where(eq(s.users.id, p('id'))),
     ),
+    // Only while the account has no e-mail: a WeChat-only account adds its e-mail and password once.
+    userAddCredentials: prep(
+      'webind_user_add_credentials',
+      db
+        .update(s.users)
+        .set({ email: v('email'), passwordHash: v('passwordHash'), passwordChangedAt: v('now') })
+        .where(and(eq(s.users.id, p('id')), isNull(s.users.email))),
+    ),
     userSetPassword: prep(
       'webind_user_set_password',
       db
@@ -465,7 +473,7 @@ function buildRepos(
   txConn: { conn: Conn } | null,
 ): Repos {
   const inTransaction = txConn !== null;
-  const publicUser = <U extends { passwordHash: string }>({ passwordHash: _omit, ...user }: U) => user;
+  const publicUser = <U extends { passwordHash: string | null }>({ passwordHash: _omit, ...user }: U) => user;
 
   return {
     users: {
@@ -479,6 +487,20 @@ function buildRepos(
         run(async (c) => {
           const row = await q.userById.get(c, { id });
           return row ? publicUser(row) : null;
+        }),
+      addCredentials: (id, email, passwordHash, now) =>
+        run(async (c) => {
+          if (await q.userByEmail.get(c, { email })) return 'email_taken' as const;
+          try {
+            return (await q.userAddCredentials.run(c, { id, email, passwordHash, now }))
+              ? ('ok' as const)
+              : ('has_email' as const);
+          } catch (err) {
+            // Taken between the check and the write: the unique constraint decides.
+            if (/unique|23505/i.test(`${(err as { code?: string }).code ?? ''} ${(err as Error).message}`))
+              return 'email_taken' as const;
+            throw err;
+          }
         }),
       setPassword: (id, passwordHash, now) =>
         run(async (c) => void (await q.userSetPassword.run(c, { id, passwordHash, now }))),

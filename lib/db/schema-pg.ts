@@ -22,8 +22,9 @@ const ms = (name: string) => bigint(name, { mode: 'number' });
 
 export const users = pgTable('users', {
   id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-  email: text('email').notNull().unique(),
-  passwordHash: text('password_hash').notNull(),
+  // Both null for a WeChat-only account (SIGNUP_WECHAT_ONLY=1) until the user adds them in settings.
+  email: text('email').unique(),
+  passwordHash: text('password_hash'),
   createdAt: ms('created_at').notNull(),
   passwordChangedAt: ms('password_changed_at').notNull(),
 });

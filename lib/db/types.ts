@@ -14,12 +14,13 @@ export type { Scene, ScenePurpose, SceneStatus };
 
 export interface User {
   id: number;
-  email: string;
+  /** null for a WeChat-only account (SIGNUP_WECHAT_ONLY=1) until an e-mail is added in settings. */
+  email: string | null;
   createdAt: number;
   passwordChangedAt: number;
 }
 export interface UserRecord extends User {
-  passwordHash: string;
+  passwordHash: string | null;
 }
 
 export interface Session {
@@ -60,7 +61,14 @@ export interface AuditEntry {
 
 export interface UsersRepo {
   /** null when the (normalised) email is taken. */
-  create(input: { email: string; passwordHash: string; now: number }): Promise<User | null>;
+  create(input: { email: string | null; passwordHash: string | null; now: number }): Promise<User | null>;
+  /** Gives a WeChat-only account its e-mail and password, once: false when it has an e-mail already or it is taken. */
+  addCredentials(
+    id: number,
+    email: string,
+    passwordHash: string,
+    now: number,
+  ): Promise<'ok' | 'has_email' | 'email_taken'>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: number): Promise<User | null>;
   setPassword(id: number, passwordHash: string, now: number): Promise<void>;

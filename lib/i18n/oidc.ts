@@ -23,7 +23,15 @@ type Key =
   | 'oidc.logout.yes'
   | 'oidc.logout.no'
   | 'oidc.logout.done'
-  | 'oidc.logout.doneLead';
+  | 'oidc.logout.doneLead'
+  | 'wechatOnly.button'
+  | 'wechatOnly.hint'
+  | 'wechatOnly.none'
+  | 'wechatOnly.addTitle'
+  | 'wechatOnly.addLead'
+  | 'wechatOnly.addSubmit'
+  | 'error.has_email'
+  | 'error.wechat_only_disabled';
 
 export const oidc = {
   zh: {
@@ -50,6 +58,14 @@ export const oidc = {
     'oidc.logout.no': '保持登录',
     'oidc.logout.done': '已退出',
     'oidc.logout.doneLead': '你已退出 WeBind 登录。',
+    'wechatOnly.button': '只用微信继续（不设邮箱）',
+    'wechatOnly.hint': '以后可以在账号设置里添加邮箱和密码。',
+    'wechatOnly.none': '未设置（仅微信登录）',
+    'wechatOnly.addTitle': '添加邮箱和密码',
+    'wechatOnly.addLead': '添加后，也可以用邮箱和密码登录。',
+    'wechatOnly.addSubmit': '保存',
+    'error.has_email': '这个账号已有邮箱',
+    'error.wechat_only_disabled': '本站不支持只用微信注册，请注册或登录一个账号',
   },
   en: {
     'oidc.signingInTo': 'After signing in you go back to {client}',
@@ -76,5 +92,13 @@ export const oidc = {
     'oidc.logout.no': 'Stay signed in',
     'oidc.logout.done': 'Signed out',
     'oidc.logout.doneLead': 'You are signed out of WeBind.',
+    'wechatOnly.button': 'Continue with WeChat only (no e-mail)',
+    'wechatOnly.hint': 'You can add an e-mail and a password in settings later.',
+    'wechatOnly.none': 'Not set (WeChat sign-in only)',
+    'wechatOnly.addTitle': 'Add an e-mail and a password',
+    'wechatOnly.addLead': 'Then you can also sign in with them.',
+    'wechatOnly.addSubmit': 'Save',
+    'error.has_email': 'This account has an e-mail already',
+    'error.wechat_only_disabled': 'This site does not allow WeChat-only accounts: register or log in to an account',
   },
 } satisfies Bilingual<Key>;

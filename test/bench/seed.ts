@@ -113,7 +113,7 @@ export async function seedDatabase(
               openid: `obench${String(k).padStart(22, '0')}`,
             };
           }
-          out.push({ id: user.id, email: user.email, sessionToken, scene });
+          out.push({ id: user.id, email: user.email ?? '', sessionToken, scene });
         }
       });
       return out;

@@ -203,7 +203,7 @@ describe('Sign in with WeChat: OpenID Provider', () => {
     const { tokens } = await signIn({ id: 0, email, openid: stranger, login: scanUnbound });
     assert.ok(bindPage);
     const claims = tokens.claims()!;
-    assert.deepEqual(claims.amr, ['wechat_scan', 'pwd']);
+    assert.deepEqual(claims.amr, ['wechat_scan', 'phone_confirm', 'pwd']);
     assert.equal(claims.wechat_openid, stranger, 'the account now carries the WeChat that scanned');
     assert.equal(claims.email, email);
   });

@@ -50,7 +50,7 @@ export default async function AdminBindingsPage({
                   {hits.map(({ user, binding }) => (
                     <tr key={user.id}>
                       <td>
-                        <Link href={`/admin/bindings/${user.id}`}>{user.email}</Link>
+                        <Link href={`/admin/bindings/${user.id}`}>{user.email ?? `#${user.id}`}</Link>
                       </td>
                       <td className="mono">{binding?.openid ?? t(locale, 'admin.notBound')}</td>
                       <td>{binding ? formatTime(locale, binding.boundAt) : '–'}</td>

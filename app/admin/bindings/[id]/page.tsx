@@ -23,7 +23,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   return (
     <>
       <section className="card" aria-labelledby="user-heading">
-        <h2 id="user-heading">{t(locale, 'admin.history.title', { email: user.email })}</h2>
+        <h2 id="user-heading">{t(locale, 'admin.history.title', { email: user.email ?? `#${user.id}` })}</h2>
         <dl className="facts">
           <dt>{t(locale, 'admin.col.openid')}</dt>
           <dd className="mono" data-testid="user-openid">

@@ -1,4 +1,4 @@
-// POST /api/auth/bind-account {sceneId, mode: login|register, email, password}: after a login scan by an
+// POST /api/auth/bind-account {sceneId, mode: login|register|wechat_only, email?, password?}: after a login scan by an
 // unbound WeChat, log in or register here and end bound to the scanned openid, signed in.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
@@ -19,8 +19,11 @@ export const POST = route(async ({ req, meta, ctx }) => {
     ip: meta.ip,
   });
   await endSession(ctx, req.cookies.get(SESSION_COOKIE)?.value);
-  // The scan named the WeChat; the password (or the new account) proved the site account.
-  const session = await startSession(ctx, user.id, { ...meta, amr: ['wechat_scan', 'pwd'] });
+  // The scan named the WeChat and the phone agreed to bind it; the password (or the new account) proved the site account.
+  const session = await startSession(ctx, user.id, {
+    ...meta,
+    amr: input.mode === 'wechat_only' ? ['wechat_scan', 'phone_confirm'] : ['wechat_scan', 'phone_confirm', 'pwd'],
+  });
   const res = NextResponse.json({ user: { id: user.id, email: user.email } });
   setSessionCookie(res, session.token, session.expiresAt);
   return res;
