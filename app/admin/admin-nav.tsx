@@ -8,6 +8,7 @@ const ITEMS = [
   { href: '/admin/bindings', key: 'admin.nav.bindings' },
   { href: '/admin/audit', key: 'admin.nav.audit' },
   { href: '/admin/health', key: 'admin.nav.health' },
+  { href: '/admin/integrations', key: 'admin.nav.integrations' },
 ] as const;
 
 export function AdminNav() {

@@ -1,6 +1,7 @@
 import type { Binding, User } from '../db/types';
 import { NotFoundError, ValidationError } from '../errors';
 import { maskOpenid } from '../log';
+import { enqueueEvent } from '../webhooks/enqueue-event';
 import type { AdminCtx } from './context';
 
 /**
@@ -24,7 +25,14 @@ export async function forceUnbind(
   const { repos, notify, now, log } = ctx;
   const removed = await repos.transaction(async (tx) => {
     const binding = await tx.bindings.delete(userId);
-    if (binding)
+    if (binding) {
+      // Host sites hear about it like any other unbind.
+      await enqueueEvent(
+        tx,
+        'binding.deleted',
+        { bindingId: null, externalUserId: null, userId, openid: binding.openid, via: 'admin' },
+        now(),
+      );
       await tx.audit.add({
         at: now(),
         action: 'wechat.unbound',
@@ -32,6 +40,7 @@ export async function forceUnbind(
         openid: binding.openid,
         detail: { via: 'admin', adminId: admin.id, admin: admin.email, reason: text },
       });
+    }
     return binding;
   });
   if (!removed) throw new NotFoundError('not_bound');

@@ -47,7 +47,40 @@ type Key =
   | 'apiref.schemas'
   | 'apiref.required'
   | 'apiref.webhooks'
-  | 'apiref.webhooksIntro';
+  | 'apiref.webhooksIntro'
+  | 'admin.nav.integrations'
+  | 'admin.int.keys'
+  | 'admin.int.keysHint'
+  | 'admin.int.name'
+  | 'admin.int.state'
+  | 'admin.int.rate'
+  | 'admin.int.lastUsed'
+  | 'admin.int.actions'
+  | 'admin.int.live'
+  | 'admin.int.revoked'
+  | 'admin.int.createKey'
+  | 'admin.int.keyCreated'
+  | 'admin.int.shownOnce'
+  | 'admin.int.revoke'
+  | 'admin.int.webhooks'
+  | 'admin.int.events'
+  | 'admin.int.eventsHint'
+  | 'admin.int.allEvents'
+  | 'admin.int.addWebhook'
+  | 'admin.int.webhookAdded'
+  | 'admin.int.remove'
+  | 'admin.int.deliveries'
+  | 'admin.int.event'
+  | 'admin.int.endpoint'
+  | 'admin.int.attempts'
+  | 'admin.int.response'
+  | 'admin.int.next'
+  | 'admin.int.resend'
+  | 'admin.int.status.pending'
+  | 'admin.int.status.delivered'
+  | 'admin.int.status.failed'
+  | 'error.endpoint_not_found'
+  | 'error.delivery_not_found';
 
 export const host = {
   zh: {
@@ -99,6 +132,39 @@ export const host = {
     'apiref.webhooks': '外发 Webhook 事件',
     'apiref.webhooksIntro':
       '按 Standard Webhooks 规范签名（webhook-id、webhook-timestamp、webhook-signature），用 npm run webhooks -- add URL 添加接收地址。',
+    'admin.nav.integrations': '接入',
+    'admin.int.keys': 'API 密钥',
+    'admin.int.keysHint': '接入网站的后端用 Authorization: Bearer 密钥 调用 /api/v1；数据库只保存密钥的哈希。',
+    'admin.int.name': '名称',
+    'admin.int.state': '状态',
+    'admin.int.rate': '每分钟调用上限',
+    'admin.int.lastUsed': '最近使用',
+    'admin.int.actions': '操作',
+    'admin.int.live': '有效',
+    'admin.int.revoked': '已吊销',
+    'admin.int.createKey': '创建密钥',
+    'admin.int.keyCreated': '新密钥（请立即保存）：',
+    'admin.int.shownOnce': '只显示这一次，之后无法再查看。',
+    'admin.int.revoke': '吊销',
+    'admin.int.webhooks': '外发 Webhook',
+    'admin.int.events': '事件',
+    'admin.int.eventsHint': '都不选表示接收全部事件。',
+    'admin.int.allEvents': '全部事件',
+    'admin.int.addWebhook': '添加接收地址',
+    'admin.int.webhookAdded': '签名密钥（用于 standardwebhooks 校验，请立即保存）：',
+    'admin.int.remove': '删除',
+    'admin.int.deliveries': '投递记录',
+    'admin.int.event': '事件',
+    'admin.int.endpoint': '接收地址',
+    'admin.int.attempts': '尝试次数',
+    'admin.int.response': '最近响应',
+    'admin.int.next': '下次',
+    'admin.int.resend': '重新发送',
+    'admin.int.status.pending': '待发送',
+    'admin.int.status.delivered': '已送达',
+    'admin.int.status.failed': '已放弃',
+    'error.endpoint_not_found': '找不到该接收地址',
+    'error.delivery_not_found': '找不到该投递记录',
   },
   en: {
     'error.api_key_missing': 'An API key is required (Authorization: Bearer …)',
@@ -151,5 +217,38 @@ export const host = {
     'apiref.webhooks': 'Outgoing webhook events',
     'apiref.webhooksIntro':
       'Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); add a receiver with npm run webhooks -- add URL.',
+    'admin.nav.integrations': 'Integrations',
+    'admin.int.keys': 'API keys',
+    'admin.int.keysHint': 'Host sites call /api/v1 with Authorization: Bearer KEY; only a hash of each key is stored.',
+    'admin.int.name': 'Name',
+    'admin.int.state': 'State',
+    'admin.int.rate': 'Calls per minute',
+    'admin.int.lastUsed': 'Last used',
+    'admin.int.actions': 'Actions',
+    'admin.int.live': 'Live',
+    'admin.int.revoked': 'Revoked',
+    'admin.int.createKey': 'Create key',
+    'admin.int.keyCreated': 'The new key (store it now):',
+    'admin.int.shownOnce': 'Shown only this once; it cannot be read again.',
+    'admin.int.revoke': 'Revoke',
+    'admin.int.webhooks': 'Outgoing webhooks',
+    'admin.int.events': 'Events',
+    'admin.int.eventsHint': 'Leave all unchecked to receive every event.',
+    'admin.int.allEvents': 'All events',
+    'admin.int.addWebhook': 'Add endpoint',
+    'admin.int.webhookAdded': 'Signing secret (for standardwebhooks verification; store it now):',
+    'admin.int.remove': 'Remove',
+    'admin.int.deliveries': 'Delivery log',
+    'admin.int.event': 'Event',
+    'admin.int.endpoint': 'Endpoint',
+    'admin.int.attempts': 'Attempts',
+    'admin.int.response': 'Last response',
+    'admin.int.next': 'next',
+    'admin.int.resend': 'Resend',
+    'admin.int.status.pending': 'Pending',
+    'admin.int.status.delivered': 'Delivered',
+    'admin.int.status.failed': 'Gave up',
+    'error.endpoint_not_found': 'Endpoint not found',
+    'error.delivery_not_found': 'Delivery not found',
   },
 } satisfies Bilingual<Key>;
