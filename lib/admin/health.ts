@@ -1,3 +1,4 @@
+import type { EndpointDeliveryState } from '../db/ops';
 import type { User } from '../db/types';
 import { runDoctor, type CheckResult } from '../doctor/checks';
 import type { AdminCtx } from './context';
@@ -12,8 +13,8 @@ export interface Health {
   token: { refreshedAt: number; expiresAt: number } | null;
   tokenError: { at: number; errcode: number | null; message: string } | null;
   lastWebhook: { at: number; outcome: string; durationMs: number; kind: string | null } | null;
-  /** Outgoing webhooks to host sites: not built in this version, so none to report. */
-  outgoingWebhooks: null;
+  /** Outgoing webhooks to host sites, per endpoint (empty when none is configured). */
+  outgoingWebhooks: EndpointDeliveryState[];
 }
 
 /** The health page's facts: one WeChat call (openapi/quota/get), the rest from the database. */
@@ -27,17 +28,18 @@ export async function getHealth(ctx: AdminCtx): Promise<Health> {
   } catch (err) {
     quota = { ok: false, error: err instanceof Error ? err.message.slice(0, 200) : String(err) };
   }
-  const [refreshed, error, webhook] = await Promise.all([
+  const [refreshed, error, webhook, outgoing] = await Promise.all([
     db.ops.getState<{ at: number; expiresAt: number }>('token.refreshed'),
     db.ops.getState<{ at: number; errcode: number | null; message: string }>('token.error'),
     db.ops.getState<{ at: number; outcome: string; durationMs: number; kind: string | null }>('webhook.last'),
+    db.ops.deliveryState(),
   ]);
   return {
     quota,
     token: refreshed ? { refreshedAt: refreshed.value.at, expiresAt: refreshed.value.expiresAt } : null,
     tokenError: error?.value ?? null,
     lastWebhook: webhook?.value ?? null,
-    outgoingWebhooks: null,
+    outgoingWebhooks: outgoing,
   };
 }
 

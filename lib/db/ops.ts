@@ -30,6 +30,18 @@ export interface BindingSearchHit {
   binding: Binding | null;
 }
 
+/** One outgoing-webhook endpoint's deliveries, as the health page shows them. */
+export interface EndpointDeliveryState {
+  id: string;
+  url: string;
+  pending: number;
+  delivered: number;
+  failed: number;
+  lastDeliveredAt: number | null;
+  /** The HTTP status of the newest attempt that did not succeed (null: no answer came). */
+  lastFailure: { at: number; status: number | null } | null;
+}
+
 export interface OpsRepo {
   saveMinute(row: MinuteRow): Promise<void>;
   minutesSince(since: number): Promise<MinuteRow[]>;
@@ -40,6 +52,7 @@ export interface OpsRepo {
   searchAudit(q: AuditQuery): Promise<AuditEntry[]>;
   /** Accounts whose e-mail contains `text`, or whose bound openid is exactly `text`. */
   searchBindings(text: string, limit: number): Promise<BindingSearchHit[]>;
+  deliveryState(): Promise<EndpointDeliveryState[]>;
 }
 
 const num = (v: unknown) => (typeof v === 'string' ? Number(v) : (v as number));
@@ -128,6 +141,37 @@ export function opsRepo(kit: SqlKit): OpsRepo {
                 subscribedChangedAt: r.subscribed_changed_at === null ? null : num(r.subscribed_changed_at),
               },
       }));
+    },
+    deliveryState: async () => {
+      const rows = await kit.all<Record<string, unknown>>(
+        'select e.id, e.url, ' +
+          "sum(case when d.status = 'pending' then 1 else 0 end) as pending, " +
+          "sum(case when d.status = 'delivered' then 1 else 0 end) as delivered, " +
+          "sum(case when d.status = 'failed' then 1 else 0 end) as failed, " +
+          'max(d.delivered_at) as last_delivered_at ' +
+          'from webhook_endpoints e left join webhook_deliveries d on d.endpoint_id = e.id ' +
+          'group by e.id, e.url, e.created_at order by e.created_at',
+        [],
+      );
+      const failures = await kit.all<Record<string, unknown>>(
+        'select d.endpoint_id, a.at, a.status from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id ' +
+          'where a.status is null or a.status < 200 or a.status >= 300 order by a.at desc limit 200',
+        [],
+      );
+      return rows.map((r) => {
+        const failure = failures.find((f) => f.endpoint_id === r.id);
+        return {
+          id: String(r.id),
+          url: String(r.url),
+          pending: num(r.pending ?? 0),
+          delivered: num(r.delivered ?? 0),
+          failed: num(r.failed ?? 0),
+          lastDeliveredAt: r.last_delivered_at === null ? null : num(r.last_delivered_at),
+          lastFailure: failure
+            ? { at: num(failure.at), status: failure.status === null ? null : num(failure.status) }
+            : null,
+        };
+      });
     },
   };
 }

@@ -74,6 +74,16 @@ type Key =
   | 'admin.health.never'
   | 'admin.health.outgoing'
   | 'admin.health.outgoingNone'
+  | 'admin.health.col.endpoint'
+  | 'admin.health.col.pending'
+  | 'admin.health.col.delivered'
+  | 'admin.health.col.failed'
+  | 'admin.health.col.lastDelivered'
+  | 'admin.health.col.lastFailure'
+  | 'admin.health.noAnswer'
+  | 'admin.bindings.hostTitle'
+  | 'admin.col.externalUserId'
+  | 'admin.col.apiKey'
   | 'admin.health.doctor'
   | 'admin.health.doctorLead'
   | 'admin.health.run'
@@ -173,8 +183,8 @@ export const admin = {
     'admin.series.sockets': '连接',
     'admin.series.wechatLimit': '微信超时 5 秒',
     'admin.bindings.search': '搜索账号',
-    'admin.bindings.query': '邮箱或 openid',
-    'admin.bindings.queryHint': '邮箱可输入一部分；openid 需完整',
+    'admin.bindings.query': '邮箱、openid 或外部用户 ID',
+    'admin.bindings.queryHint': '邮箱可输入一部分；openid 和外部用户 ID 需完整',
     'admin.bindings.submit': '搜索',
     'admin.bindings.none': '没有找到匹配的账号',
     'admin.bindings.count': '找到 {count} 个账号',
@@ -220,6 +230,16 @@ export const admin = {
     'admin.health.never': '从未',
     'admin.health.outgoing': '对外 Webhook 投递',
     'admin.health.outgoingNone': '未配置对外 Webhook',
+    'admin.health.col.endpoint': '端点',
+    'admin.health.col.pending': '待投递',
+    'admin.health.col.delivered': '已投递',
+    'admin.health.col.failed': '已放弃',
+    'admin.health.col.lastDelivered': '最近投递成功',
+    'admin.health.col.lastFailure': '最近一次失败',
+    'admin.health.noAnswer': '无响应',
+    'admin.bindings.hostTitle': '接入站点的绑定（按外部用户 ID 或 openid）',
+    'admin.col.externalUserId': '外部用户 ID',
+    'admin.col.apiKey': 'API 密钥',
     'admin.health.doctor': '配置检查',
     'admin.health.doctorLead': '与 npm run doctor 相同的检查；会创建一个 60 秒的二维码（计入今日配额）。',
     'admin.health.run': '运行检查',
@@ -318,8 +338,8 @@ export const admin = {
     'admin.series.sockets': 'sockets',
     'admin.series.wechatLimit': "WeChat's 5 s limit",
     'admin.bindings.search': 'Search accounts',
-    'admin.bindings.query': 'E-mail or openid',
-    'admin.bindings.queryHint': 'Part of an e-mail, or a whole openid',
+    'admin.bindings.query': 'E-mail, openid or external user id',
+    'admin.bindings.queryHint': 'Part of an e-mail, or a whole openid or external user id',
     'admin.bindings.submit': 'Search',
     'admin.bindings.none': 'No matching account',
     'admin.bindings.count': '{count} accounts found',
@@ -365,6 +385,16 @@ export const admin = {
     'admin.health.never': 'never',
     'admin.health.outgoing': 'Outgoing webhook delivery',
     'admin.health.outgoingNone': 'No outgoing webhooks are configured',
+    'admin.health.col.endpoint': 'Endpoint',
+    'admin.health.col.pending': 'Pending',
+    'admin.health.col.delivered': 'Delivered',
+    'admin.health.col.failed': 'Given up',
+    'admin.health.col.lastDelivered': 'Last delivered',
+    'admin.health.col.lastFailure': 'Last failure',
+    'admin.health.noAnswer': 'no answer',
+    'admin.bindings.hostTitle': 'Host site bindings (by external user id or openid)',
+    'admin.col.externalUserId': 'External user id',
+    'admin.col.apiKey': 'API key',
     'admin.health.doctor': 'Setup checks',
     'admin.health.doctorLead':
       "The same checks as npm run doctor; creates one 60-second QR (counts against today's quota).",

@@ -74,7 +74,7 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
 
     // Bindings → the user's history → forced unbind with a reason.
     await page.getByRole('link', { name: '绑定', exact: true }).click();
-    await page.getByLabel('邮箱或 openid').fill('first@');
+    await page.getByLabel('邮箱、openid 或外部用户 ID').fill('first@');
     await page.getByRole('button', { name: '搜索' }).click();
     await page.getByRole('link', { name: 'first@example.com' }).click();
     await page.getByText('wechat.bound').waitFor();

@@ -115,16 +115,16 @@ describe('the admin console: role, actions, audit', () => {
     const byEmail = await admin.get('/api/admin/bindings?q=BOUND-user');
     assert.equal(byEmail.status, 200);
     assert.deepEqual(
-      byEmail.body.results.map((r: { user: { email: string } }) => r.user.email),
+      byEmail.body.accounts.map((r: { user: { email: string } }) => r.user.email),
       ['bound-user@example.com'],
     );
-    assert.equal(byEmail.body.results[0].binding.openid, bound.openid);
+    assert.equal(byEmail.body.accounts[0].binding.openid, bound.openid);
     const byOpenid = await admin.get(`/api/admin/bindings?q=${bound.openid}`);
-    assert.equal(byOpenid.body.results[0].user.id, bound.userId);
+    assert.equal(byOpenid.body.accounts[0].user.id, bound.userId);
     const partOfOpenid = await admin.get(`/api/admin/bindings?q=${bound.openid.slice(0, 8)}`);
-    assert.equal(partOfOpenid.body.results.length, 0, 'an openid must be whole');
+    assert.equal(partOfOpenid.body.accounts.length, 0, 'an openid must be whole');
     const wildcard = await admin.get('/api/admin/bindings?q=%25');
-    assert.equal(wildcard.body.results.length, 0, 'LIKE wildcards are literal');
+    assert.equal(wildcard.body.accounts.length, 0, 'LIKE wildcards are literal');
     const rows = await server.services.db.ops.searchAudit({ action: 'admin.search', limit: 10 });
     assert.ok(
       rows.some((r) => r.userId === admin.userId && r.detail?.admin === ADMIN && r.detail?.query === 'BOUND-user'),
@@ -172,6 +172,56 @@ describe('the admin console: role, actions, audit', () => {
     assert.deepEqual(row.detail, { via: 'admin', adminId: admin.userId, admin: ADMIN, reason: '用户申诉：账号被盗' });
     assert.equal(row.openid, bound.openid);
     assert.equal((await admin.request('DELETE', path, { reason: 'again please' })).status, 404, 'not bound any more');
+  });
+
+  it("finds a host site's binding by external user id or openid and force-unbinds it with a reason", async () => {
+    await server.services.repos.webhooks.addEndpoint({
+      id: 'we_admin_test',
+      url: 'http://127.0.0.1:9/hook',
+      secret: `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`,
+      events: null,
+      createdAt: Date.now(),
+    });
+    const host = {
+      id: 'bnd_admintest0001',
+      externalUserId: 'shop-user-42',
+      openid: 'oHostOpenid000000000001',
+      boundAt: Date.now(),
+      apiKeyName: 'shop',
+    };
+    assert.equal(await server.services.repos.hostBindings.insert(host), 'ok');
+    const byExternal = await admin.get('/api/admin/bindings?q=shop-user-42');
+    assert.deepEqual(
+      byExternal.body.hosts.map((h: { id: string }) => h.id),
+      [host.id],
+    );
+    const byOpenid = await admin.get(`/api/admin/bindings?q=${host.openid}`);
+    assert.deepEqual(
+      byOpenid.body.hosts.map((h: { id: string }) => h.id),
+      [host.id],
+    );
+    const page = await admin.get('/admin/bindings?q=shop-user-42');
+    assert.match(page.body, /shop-user-42/);
+
+    const path = `/api/admin/host-bindings/${host.id}`;
+    assert.equal((await plain.request('DELETE', path, { reason: 'not an admin' })).status, 403);
+    assert.equal((await admin.request('DELETE', path, {})).status, 400);
+    assert.ok(await server.services.repos.hostBindings.get(host.id), 'kept after refusals');
+    assert.equal((await admin.request('DELETE', path, { reason: '商户要求解绑' })).status, 200);
+    assert.equal(await server.services.repos.hostBindings.get(host.id), null);
+    const [row] = await server.services.db.ops.searchAudit({ action: 'admin.host_unbind', limit: 1 });
+    assert.equal(row.userId, admin.userId);
+    assert.equal(row.detail?.reason, '商户要求解绑');
+    assert.equal(row.detail?.externalUserId, 'shop-user-42');
+    assert.equal((await admin.request('DELETE', path, { reason: 'once more' })).status, 404);
+    assert.equal((await admin.request('DELETE', '/api/admin/host-bindings/..%2Fx', { reason: 'bad id' })).status, 404);
+
+    // The host is told through its outgoing webhook: the health page shows that endpoint's deliveries.
+    const health = await admin.get('/api/admin/health');
+    const endpoint = health.body.outgoingWebhooks.find((e: { id: string }) => e.id === 'we_admin_test');
+    assert.ok(endpoint, 'the endpoint is listed');
+    assert.equal(endpoint.url, 'http://127.0.0.1:9/hook');
+    assert.ok(endpoint.pending + endpoint.delivered + endpoint.failed >= 1, 'binding.deleted was queued for it');
   });
 
   it('filters the audit log by kind, account, openid and time, and refuses a bad time', async () => {

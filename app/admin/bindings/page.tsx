@@ -4,6 +4,7 @@ import { t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatTime } from '../format';
+import { ForceUnbindForm } from '../force-unbind-form';
 
 export default async function AdminBindingsPage({
   searchParams,
@@ -14,7 +15,9 @@ export default async function AdminBindingsPage({
   const locale = await pageLocale();
   const raw = (await searchParams).q;
   const q = typeof raw === 'string' ? raw : '';
-  const hits = q ? await searchBindings(services(), { admin, query: q }) : null;
+  const found = q ? await searchBindings(services(), { admin, query: q }) : null;
+  const hits = found?.accounts ?? null;
+  const hosts = found?.hosts ?? [];
   return (
     <section className="card stack" aria-labelledby="bindings-heading">
       <h2 id="bindings-heading">{t(locale, 'admin.bindings.search')}</h2>
@@ -33,7 +36,9 @@ export default async function AdminBindingsPage({
       {hits && (
         <>
           <p aria-live="polite">
-            {hits.length ? t(locale, 'admin.bindings.count', { count: hits.length }) : t(locale, 'admin.bindings.none')}
+            {hits.length + hosts.length
+              ? t(locale, 'admin.bindings.count', { count: hits.length + hosts.length })
+              : t(locale, 'admin.bindings.none')}
           </p>
           {hits.length > 0 && (
             <div className="table-wrap">
@@ -59,6 +64,36 @@ export default async function AdminBindingsPage({
                   ))}
                 </tbody>
               </table>
+            </div>
+          )}
+          {hosts.length > 0 && (
+            <div className="stack">
+              <h3>{t(locale, 'admin.bindings.hostTitle')}</h3>
+              <div className="table-wrap">
+                <table className="data-table" data-testid="host-bindings">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t(locale, 'admin.col.externalUserId')}</th>
+                      <th scope="col">{t(locale, 'admin.col.openid')}</th>
+                      <th scope="col">{t(locale, 'admin.col.boundAt')}</th>
+                      <th scope="col">{t(locale, 'admin.col.apiKey')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {hosts.map((b) => (
+                      <tr key={b.id}>
+                        <td className="mono">{b.externalUserId}</td>
+                        <td className="mono">{b.openid}</td>
+                        <td>{formatTime(locale, b.boundAt)}</td>
+                        <td>{b.apiKeyName ?? '–'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {hosts.map((b) => (
+                <ForceUnbindForm key={b.id} url={`/api/admin/host-bindings/${b.id}`} id={b.id} />
+              ))}
             </div>
           )}
         </>

@@ -55,9 +55,44 @@ export default async function AdminHealthPage() {
                 })
               : t(locale, 'admin.health.never')}
           </dd>
-          <dt>{t(locale, 'admin.health.outgoing')}</dt>
-          <dd>{t(locale, 'admin.health.outgoingNone')}</dd>
         </dl>
+      </section>
+      <section className="card" aria-labelledby="outgoing-heading">
+        <h2 id="outgoing-heading">{t(locale, 'admin.health.outgoing')}</h2>
+        {health.outgoingWebhooks.length === 0 ? (
+          <p>{t(locale, 'admin.health.outgoingNone')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table" data-testid="outgoing-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t(locale, 'admin.health.col.endpoint')}</th>
+                  <th scope="col">{t(locale, 'admin.health.col.pending')}</th>
+                  <th scope="col">{t(locale, 'admin.health.col.delivered')}</th>
+                  <th scope="col">{t(locale, 'admin.health.col.failed')}</th>
+                  <th scope="col">{t(locale, 'admin.health.col.lastDelivered')}</th>
+                  <th scope="col">{t(locale, 'admin.health.col.lastFailure')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {health.outgoingWebhooks.map((e) => (
+                  <tr key={e.id}>
+                    <td className="mono">{e.url}</td>
+                    <td>{e.pending}</td>
+                    <td>{e.delivered}</td>
+                    <td>{e.failed}</td>
+                    <td>{e.lastDeliveredAt ? formatTime(locale, e.lastDeliveredAt) : '–'}</td>
+                    <td>
+                      {e.lastFailure
+                        ? `${formatTime(locale, e.lastFailure.at)} (${e.lastFailure.status ?? t(locale, 'admin.health.noAnswer')})`
+                        : '–'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <DoctorPanel />
     </>

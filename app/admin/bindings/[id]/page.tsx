@@ -5,7 +5,7 @@ import { t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDetail, formatTime } from '../../format';
-import { ForceUnbindForm } from './force-unbind-form';
+import { ForceUnbindForm } from '../../force-unbind-form';
 
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
@@ -38,7 +38,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             </>
           )}
         </dl>
-        {binding && <ForceUnbindForm userId={user.id} />}
+        {binding && <ForceUnbindForm url={`/api/admin/users/${user.id}/binding`} id={`user-${user.id}`} />}
       </section>
       <section className="card" aria-labelledby="history-heading">
         <h2 id="history-heading">{t(locale, 'admin.history')}</h2>

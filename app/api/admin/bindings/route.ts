@@ -6,5 +6,5 @@ import { services } from '@/lib/services';
 
 export const GET = withAdmin(async ({ req, user }) => {
   const hits = await searchBindings(services(), { admin: user, query: req.nextUrl.searchParams.get('q') ?? '' });
-  return NextResponse.json({ results: hits });
+  return NextResponse.json(hits);
 });

@@ -1,11 +1,11 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { callApi } from '../../../form';
-import { useT } from '../../../i18n-provider';
+import { callApi } from '../form';
+import { useT } from '../i18n-provider';
 
 /** Forced unbind: a reason is required and kept in the audit log with the administrator's name. */
-export function ForceUnbindForm({ userId }: { userId: number }) {
+export function ForceUnbindForm({ url, id }: { url: string; id: string }) {
   const t = useT();
   const router = useRouter();
   const [reason, setReason] = useState('');
@@ -16,7 +16,7 @@ export function ForceUnbindForm({ userId }: { userId: number }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await callApi(`/api/admin/users/${userId}/binding`, { method: 'DELETE', body: { reason } });
+    const res = await callApi(url, { method: 'DELETE', body: { reason } });
     setBusy(false);
     if (!res.ok) return setError(res.error?.message ?? t('error.internal'));
     router.refresh();
@@ -25,18 +25,18 @@ export function ForceUnbindForm({ userId }: { userId: number }) {
   return (
     <form className="form unbind-form" onSubmit={submit}>
       <h3>{t('admin.unbind.title')}</h3>
-      <label htmlFor="unbind-reason">{t('admin.unbind.reason')}</label>
+      <label htmlFor={`reason-${id}`}>{t('admin.unbind.reason')}</label>
       <input
-        id="unbind-reason"
+        id={`reason-${id}`}
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         maxLength={500}
         required
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'unbind-error' : undefined}
+        aria-describedby={error ? `unbind-error-${id}` : undefined}
       />
       {error && (
-        <p id="unbind-error" className="form-error" role="alert">
+        <p id={`unbind-error-${id}`} className="form-error" role="alert">
           {error}
         </p>
       )}
