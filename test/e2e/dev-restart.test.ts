@@ -70,7 +70,7 @@ describe('development server restart with a page open', { skip: browserSkip }, (
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints both URLs, serves 127.0.0.1, creates one scene per panel, and does not reload in a loop after a restart', async () => {
+  it('prints both URLs, serves 127.0.0.1, creates one scene per panel, and after a restart reconnects HMR at once and reloads at most once', async () => {
     const port = await freePort();
     dev = startDev(port, dataDir);
     await dev.ready;
@@ -82,7 +82,15 @@ describe('development server restart with a page open', { skip: browserSkip }, (
     page.setDefaultTimeout(READY_MS);
     let loads = 0;
     let scans = 0;
+    let serverUp = true;
+    const hmrFailures: string[] = [];
+    const hmrConnects: number[] = [];
     page.on('load', () => loads++);
+    page.on('console', (m) => {
+      // While the server is down every reconnect fails; once it is up again none may.
+      if (serverUp && m.type() === 'error' && /_next\/hmr/.test(m.text())) hmrFailures.push(m.text());
+      if (m.text().includes('[HMR] connected')) hmrConnects.push(Date.now());
+    });
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/scan') scans++;
     });
@@ -94,15 +102,24 @@ describe('development server restart with a page open', { skip: browserSkip }, (
     const sim = await (await fetch(`http://127.0.0.1:${port}/sim/dev/state`)).json();
     assert.equal(sim.qrs.length, 1, 'the simulator lists exactly one QR');
 
+    serverUp = false;
+    const downAt = Date.now();
     await stop(dev.child);
     dev = startDev(port, dataDir);
     await dev.ready;
+    serverUp = true;
+    const readyAt = Date.now();
     const loadsBefore = loads;
     const scansBefore = scans;
     // Next's client reloads once when it meets a new dev server; a loop reloads many times a second.
     await page.waitForTimeout(25_000);
     await page.getByTestId('scan-qr').waitFor();
     const reloads = loads - loadsBefore;
+    // Next's HMR socket is answered from the first request on: the tab reconnects at once instead of
+    // failing until Next's client gives up and reloads (the old custom-server wiring took a minute).
+    assert.deepEqual(hmrFailures, [], 'no HMR handshake fails once the server is back');
+    const firstConnect = hmrConnects.find((t) => t > downAt) ?? Number.POSITIVE_INFINITY;
+    assert.ok(firstConnect - readyAt < 15_000, `HMR reconnects within 15 s (took ${firstConnect - readyAt} ms)`);
     assert.ok(reloads <= 1, `at most one reload after the restart, saw ${reloads}`);
     assert.ok(scans - scansBefore <= reloads, `one scene per page load, saw ${scans - scansBefore}`);
     await context.close();
