@@ -2,12 +2,12 @@
 import type { InputHTMLAttributes } from 'react';
 
 export type ApiError = { code: string; message: string; field?: string };
-export type ApiResult<T = any> =
+export type ApiResult<T = unknown> =
   | { ok: true; status: number; body: T; headers: Headers }
   | { ok: false; status: number; error: ApiError | null; headers?: Headers };
 
 /** A JSON request to our API: the body on success, the SPEC error (`{ code, message, field? }`) otherwise. */
-export async function callApi<T = any>(
+export async function callApi<T = unknown>(
   url: string,
   opts: { method?: string; body?: unknown } = {},
 ): Promise<ApiResult<T>> {

@@ -13,6 +13,7 @@ export function LanguageSwitch() {
       data-testid="language-switch"
       lang={next === 'en' ? 'en' : 'zh-CN'}
       onClick={() => {
+        // biome-ignore lint/suspicious/noDocumentCookie: one non-secret preference cookie; the Cookie Store API is not in every browser we serve
         document.cookie = `lang=${next}; path=/; max-age=31536000; samesite=lax`;
         router.refresh();
       }}

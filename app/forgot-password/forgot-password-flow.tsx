@@ -156,7 +156,9 @@ function ResetForm(props: { target: Target; onDone: (account: string) => void })
     e.preventDefault();
     setBusy(true);
     setErrors({});
-    const res = await callApi('/api/auth/password-reset', { body: { ...props.target, code, password } });
+    const res = await callApi<{ account?: string }>('/api/auth/password-reset', {
+      body: { ...props.target, code, password },
+    });
     if (res.ok) return props.onDone(res.body?.account ?? '');
     setBusy(false);
     setErrors(errorsOf(res.error, ['code', 'password'] as const, t('error.internal')));

@@ -434,7 +434,7 @@ function QrItem({
       data-testid="sim-qr"
       data-url={qr.url}
     >
-      {/* eslint-disable-next-line @next/next/no-img-element */}
+      {/* biome-ignore lint/performance/noImgElement: a 56 px QR the simulator draws; next/image would only proxy it */}
       <img src={`/sim/cgi-bin/showqrcode?ticket=${encodeURIComponent(qr.ticket)}`} alt="" width={56} height={56} />
       <div className={styles.qrText}>
         <code title={qr.url}>{qr.url.replace('http://weixin.qq.com/q/', '…/q/')}</code>
