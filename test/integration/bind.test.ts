@@ -55,9 +55,10 @@ describe('binding WeChat by scanning', () => {
 
   it('turns a WeChat API failure into a clear, retryable error and stores nothing', async () => {
     const c = await signedIn();
+    // -1: 系统繁忙 (全局返回码说明) — a passing failure, worth a retry.
     server.simulator!.driver.faults.failNext(3, {
-      errcode: 45009,
-      errmsg: 'reach max api daily quota limit',
+      errcode: -1,
+      errmsg: 'system error',
       path: '/cgi-bin/qrcode/create',
     });
     try {
@@ -70,6 +71,24 @@ describe('binding WeChat by scanning', () => {
       server.simulator!.driver.faults.reset();
     }
     assert.equal((await c.post('/api/scan', { purpose: 'bind' })).status, 201, 'a retry works once WeChat answers');
+  });
+
+  it('says plainly that the daily QR quota is spent (45009) instead of offering a retry, and stores nothing', async () => {
+    const c = await signedIn();
+    server.simulator!.driver.faults.failNext(3, {
+      errcode: 45009,
+      errmsg: 'reach max api daily quota limit',
+      path: '/cgi-bin/qrcode/create',
+    });
+    try {
+      const res = await c.post('/api/scan', { purpose: 'bind' });
+      assert.equal(res.status, 502);
+      assert.equal(res.body.error.code, 'qr_quota_exhausted');
+      assert.match(res.body.error.message, /明天再试/);
+      assert.equal(await server.services.repos.scenes.findReusable(c.userId, 'bind', Date.now()), null);
+    } finally {
+      server.simulator!.driver.faults.reset();
+    }
   });
 
   it('rate-limits QR creation per user', async () => {
