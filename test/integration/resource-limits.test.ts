@@ -83,7 +83,11 @@ describe('cheap resource pressure (issue 13, item 9)', () => {
       };
       const worst = Math.max(...latencies);
       t.diagnostic(`flood ${JSON.stringify(stats)}; webhook latencies ${latencies.join(', ')} ms`);
-      assert.ok(worst < 3000, `webhook latencies under the flood: ${latencies.join(', ')} ms`);
+      // Functional bounds, not a benchmark (the machine is shared): every push gets its real answer before
+      // the handler's 4.5 s deadline, and the typical one comes back well inside a second.
+      const median = [...latencies].sort((x, y) => x - y)[latencies.length >> 1];
+      assert.ok(worst < 4500, `webhook latencies under the flood: ${latencies.join(', ')} ms`);
+      assert.ok(median < 1000, `median webhook latency under the flood: ${median} ms`);
       // 5 events/s with a burst of 20 per connection: the handlers ran for a small share of what was sent.
       const served = stats.ok + stats.otherAcks;
       assert.ok(stats.sent > 10 * served, `sent ${stats.sent}, served ${served}`);
