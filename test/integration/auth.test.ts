@@ -111,7 +111,10 @@ describe('accounts and sessions', () => {
     assert.deepEqual(statuses.slice(5), Array(7).fill(429));
     const right = await client().post('/api/auth/login', { email: 'carol@example.com', password: 'carol password' });
     assert.equal(right.status, 429, 'even the right password waits for the window');
-    assert.ok(Number(right.headers.get('retry-after')) > 0);
+    const seconds = Number(right.headers.get('retry-after'));
+    assert.ok(seconds > 0);
+    // The message says when to retry, in the same number of seconds as Retry-After.
+    assert.equal(right.body.error.message, `操作太频繁，请在 ${seconds} 秒后再试`);
   });
 
   it('treats a forged or expired session cookie as signed out', async () => {
