@@ -12,6 +12,7 @@
 import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
+import { buildEventRepos, prepareEventStatements } from './event-repos';
 import { buildHostRepos, prepareHostStatements } from './host-repos';
 import type { Repos, Scene } from './types';
 
@@ -428,6 +429,7 @@ export function prepareStatements(kit: DialectKit) {
     ),
 
     host: prepareHostStatements(kit),
+    events: prepareEventStatements(kit),
 
     cleanup: [
       prep('webind_cleanup_scenes', db.delete(s.scenes).where(lt(s.scenes.expiresAt, p('dayAgo')))),
@@ -636,6 +638,7 @@ function buildRepos(
     }),
 
     ...buildHostRepos(q.host, run),
+    ...buildEventRepos(q.events, run, inTransaction ? run : (job) => kit.transaction(job)),
 
     transaction: (fn) => {
       if (inTransaction) throw new Error('nested transactions are not supported');

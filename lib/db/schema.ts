@@ -280,3 +280,52 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
 );
+
+/**
+ * Offline events (issue 19). `signedUp` / `checkedIn` are counters kept in the sign-up and check-in
+ * transactions; the CHECK makes the database itself refuse a sign-up past capacity.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    place: text('place').notNull(),
+    startsAt: ms('starts_at').notNull(),
+    endsAt: ms('ends_at').notNull(),
+    capacity: integer('capacity').notNull(),
+    signupDeadline: ms('signup_deadline').notNull(),
+    walkInsAllowed: integer('walk_ins_allowed', { mode: 'boolean' }).notNull(),
+    signedUp: integer('signed_up').notNull().default(0),
+    checkedIn: integer('checked_in').notNull().default(0),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    check('events_capacity_check', sql`${t.capacity} > 0`),
+    check('events_signed_up_check', sql`${t.signedUp} >= 0 and ${t.signedUp} <= ${t.capacity}`),
+    check('events_times_check', sql`${t.endsAt} >= ${t.startsAt}`),
+  ],
+);
+
+/** One user's place at an event; a walk-in has `walkIn` and counts against no capacity. */
+export const eventSignups = sqliteTable(
+  'event_signups',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    signedUpAt: ms('signed_up_at').notNull(),
+    walkIn: integer('walk_in', { mode: 'boolean' }).notNull().default(false),
+    checkedInAt: ms('checked_in_at'),
+    // 1 for the first to arrive: "签到成功，您是第 N 位".
+    arrival: integer('arrival'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.userId] }),
+    uniqueIndex('event_signups_arrival_idx').on(t.eventId, t.arrival),
+  ],
+);

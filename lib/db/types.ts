@@ -1,5 +1,7 @@
+import type { EventsRepo } from './event-types';
 import type { ApiKeysRepo, HostBindingsRepo, WebhooksRepo } from './host-types';
 
+export type * from './event-types';
 export type * from './host-types';
 
 /**
@@ -170,6 +172,7 @@ export interface Repos {
   apiKeys: ApiKeysRepo;
   hostBindings: HostBindingsRepo;
   webhooks: WebhooksRepo;
+  events: EventsRepo;
   /**
    * Runs `fn` atomically. `fn` may only use the repositories it is given and must do no other I/O
    * (no WeChat call inside a transaction).
