@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { axeViolations } from '../helpers/axe';
 import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -58,6 +59,7 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
     assert.ok(Number(await page.locator('.chart-grid').getAttribute('data-updates')) > updates, 'the charts were fed');
     assert.notEqual(await page.getByTestId('now-push_p50').textContent(), '–', 'a push latency was measured');
     await screenshot(page, 'admin-overview');
+    assert.deepEqual(await axeViolations(page), [], 'overview: no axe violations');
 
     // A reload draws the same minute from the database, then keeps listening.
     await page.reload();
@@ -89,6 +91,7 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     assert.match((await page.getByTestId('audit-table').textContent()) ?? '', /用户申诉/);
     await screenshot(page, 'admin-audit');
+    assert.deepEqual(await axeViolations(page), [], 'audit log: no axe violations');
 
     // Health: quota and token from WeChat, then the doctor's checks.
     await page.goto(`${server.url}/admin/health`);
@@ -97,6 +100,7 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
     await page.locator('[data-check="token"][data-state="pass"]').waitFor();
     assert.equal(await page.locator('[data-check="menu"]').getAttribute('data-state'), 'pass');
     await screenshot(page, 'admin-health');
+    assert.deepEqual(await axeViolations(page), [], 'health: no axe violations');
     await context.close();
   });
 
