@@ -42,6 +42,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters or digits')
     .optional(),
   WECHAT_API_BASE: z.url().optional(),
+  /** Where the browser goes for web authorization (网页授权): WeChat's https://open.weixin.qq.com. */
+  WECHAT_OAUTH_BASE: z.url().optional(),
   WECHAT_SIMULATOR: flag.optional(),
   WECHAT_TEMPLATE_ID_CODE: z.string().min(1).optional(),
   WECHAT_ACCOUNT_TYPE: z.enum(['service', 'subscription']).default('service'),
@@ -184,6 +186,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       token: env.WECHAT_TOKEN ?? SIMULATOR_ACCOUNT.token,
       encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
       apiBaseSetting: env.WECHAT_API_BASE?.replace(/\/+$/, ''),
+      oauthBaseSetting: env.WECHAT_OAUTH_BASE?.replace(/\/+$/, ''),
       templateIdCode: env.WECHAT_TEMPLATE_ID_CODE,
       /** `subscription`: no parametric QRs (48001), every flow uses keyword codes. */
       accountType: env.WECHAT_ACCOUNT_TYPE,
@@ -213,12 +216,16 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
  * the public URL and, with the simulator on, the API base pointing at the simulator's own mount.
  */
 export function bindPort(config: ReturnType<typeof buildConfig>, port: number) {
+  const publicUrl = config.publicUrlSetting ?? `http://localhost:${port}`;
   return {
     ...config,
     port,
-    publicUrl: config.publicUrlSetting ?? `http://localhost:${port}`,
+    publicUrl,
     wechat: {
       ...config.wechat,
+      // The browser is sent here, so the simulator's mount is reached through the public URL.
+      oauthBase:
+        config.wechat.oauthBaseSetting ?? (config.simulator ? `${publicUrl}/sim` : 'https://open.weixin.qq.com'),
       apiBase:
         config.wechat.apiBaseSetting ??
         (config.simulator ? `http://127.0.0.1:${port}/sim` : 'https://api.weixin.qq.com'),

@@ -172,7 +172,13 @@ export async function startServer(
       saved.catch((err: unknown) => log.warn({ err }, 'could not record the token refresh'));
     },
   });
-  const wechat = new WeChatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, tokens, onCall });
+  const wechat = new WeChatClient({
+    baseUrl: config.wechat.apiBase,
+    appId: config.wechat.appId,
+    appSecret: config.wechat.appSecret,
+    tokens,
+    onCall,
+  });
   const services: Services = {
     config,
     db,
@@ -226,6 +232,8 @@ export async function startServer(
     simulator = createSimulator({
       ...config.wechat,
       webhookUrl: `http://127.0.0.1:${port}/api/wechat`,
+      // The account's 网页授权域名 is this site's host.
+      oauthDomain: new URL(config.publicUrl).host,
       log,
       // The simulated WeChat keeps its world next to the SQLite database, so both survive a restart together.
       stateFile:

@@ -9,6 +9,7 @@ import { sendJson } from './http';
 import { handleApi, type MockApiContext, type SimMenuButton, type TemplateDef } from './mock-api';
 import { Phone, type ActionResult } from './phone';
 import { persistWorld } from './persist';
+import { authorize, openInAppBrowser, SimOAuth, type OAuthPageContext } from './oauth';
 import { attachPhoneSocket } from './socket';
 import { handleDev, type FaultInput } from './dev-api';
 import {
@@ -59,6 +60,8 @@ export interface SimulatorOptions {
   /** IPs allowed to call the API (default this machine: 127.0.0.1 and ::1). */
   allowedIps?: string[];
   now?: () => number;
+  /** The account's 网页授权域名 (host[:port]) that redirect_uri must lie under; unset: any host. */
+  oauthDomain?: string;
   /** A JSON file that keeps the world (users, chats, QRs) across restarts; unset: memory only. */
   stateFile?: string;
 }
@@ -91,6 +94,12 @@ export interface SimulatorDriver {
   qrs(): SimQrView[];
   /** Ends a QR code's life now. */
   expireQr(qrContent: string): boolean;
+  /** A web-authorization code for this user, as WeChat's authorize page would issue it (any appid). */
+  oauthCode(openid: string, opts?: { appid?: string }): string;
+  /** Ends a web-authorization code's 5 minutes now. */
+  expireOAuthCode(code: string): boolean;
+  /** Snapshot-page mode (快照页): the exchange answers a virtual openid with is_snapshotuser=1. */
+  snapshotUser(on: boolean): void;
   /** Every push made so far, oldest first, with each attempt. */
   deliveries(filter?: { openid?: string; kind?: string }): Delivery[];
   apiCalls(): ApiCall[];
@@ -173,6 +182,12 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     templates,
     templateJobFinish: opts.templateJobFinish ?? true,
     menu: { buttons: [{ type: 'click', name: '绑定账号', key: BIND_MENU_KEY }] },
+    oauth: new SimOAuth(now, opts.oauthDomain ?? null),
+  };
+  const oauthPages: OAuthPageContext = {
+    oauth: apiContext.oauth,
+    appId: opts.appId,
+    userExists: (openid) => world.users.has(openid),
   };
 
   world.on('entry', (openid, entry) => {
@@ -279,6 +294,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
         (d) => (!filter.openid || d.openid === filter.openid) && (!filter.kind || d.kind === filter.kind),
       ),
     apiCalls: () => [...world.apiCalls],
+    oauthCode: (openid, o = {}) => apiContext.oauth.issue({ appid: o.appid ?? opts.appId, openid }),
+    expireOAuthCode: (code) => apiContext.oauth.expire(code),
+    snapshotUser: (on) => {
+      apiContext.oauth.snapshot = on;
+    },
     addTemplate: (id, def) => void templates.set(id, def),
     removeTemplate: (id) => templates.delete(id),
     setMenu: (buttons) => {
@@ -294,7 +314,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://sim');
       const path = url.pathname.slice('/sim'.length);
-      if (path.startsWith('/cgi-bin/')) return handleApi(apiContext, req, res, path, url.searchParams);
+      if (path === '/connect/oauth2/authorize') return authorize(oauthPages, req, res, url.searchParams);
+      if (path === '/browser/open') return openInAppBrowser(oauthPages, req, res, url.searchParams);
+      if (path.startsWith('/cgi-bin/') || path.startsWith('/sns/'))
+        return handleApi(apiContext, req, res, path, url.searchParams);
       if (path.startsWith('/dev/'))
         return handleDev({ req, res, path, state, applyFaults, faults: () => world.faultsView() });
       sendJson(res, 404, { errcode: 404, errmsg: 'not found' });

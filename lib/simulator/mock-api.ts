@@ -21,6 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
 import { parseJsonObject, readBody, send, sendJson } from './http';
 import { newMsgId, type Phone } from './phone';
+import type { SimOAuth } from './oauth';
 import type { TemplateRow } from './types';
 import type { ServiceGrant, SimQr, SimUser, SimWorld } from './world';
 
@@ -49,6 +50,8 @@ export interface MockApiContext {
   templateJobFinish: boolean;
   /** The custom menu (get_current_selfmenu_info); null: no menu. */
   menu: { buttons: SimMenuButton[] } | null;
+  /** Web authorization's codes (网页授权). */
+  oauth: SimOAuth;
 }
 
 export interface SimMenuButton {
@@ -75,6 +78,8 @@ const ERRMSG: Record<number, string> = {
   40003: 'invalid openid',
   40008: 'invalid message type',
   40013: 'invalid appid',
+  40029: 'invalid code',
+  40163: 'code been used',
   40037: 'invalid template_id',
   40052: 'invalid action name',
   40053: 'invalid action info, please check document',
@@ -84,6 +89,7 @@ const ERRMSG: Record<number, string> = {
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
+  41008: 'missing code',
   41009: 'missing openid',
   42001: 'access_token expired',
   43002: 'require POST method',
@@ -169,6 +175,8 @@ async function route(
   switch (path) {
     case '/cgi-bin/token':
       return getToken(ctx, query);
+    case '/sns/oauth2/access_token':
+      return oauthAccessToken(ctx, query);
     case '/cgi-bin/stable_token':
       return stableToken(ctx, await postJson(method, req));
     case '/cgi-bin/showqrcode':
@@ -217,6 +225,22 @@ function checkCredentials(ctx: MockApiContext, grantType: unknown, appid: unknow
   if (appid !== ctx.appId) fail(40013);
   if (typeof secret !== 'string' || secret === '') fail(41004);
   if (secret !== ctx.appSecret) fail(40125);
+}
+
+/** 换取用户授权凭证 (https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsaccesstoken). */
+function oauthAccessToken(ctx: MockApiContext, query: URLSearchParams): Answer {
+  if (query.get('grant_type') !== 'authorization_code') fail(40002);
+  const appid = query.get('appid');
+  if (!appid) fail(41002);
+  if (appid !== ctx.appId) fail(40013);
+  const secret = query.get('secret');
+  if (!secret) fail(41004);
+  if (secret !== ctx.appSecret) fail(40125);
+  const code = query.get('code');
+  if (!code) fail(41008);
+  const result = ctx.oauth.exchange(appid, code);
+  if ('errcode' in result) fail(result.errcode);
+  return { json: result.json };
 }
 
 function getToken(ctx: MockApiContext, query: URLSearchParams): Answer {

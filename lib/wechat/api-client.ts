@@ -89,6 +89,14 @@ export interface WeChatUserInfo {
   [field: string]: unknown;
 }
 
+/** What the web-authorization exchange (`/sns/oauth2/access_token`) tells about the browser's user. */
+export interface OAuthIdentity {
+  openid: string;
+  scope: string;
+  /** A snapshot page's virtual account (快照页模式): its openid is not the user's. */
+  isSnapshotUser: boolean;
+}
+
 /**
  * The few WeChat server APIs WeBind uses. Every call has a timeout; errcode ≠ 0 becomes
  * `WeChatApiError`; a refused access token is invalidated and the call retried exactly once.
@@ -100,10 +108,12 @@ export class WeChatClient {
   private readonly timeoutMs: number;
   private readonly fetch: FetchLike;
   private readonly appId: string | undefined;
+  private readonly appSecret: string | undefined;
   private readonly onCall: ApiCallObserver | undefined;
 
   constructor(opts: WeChatClientOptions) {
     this.appId = opts.appId;
+    this.appSecret = opts.appSecret;
     this.onCall = opts.onCall;
     this.baseUrl = trimBaseUrl(opts.baseUrl);
     this.qrImageBaseUrl = trimBaseUrl(opts.qrImageBaseUrl ?? opts.baseUrl);
@@ -213,6 +223,42 @@ export class WeChatClient {
   async clearQuota(appId = this.appId): Promise<void> {
     requireText('appId', appId);
     await this.call('POST', '/cgi-bin/clear_quota', {}, { appid: appId });
+  }
+
+  /**
+   * Exchanges a web-authorization `code` for the user's openid, server side only (换取用户授权凭证:
+   * https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsaccesstoken — "接口应在服务器端调用").
+   * Uses the app secret, not the access token. A code is good once for 5 minutes: 40029 invalid code
+   * (unknown, expired, or another appid's), 40163 code been used.
+   *
+   * @example await client.exchangeOAuthCode(code) // { openid: 'o6_b…', scope: 'snsapi_base', isSnapshotUser: false }
+   */
+  async exchangeOAuthCode(code: string): Promise<OAuthIdentity> {
+    requireText('code', code);
+    requireText('appId', this.appId);
+    requireText('appSecret', this.appSecret);
+    const path = '/sns/oauth2/access_token';
+    const search = new URLSearchParams({
+      appid: this.appId as string,
+      secret: this.appSecret as string,
+      code,
+      grant_type: 'authorization_code',
+    });
+    const { json } = await observedRequest(this.onCall, {
+      fetch: this.fetch,
+      url: `${this.baseUrl}${path}?${search.toString()}`,
+      path,
+      method: 'GET',
+      timeoutMs: this.timeoutMs,
+    });
+    if (typeof json.openid !== 'string' || json.openid === '') {
+      throw new WeChatApiError(-1, `${path} answered without openid`, 'invalid_response');
+    }
+    return {
+      openid: json.openid,
+      scope: typeof json.scope === 'string' ? json.scope : '',
+      isSnapshotUser: Number(json.is_snapshotuser) === 1,
+    };
   }
 
   /**

@@ -3,6 +3,7 @@
 // - 生成带参数的二维码: https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html
 // - 客服消息 (windows and counts): https://developers.weixin.qq.com/doc/offiaccount/Customer_Service/Customer_Service_Messages.html
 // - 模板消息: https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
+// - 网页授权: https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
 // - 查询openAPI调用quota / 重置API调用次数: https://developers.weixin.qq.com/doc/service/openApi/clear_quota.html
 export const WeChatErrcode = {
   /** system busy; try again later. */
@@ -10,7 +11,11 @@ export const WeChatErrcode = {
   INVALID_CREDENTIAL: 40001,
   INVALID_OPENID: 40003,
   INVALID_APPID: 40013,
+  /** Web authorization: the code is unknown, expired (5 minutes) or another appid's. */
+  INVALID_CODE: 40029,
   INVALID_TEMPLATE_ID: 40037,
+  /** Web authorization: the code was already exchanged (a code is good once). */
+  CODE_USED: 40163,
   INVALID_ARGS: 40097,
   /** `invalid ip …, not in whitelist`: the caller's IP is not in the account's IP allowlist (IP白名单). */
   IP_NOT_ALLOWED: 40164,
