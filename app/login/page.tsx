@@ -34,7 +34,11 @@ export default async function LoginPage({
         <LoginQr next={next ?? null} simulator={services().config.simulator} />
       </section>
       <section className="card login-password" aria-labelledby="password-heading">
-        <h2 id="password-heading">{t(locale, 'login.or')}</h2>
+        <h2 id="password-heading">
+          {/* On a phone this card comes first, so it is not an "or". */}
+          <span className="wide-only">{t(locale, 'login.or')}</span>
+          <span className="narrow-only">{t(locale, 'login.passwordTitle')}</span>
+        </h2>
         <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
         <p className="switch-link">
           <Link href="/forgot-password">{t(locale, 'forgot.link')}</Link>
