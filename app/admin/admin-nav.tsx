@@ -9,6 +9,7 @@ const ITEMS = [
   { href: '/admin/audit', key: 'admin.nav.audit' },
   { href: '/admin/health', key: 'admin.nav.health' },
   { href: '/admin/integrations', key: 'admin.nav.integrations' },
+  { href: '/admin/events', key: 'admin.nav.events' },
 ] as const;
 
 export function AdminNav() {

@@ -8,6 +8,7 @@ import { scan } from './scan';
 import { simulator } from './simulator';
 import { verify } from './verify';
 import { oidc } from './oidc';
+import { events } from './events';
 
 /**
  * Every visible string, in Chinese (the default) and English. Each feature keeps its strings in its
@@ -30,6 +31,7 @@ const zh = {
   ...oidc.zh,
   ...host.zh,
   ...pages.zh,
+  ...events.zh,
 };
 const en = {
   ...common.en,
@@ -42,6 +44,7 @@ const en = {
   ...oidc.en,
   ...host.en,
   ...pages.en,
+  ...events.en,
 };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
