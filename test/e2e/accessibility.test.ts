@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, DESKTOP, PHONE } from '../helpers/axe';
-import { browserSkip, launchBrowser, newPage, SCREENSHOTS, screenshot } from '../helpers/browser';
+import { browserSkip, newPage, SCREENSHOTS, screenshot } from '../helpers/browser';
 import { TestClient } from '../helpers/client';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { serverAndBrowser } from '../helpers/e2e';
 
 type Size = { width: number; height: number };
 /** Brings a fresh page to one state; returns a name for the report (and the screenshot, at desktop size). */
@@ -29,45 +29,36 @@ async function showLoginQr(page: Page) {
 }
 
 describe('accessibility: axe-core on every page and QR state, at 1280×800 and 390×844', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
+  const e2e = serverAndBrowser({ QR_TTL_SECONDS: '60' });
   let n = 0;
   const unique = (name: string) => `${name}${++n}`;
-  before(async () => {
-    server = await startTestServer({ QR_TTL_SECONDS: '60' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   /** A registered account (optionally bound to simulator user `phone`), signed in inside `context`. */
   async function signedIn(context: BrowserContext | null, opts: { phone?: string } = {}) {
     const email = `${unique('a11y')}@example.com`;
-    const client = new TestClient(server.url);
+    const client = new TestClient(e2e.server.url);
     assert.equal((await client.post('/api/auth/register', { email, password: 'long password' })).status, 201);
     if (opts.phone) {
       const scan = await client.post('/api/scan', { purpose: 'bind' });
-      await server.simulator!.driver.user(opts.phone, { following: true }).scan(scan.body.qrContent);
+      await e2e.server.simulator!.driver.user(opts.phone, { following: true }).scan(scan.body.qrContent);
     }
-    await context?.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+    await context?.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: e2e.server.url })));
     return email;
   }
 
   const scenarios: Scenario[] = [
-    { name: 'home', run: async (page) => void (await page.goto(`${server.url}/`)) },
+    { name: 'home', run: async (page) => void (await page.goto(`${e2e.server.url}/`)) },
     {
       name: 'not-found',
       run: async (page) => {
-        await page.goto(`${server.url}/no-such-page`);
+        await page.goto(`${e2e.server.url}/no-such-page`);
         await page.getByTestId('not-found').waitFor();
       },
     },
     {
       name: 'register-errors',
       run: async (page) => {
-        await page.goto(`${server.url}/register`);
+        await page.goto(`${e2e.server.url}/register`);
         await page.getByLabel('邮箱', { exact: true }).fill('not-an-email');
         await page.getByLabel('密码', { exact: true }).fill('x');
         await page.getByRole('button', { name: '注册' }).click();
@@ -80,7 +71,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
         await page.addInitScript({
           content: `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });`,
         });
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'loading');
       },
@@ -88,7 +79,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'qr-waiting',
       run: async (page) => {
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'waiting');
       },
@@ -96,7 +87,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'login-phone-first',
       run: async (page, _c, size) => {
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         if (size.width < 720) await page.getByTestId('show-login-qr').waitFor();
         else await cardIs(page, 'waiting');
       },
@@ -106,10 +97,10 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       run: async (page) => {
         const phone = unique('confirmer');
         await signedIn(null, { phone });
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'waiting');
-        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await e2e.server.simulator!.driver.user(phone).scan(await qrOf(page));
         await cardIs(page, 'confirming');
       },
     },
@@ -118,10 +109,10 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       run: async (page) => {
         const phone = unique('confirmer');
         await signedIn(null, { phone });
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'waiting');
-        const scanned = await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        const scanned = await e2e.server.simulator!.driver.user(phone).scan(await qrOf(page));
         const href = /href="([^"]+)"/.exec(scanned.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
         await page.goto(href!);
         await page.getByTestId('confirm-login').waitFor();
@@ -132,18 +123,18 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       run: async (page) => {
         const phone = unique('verifier');
         await signedIn(null, { phone });
-        await page.goto(`${server.url}/forgot-password`);
+        await page.goto(`${e2e.server.url}/forgot-password`);
         await cardIs(page, 'waiting');
-        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await e2e.server.simulator!.driver.user(phone).scan(await qrOf(page));
         await cardIs(page, 'success');
       },
     },
     {
       name: 'qr-unbound',
       run: async (page) => {
-        await page.goto(`${server.url}/forgot-password`);
+        await page.goto(`${e2e.server.url}/forgot-password`);
         await cardIs(page, 'waiting');
-        await server.simulator!.driver.user(unique('stranger')).scan(await qrOf(page));
+        await e2e.server.simulator!.driver.user(unique('stranger')).scan(await qrOf(page));
         await cardIs(page, 'unbound');
         assert.equal(await page.locator('.qr-icon').textContent(), '!', 'a failed scan never shows ✓');
       },
@@ -154,10 +145,10 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
         const phone = unique('taken');
         await signedIn(null, { phone });
         await signedIn(context);
-        await page.goto(`${server.url}/settings`);
+        await page.goto(`${e2e.server.url}/settings`);
         await page.getByTestId('bind-wechat').click();
         await cardIs(page, 'waiting');
-        await server.simulator!.driver.user(phone).scan(await qrOf(page));
+        await e2e.server.simulator!.driver.user(phone).scan(await qrOf(page));
         await cardIs(page, 'conflict');
       },
     },
@@ -165,7 +156,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       name: 'qr-expired',
       run: async (page) => {
         await page.clock.install();
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'waiting');
         for (let i = 0; i < 4; i++) {
@@ -184,8 +175,8 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'qr-quota',
       run: async (page) => {
-        server.simulator!.driver.faults.failNext(1, { errcode: 45009, path: '/cgi-bin/qrcode/create' });
-        await page.goto(`${server.url}/login`);
+        e2e.server.simulator!.driver.faults.failNext(1, { errcode: 45009, path: '/cgi-bin/qrcode/create' });
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'quota');
       },
@@ -193,8 +184,8 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'qr-error',
       run: async (page) => {
-        server.simulator!.driver.faults.failNext(1, { status: 503, path: '/cgi-bin/qrcode/create' });
-        await page.goto(`${server.url}/login`);
+        e2e.server.simulator!.driver.faults.failNext(1, { status: 503, path: '/cgi-bin/qrcode/create' });
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'error');
       },
@@ -209,7 +200,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
             body: JSON.stringify({ error: { code: 'rate_limited', message: '操作太频繁，请在 30 秒后再试' } }),
           }),
         );
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${e2e.server.url}/login`);
         await showLoginQr(page);
         await cardIs(page, 'rate_limited');
       },
@@ -218,7 +209,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       name: 'qr-offline',
       run: async (page, context) => {
         // 127.0.0.1: Engine.IO's client closes on the browser's offline event except for "localhost".
-        await page.goto(`${server.url.replace('localhost', '127.0.0.1')}/login`);
+        await page.goto(`${e2e.server.url.replace('localhost', '127.0.0.1')}/login`);
         await showLoginQr(page);
         await cardIs(page, 'waiting');
         await page.waitForFunction(
@@ -232,7 +223,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       name: 'settings-unbound',
       run: async (page, context) => {
         await signedIn(context);
-        await page.goto(`${server.url}/settings`);
+        await page.goto(`${e2e.server.url}/settings`);
         await page.getByTestId('bind-wechat').waitFor();
       },
     },
@@ -240,7 +231,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
       name: 'settings-bound-unbind-dialog',
       run: async (page, context) => {
         await signedIn(context, { phone: unique('bound') });
-        await page.goto(`${server.url}/settings`);
+        await page.goto(`${e2e.server.url}/settings`);
         await page.getByTestId('unbind-wechat').click();
         await page.getByTestId('unbind-confirm').waitFor();
       },
@@ -248,14 +239,14 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'forgot-password',
       run: async (page) => {
-        await page.goto(`${server.url}/forgot-password`);
+        await page.goto(`${e2e.server.url}/forgot-password`);
         await cardIs(page, 'waiting');
       },
     },
     {
       name: 'wechat-link',
       run: async (page) => {
-        const sent = await server.simulator!.driver.user(unique('follower'), { following: true }).send('绑定');
+        const sent = await e2e.server.simulator!.driver.user(unique('follower'), { following: true }).send('绑定');
         const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
         await page.goto(href!);
         await page.getByTestId('link-page').waitFor();
@@ -264,14 +255,14 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     {
       name: 'wechat-link-invalid',
       run: async (page) => {
-        await page.goto(`${server.url}/wechat/link?openid=x&timestamp=1&nonce=n&signature=bad`);
+        await page.goto(`${e2e.server.url}/wechat/link?openid=x&timestamp=1&nonce=n&signature=bad`);
         await page.getByTestId('link-problem').waitFor();
       },
     },
     {
       name: 'simulator',
       run: async (page) => {
-        await page.goto(`${server.url}/dev/wechat`);
+        await page.goto(`${e2e.server.url}/dev/wechat`);
         await page.getByTestId('sim-user-select').waitFor();
       },
     },
@@ -281,7 +272,7 @@ describe('accessibility: axe-core on every page and QR state, at 1280×800 and 3
     it(`has no axe violations at ${size.width}×${size.height}`, async () => {
       const report: string[] = [];
       for (const scenario of scenarios) {
-        const { context, page } = await newPage(browser, { viewport: size });
+        const { context, page } = await newPage(e2e.browser, { viewport: size });
         try {
           await scenario.run(page, context, size);
           const violations = await axeViolations(page);

@@ -1,41 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 import { axeViolations } from '../helpers/axe';
-import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
+import { browserSkip, newPage, registerInBrowser, screenshot } from '../helpers/browser';
 import { TestClient } from '../helpers/client';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { serverAndBrowser } from '../helpers/e2e';
 
 const ADMIN = 'admin@example.com';
 
 describe('the admin console in the browser', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer({ ADMIN_EMAILS: ADMIN, WECHAT_TEMPLATE_ID_CODE: 'tmpl-code' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser({ ADMIN_EMAILS: ADMIN, WECHAT_TEMPLATE_ID_CODE: 'tmpl-code' });
 
-  /** A user who binds WeChat by a real scan through the simulator (HTTP, not this browser). */
+  /** A user who binds WeChat by a real scan through the simulator (HTTP, not this e2e.browser). */
   async function scanToBind(email: string): Promise<void> {
-    const user = await server.services.repos.users.create({ email, passwordHash: 'unused', now: Date.now() });
+    const user = await e2e.server.services.repos.users.create({ email, passwordHash: 'unused', now: Date.now() });
     assert.ok(user);
-    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
-    const c = new TestClient(server.url);
+    const session = await startSession(e2e.server.services, user.id, { ip: null, userAgent: 'test' });
+    const c = new TestClient(e2e.server.url);
     c.cookies.set(SESSION_COOKIE, session.token);
     const scene = await c.post('/api/scan', { purpose: 'bind' });
     assert.equal(scene.status, 201);
-    await server.simulator!.driver.user(`phone-${email}`, { following: true }).scan(scene.body.qrContent);
+    await e2e.server.simulator!.driver.user(`phone-${email}`, { following: true }).scan(scene.body.qrContent);
   }
 
   it('an admin sees the overview charts move within a second of a simulated scan', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, ADMIN, 'admin password');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, ADMIN, 'admin password');
     await page.getByRole('link', { name: '后台' }).click();
     await page.waitForURL('**/admin');
     await page.getByText('实时', { exact: true }).waitFor();
@@ -86,15 +76,15 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
     await page.getByRole('cell', { name: 'wechat.unbound' }).waitFor();
 
     // The audit log, filtered, in English.
-    await context.addCookies([{ name: 'lang', value: 'en', url: server.url }]);
-    await page.goto(`${server.url}/admin/audit?kind=wechat.unbound`);
+    await context.addCookies([{ name: 'lang', value: 'en', url: e2e.server.url }]);
+    await page.goto(`${e2e.server.url}/admin/audit?kind=wechat.unbound`);
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     assert.match((await page.getByTestId('audit-table').textContent()) ?? '', /用户申诉/);
     await screenshot(page, 'admin-audit');
     assert.deepEqual(await axeViolations(page), [], 'audit log: no axe violations');
 
     // Health: quota and token from WeChat, then the doctor's checks.
-    await page.goto(`${server.url}/admin/health`);
+    await page.goto(`${e2e.server.url}/admin/health`);
     assert.match((await page.getByTestId('health-quota').textContent()) ?? '', /used, \d+ left/);
     await page.getByRole('button', { name: 'Run checks' }).click();
     await page.locator('[data-check="token"][data-state="pass"]').waitFor();
@@ -105,24 +95,24 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
   });
 
   it('a non-admin gets 404 on every admin page and 403 on every admin API', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, 'mallory@example.com', 'mallory password');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'mallory@example.com', 'mallory password');
     assert.equal(await page.getByRole('link', { name: '后台' }).count(), 0, 'no admin link');
     for (const path of ['/admin', '/admin/bindings?q=a', '/admin/bindings/1', '/admin/audit', '/admin/health']) {
-      const res = await page.goto(`${server.url}${path}`);
+      const res = await page.goto(`${e2e.server.url}${path}`);
       assert.equal(res?.status(), 404, path);
     }
-    const origin = { origin: server.url };
+    const origin = { origin: e2e.server.url };
     const calls = [
-      page.request.get(`${server.url}/api/admin/bindings?q=a`),
-      page.request.get(`${server.url}/api/admin/users/1`),
-      page.request.delete(`${server.url}/api/admin/users/1/binding`, {
+      page.request.get(`${e2e.server.url}/api/admin/bindings?q=a`),
+      page.request.get(`${e2e.server.url}/api/admin/users/1`),
+      page.request.delete(`${e2e.server.url}/api/admin/users/1/binding`, {
         data: { reason: 'because I can' },
         headers: origin,
       }),
-      page.request.get(`${server.url}/api/admin/audit?format=csv`),
-      page.request.get(`${server.url}/api/admin/health`),
-      page.request.post(`${server.url}/api/admin/doctor`, { headers: origin }),
+      page.request.get(`${e2e.server.url}/api/admin/audit?format=csv`),
+      page.request.get(`${e2e.server.url}/api/admin/health`),
+      page.request.post(`${e2e.server.url}/api/admin/doctor`, { headers: origin }),
     ];
     for (const res of await Promise.all(calls)) assert.equal(res.status(), 403, res.url());
     const admitted = await page.evaluate(
@@ -136,7 +126,7 @@ describe('the admin console in the browser', { skip: browserSkip }, () => {
           };
           ws.onerror = () => resolve('error');
         }),
-      server.url,
+      e2e.server.url,
     );
     assert.equal(admitted, '44', 'the live-chart namespace refuses the connection');
     await context.close();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { PHONE } from '../helpers/axe';
-import { browserSkip, launchBrowser, newPage } from '../helpers/browser';
+import { browserSkip, newPage } from '../helpers/browser';
 import { TestClient } from '../helpers/client';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { serverAndBrowser } from '../helpers/e2e';
 
 function countScans(page: Page): { readonly count: number } {
   const counter = { count: 0 };
@@ -15,27 +15,18 @@ function countScans(page: Page): { readonly count: number } {
 }
 
 describe('the login page', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser();
 
   it('a second login tab follows the first: when one tab logs in, the other says so and offers to go on', async () => {
-    await new TestClient(server.url).post('/api/auth/register', {
+    await new TestClient(e2e.server.url).post('/api/auth/register', {
       email: 'tab@example.com',
       password: 'long password',
     });
-    const { context, page: first } = await newPage(browser);
-    await first.goto(`${server.url}/login?next=%2Fsettings`);
+    const { context, page: first } = await newPage(e2e.browser);
+    await first.goto(`${e2e.server.url}/login?next=%2Fsettings`);
     await first.getByTestId('scan-qr').waitFor();
     const second = await context.newPage();
-    await second.goto(`${server.url}/login?next=%2Fsettings`);
+    await second.goto(`${e2e.server.url}/login?next=%2Fsettings`);
     await second.getByLabel('邮箱', { exact: true }).fill('tab@example.com');
     await second.getByLabel('密码', { exact: true }).fill('long password');
     await second.getByRole('button', { name: '登录', exact: true }).click();
@@ -49,9 +40,9 @@ describe('the login page', { skip: browserSkip }, () => {
   });
 
   it('on a phone-sized screen the password form leads and no QR is made until asked for', async () => {
-    const { context, page } = await newPage(browser, { viewport: PHONE });
+    const { context, page } = await newPage(e2e.browser, { viewport: PHONE });
     const scans = countScans(page);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('show-login-qr').waitFor();
     const passwordTop = (await page.locator('.login-password').boundingBox())!.y;
     const qrTop = (await page.locator('.login-qr').boundingBox())!.y;
@@ -65,12 +56,12 @@ describe('the login page', { skip: browserSkip }, () => {
   });
 
   it('no page is wider than a 390 px phone', async () => {
-    const { context, page } = await newPage(browser, { viewport: PHONE });
+    const { context, page } = await newPage(e2e.browser, { viewport: PHONE });
     // A live QR, so the simulator lists one (its long URL once widened the page to 402 px).
-    await page.goto(`${server.url}/forgot-password`);
+    await page.goto(`${e2e.server.url}/forgot-password`);
     await page.getByTestId('scan-qr').waitFor();
     for (const path of ['/', '/login', '/register', '/forgot-password', '/dev/wechat', '/nowhere']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${e2e.server.url}${path}`);
       await page.waitForLoadState('networkidle');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= PHONE.width, `${path} is ${width} px wide`);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { AUTO_REFRESH_ROUNDS } from '../../app/scan/card-state';
-import { browserSkip, launchBrowser, newPage, screenshot } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { browserSkip, newPage, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 
 /** Counts the QRs a page asks for (POST /api/scan). */
 function countScans(page: Page): { readonly count: number } {
@@ -38,27 +38,18 @@ const cardState = (page: Page) => page.getByTestId('scan-card').getAttribute('da
 const qrOf = (page: Page) => page.getByTestId('scan-qr').getAttribute('data-qr-content');
 
 describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer({ QR_TTL_SECONDS: '60' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser({ QR_TTL_SECONDS: '60' });
 
   it('a hidden tab creates no QR; the QR is created once the tab becomes visible', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(e2e.browser);
     await startHidden(page);
     const scans = countScans(page);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-card').waitFor();
     await page.waitForTimeout(2500);
     assert.equal(scans.count, 0, 'no QR while hidden');
     assert.equal(await cardState(page), 'loading');
-    assert.equal(server.simulator!.driver.qrs().length, 0);
+    assert.equal(e2e.server.simulator!.driver.qrs().length, 0);
 
     await setVisibility(page, 'visible');
     await page.getByTestId('scan-qr').waitFor();
@@ -69,10 +60,10 @@ describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () =>
   });
 
   it('an expired QR in a hidden tab is not replaced until the tab is visible again', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(e2e.browser);
     await page.clock.install();
     const scans = countScans(page);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
     assert.equal(scans.count, 1);
     await setVisibility(page, 'hidden');
@@ -88,10 +79,10 @@ describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () =>
   });
 
   it(`an idle visible tab replaces its expired QR ${AUTO_REFRESH_ROUNDS} times, then stops and offers 点击刷新`, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(e2e.browser);
     await page.clock.install();
     const scans = countScans(page);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('scan-qr').waitFor();
     const seen = new Set([await qrOf(page)]);
     for (let round = 1; round <= AUTO_REFRESH_ROUNDS; round++) {
@@ -129,13 +120,13 @@ describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () =>
   });
 
   it('WeChat’s 45009 (daily qrcode/create quota) shows a clear message, no spinner and no retry', async () => {
-    server.simulator!.driver.faults.failNext(1, {
+    e2e.server.simulator!.driver.faults.failNext(1, {
       errcode: 45009,
       errmsg: 'reach max api daily quota limit',
       path: '/cgi-bin/qrcode/create',
     });
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login`);
+    const { context, page } = await newPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/login`);
     await page.locator('[data-testid="scan-card"][data-state="quota"]').waitFor();
     await page.getByTestId('scan-status').getByText('今天的微信二维码已用完').waitFor();
     assert.equal(await page.locator('.spinner').count(), 0, 'no spinner');
@@ -146,7 +137,7 @@ describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () =>
   });
 
   it('a rate-limited QR request says when to retry and allows it only then', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(e2e.browser);
     await page.clock.install();
     let limited = true;
     await page.route('**/api/scan', async (route) => {
@@ -157,7 +148,7 @@ describe('the QR budget in the browser (issue 14)', { skip: browserSkip }, () =>
         body: JSON.stringify({ error: { code: 'rate_limited', message: '操作太频繁，请在 42 秒后再试' } }),
       });
     });
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.locator('[data-testid="scan-card"][data-state="rate_limited"]').waitFor();
     await page.getByTestId('scan-status').getByText('获取二维码太频繁，请在 42 秒后重试').waitFor();
     assert.equal(await page.getByTestId('scan-retry').isDisabled(), true);

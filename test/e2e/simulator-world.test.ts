@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkip, launchBrowser, newPage, registerInBrowser } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
 import { startTestServer, TEST_DIALECT, type TestServer } from '../helpers/server';
 
 describe('the simulator keeps its world across a restart', { skip: browserSkip || TEST_DIALECT !== 'sqlite' }, () => {
@@ -62,25 +63,16 @@ describe('the simulator keeps its world across a restart', { skip: browserSkip |
 });
 
 describe("the simulator phone's in-app browser has its own cookie jar", { skip: browserSkip }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = serverAndBrowser();
 
   it('a signed link opened in the phone does not see the desktop session, and registering there keeps it', async () => {
-    const { context, page } = await newPage(browser);
-    await registerInBrowser(page, server.url, 'desk@example.com');
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'desk@example.com');
     // The phone page in the same browser profile, as a developer opens it next to the site.
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${server.url}/dev/wechat`);
-    const user = server.simulator!.driver.user('pia', { following: true });
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
+    const user = e2e.server.simulator!.driver.user('pia', { following: true });
     await phone.getByTestId('sim-user-select').selectOption(user.openid);
     await user.send('绑定');
     await phone.getByTestId('sim-link').last().click();
