@@ -66,7 +66,9 @@ const EnvSchema = z.object({
     .transform((v) => v.split(',').map(Number))
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WECHAT_ACCOUNT_NAME: z.string().min(1).max(64).optional(),
   QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
+  QR_HOURLY_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   LOGIN_CONFIRM: z.enum(['phone', 'none']).default('phone'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -190,6 +192,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       templateIdCode: env.WECHAT_TEMPLATE_ID_CODE,
       /** `subscription`: no parametric QRs (48001), every flow uses keyword codes. */
       accountType: env.WECHAT_ACCOUNT_TYPE,
+      /** The Official Account's name as users search for it (pages say "send the code to …"). */
+      accountName: env.WECHAT_ACCOUNT_NAME ?? 'WeBind',
       timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
     },
     relayUrl: env.WECHAT_RELAY_URL,
@@ -197,6 +201,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     qrTtlSeconds: env.QR_TTL_SECONDS,
+    /** QRs all instances together may create in an hour (WeChat's daily quota is 100,000 by default). */
+    qrHourlyBudget: env.QR_HOURLY_BUDGET,
     loginConfirm: env.LOGIN_CONFIRM,
     trustProxyHops: env.TRUST_PROXY,
     sockets: { maxPerIp: env.SOCKET_MAX_PER_IP, eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND },

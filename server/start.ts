@@ -12,6 +12,7 @@ import { MetricsRecorder } from '../lib/metrics/recorder';
 import type { ScanUpdate } from '../lib/realtime/events';
 import { setServices, type Services } from '../lib/services';
 import { createSimulator, type Simulator } from '../lib/simulator';
+import { watchQrQuota } from '../lib/scan/qr-budget';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';
@@ -252,6 +253,8 @@ export async function startServer(
     timeoutMs: config.webhookTimeoutMs,
   });
   dispatcher.start();
+  // qrcode/create's quota, read now and hourly (a warning at 80 %); not for a subscription account, which has none.
+  const qrQuota = config.wechat.accountType === 'service' ? watchQrQuota({ wechat, log, now: Date.now }) : null;
 
   const cleanup = setInterval(() => {
     db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
@@ -272,6 +275,7 @@ export async function startServer(
       clearInterval(cleanup);
       clearInterval(heartbeat);
       await dispatcher.stop();
+      qrQuota?.stop();
       simulator?.close();
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       io.close(); // disconnects every socket; also closes the HTTP server

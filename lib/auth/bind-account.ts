@@ -5,6 +5,7 @@ import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../e
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { moveScene, publishScene, type Scene, sceneLocale } from '../scene';
+import { deliverMessage } from '../delivery/deliver-message';
 import { verifyBindLink, type BindLinkParams } from './bind-link';
 import { browserKeyMatches } from './browser-key';
 import { signInAndBind, type SignInAndBindInput } from './sign-in-and-bind';
@@ -83,11 +84,9 @@ export async function bindAccountFromLink(
   return user;
 }
 
-/** A customer-service note after the commit; best effort, the binding stands without it. */
-function tellWeChat({ wechat, log }: Pick<Ctx, 'wechat' | 'log'>, openid: string, text: string): void {
-  wechat
-    .sendCustomText(openid, text)
-    .catch((err: unknown) =>
-      log.warn({ err: (err as Error).message, openid: maskOpenid(openid) }, 'wechat note not sent'),
-    );
+/** A note after the commit through the delivery chain; best effort, the binding stands without it. */
+function tellWeChat(ctx: Ctx, openid: string, text: string): void {
+  deliverMessage(ctx, { openid, text }).catch((err: unknown) =>
+    ctx.log.warn({ err: (err as Error).message, openid: maskOpenid(openid) }, 'wechat note not sent'),
+  );
 }

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError } from '../errors';
 import { t } from '../i18n';
 import { maskOpenid } from '../log';
 import { moveScene, publishScene, sceneLocale } from '../scene';
+import { deliverMessage } from '../delivery/deliver-message';
 import { confirmTokenValid, parseConfirmToken } from './confirm-token';
 
 /** The login a confirm link names, for the phone's confirmation page; 'handled' once decided. */
@@ -26,13 +27,14 @@ export async function getLoginConfirmation(
 
 /**
  * The phone confirms or cancels a login (or, for an unbound WeChat, its binding to a new account): the
- * scene moves once from `confirming`, the browser is told, and WeChat gets a customer-service note.
+ * scene moves once from `confirming`, the browser is told, and WeChat gets a note through the delivery
+ * chain (the confirm page's open came after a scan, whose customer-service window may still be open).
  */
 export async function decideLogin(
   ctx: Ctx,
   { token, approve }: { token: unknown; approve: boolean },
 ): Promise<'login_ready' | 'needs_binding' | 'cancelled'> {
-  const { repos, now, wechat, log } = ctx;
+  const { repos, now, log } = ctx;
   const { scene } = await getLoginConfirmation(ctx, token);
   // An unbound WeChat agreed to be bound: the browser may now log in or register on /bind-account.
   const status = !approve ? 'cancelled' : scene.userId === null ? 'needs_binding' : 'login_ready';
@@ -48,10 +50,8 @@ export async function decideLogin(
         : 'reply.login.cancelled',
   );
   // Best effort, after the commit: the decision stands even if WeChat is unreachable.
-  wechat
-    .sendCustomText(scene.openid!, note)
-    .catch((err: unknown) =>
-      log.warn({ err: (err as Error).message, openid: maskOpenid(scene.openid!) }, 'login note not sent'),
-    );
+  deliverMessage(ctx, { openid: scene.openid!, text: note }).catch((err: unknown) =>
+    log.warn({ err: (err as Error).message, openid: maskOpenid(scene.openid!) }, 'login note not sent'),
+  );
   return status;
 }

@@ -229,6 +229,29 @@ export function prepareStatements(kit: DialectKit) {
         .orderBy(desc(s.scenes.createdAt))
         .limit(1),
     ),
+    sceneReusableLogin: prep(
+      'webind_scene_reusable_login',
+      db
+        .select()
+        .from(s.scenes)
+        .where(
+          and(
+            eq(s.scenes.browserKeyHash, p('browserKeyHash')),
+            eq(s.scenes.purpose, 'login'),
+            eq(s.scenes.status, 'pending'),
+            gt(s.scenes.expiresAt, p('validUntil')),
+          ),
+        )
+        .orderBy(desc(s.scenes.createdAt))
+        .limit(1),
+    ),
+    sceneForgetOpenid: prep(
+      'webind_scene_forget_openid',
+      db
+        .update(s.scenes)
+        .set({ openid: sql`null` })
+        .where(eq(s.scenes.openid, p('openid'))),
+    ),
     // One statement for every transition: each column changes only when its flag is set.
     sceneTransition: prep(
       'webind_scene_transition',
@@ -311,6 +334,98 @@ export function prepareStatements(kit: DialectKit) {
         .insert(s.linkNonces)
         .values({ nonce: p('nonce'), openid: p('openid'), usedAt: p('now'), expiresAt: p('expiresAt') })
         .onConflictDoNothing(),
+    ),
+
+    nonceForgetOpenid: prep(
+      'webind_nonce_forget_openid',
+      db.delete(s.linkNonces).where(eq(s.linkNonces.openid, p('openid'))),
+    ),
+
+    windowOpenMessage: prep(
+      'webind_window_open_message',
+      db
+        .insert(s.wechatWindows)
+        .values({ openid: p('openid'), messageUntil: p('until'), messageLeft: p('count'), eventUntil: 0, eventLeft: 0 })
+        .onConflictDoUpdate({
+          target: s.wechatWindows.openid,
+          set: { messageUntil: sql`excluded.message_until`, messageLeft: sql`excluded.message_left` },
+        }),
+    ),
+    windowOpenEvent: prep(
+      'webind_window_open_event',
+      db
+        .insert(s.wechatWindows)
+        .values({ openid: p('openid'), messageUntil: 0, messageLeft: 0, eventUntil: p('until'), eventLeft: p('count') })
+        .onConflictDoUpdate({
+          target: s.wechatWindows.openid,
+          set: { eventUntil: sql`excluded.event_until`, eventLeft: sql`excluded.event_left` },
+        }),
+    ),
+    windowTakeEvent: prep(
+      'webind_window_take_event',
+      db
+        .update(s.wechatWindows)
+        .set({ eventLeft: sql`${s.wechatWindows.eventLeft} - 1` })
+        .where(
+          and(
+            eq(s.wechatWindows.openid, p('openid')),
+            gt(s.wechatWindows.eventUntil, p('now')),
+            gt(s.wechatWindows.eventLeft, 0),
+          ),
+        ),
+    ),
+    windowTakeMessage: prep(
+      'webind_window_take_message',
+      db
+        .update(s.wechatWindows)
+        .set({ messageLeft: sql`${s.wechatWindows.messageLeft} - 1` })
+        .where(
+          and(
+            eq(s.wechatWindows.openid, p('openid')),
+            gt(s.wechatWindows.messageUntil, p('now')),
+            gt(s.wechatWindows.messageLeft, 0),
+          ),
+        ),
+    ),
+    windowClose: prep(
+      'webind_window_close',
+      db
+        .update(s.wechatWindows)
+        .set({ messageLeft: 0, eventLeft: 0 })
+        .where(eq(s.wechatWindows.openid, p('openid'))),
+    ),
+    windowForget: prep(
+      'webind_window_forget',
+      db.delete(s.wechatWindows).where(eq(s.wechatWindows.openid, p('openid'))),
+    ),
+
+    keywordInsert: prep(
+      'webind_keyword_insert',
+      db
+        .insert(s.keywordCodes)
+        .values({ code: p('code'), sceneId: p('sceneId'), createdAt: p('createdAt'), expiresAt: p('expiresAt') })
+        .onConflictDoNothing(),
+    ),
+    keywordForScene: prep(
+      'webind_keyword_for_scene',
+      db
+        .select({ code: s.keywordCodes.code })
+        .from(s.keywordCodes)
+        .where(eq(s.keywordCodes.sceneId, p('sceneId'))),
+    ),
+    keywordUse: prep(
+      'webind_keyword_use',
+      db
+        .update(s.keywordCodes)
+        .set({ usedAt: v('now') })
+        .where(
+          and(
+            eq(s.keywordCodes.code, p('code')),
+            isNull(s.keywordCodes.usedAt),
+            gt(s.keywordCodes.expiresAt, p('now')),
+          ),
+        )
+        .returning({ sceneId: s.keywordCodes.sceneId }),
     ),
 
     // One statement: a new window starts when the old one has ended.
@@ -444,6 +559,13 @@ export function prepareStatements(kit: DialectKit) {
         db.delete(s.webhookEvents).where(lt(s.webhookEvents.createdAt, p('monthAgo'))),
       ),
       prep(
+        'webind_cleanup_windows',
+        db
+          .delete(s.wechatWindows)
+          .where(and(lt(s.wechatWindows.messageUntil, p('now')), lt(s.wechatWindows.eventUntil, p('now')))),
+      ),
+      prep('webind_cleanup_keywords', db.delete(s.keywordCodes).where(lt(s.keywordCodes.expiresAt, p('dayAgo')))),
+      prep(
         'webind_cleanup_codes',
         db.delete(s.verificationCodes).where(lt(s.verificationCodes.expiresAt, p('dayAgo'))),
       ),
@@ -536,6 +658,8 @@ function buildRepos(
       get: (id) => run(async (c) => toScene(await (inTransaction ? q.sceneByIdLocked : q.sceneById).get(c, { id }))),
       findReusable: (userId, purpose, validUntil) =>
         run(async (c) => toScene(await q.sceneReusable.get(c, { userId, purpose, validUntil }))),
+      findReusableLogin: (browserKeyHash, validUntil) =>
+        run(async (c) => toScene(await q.sceneReusableLogin.get(c, { browserKeyHash, validUntil }))),
       transition: (id, fromStatuses, patch) =>
         run(async (c) =>
           toScene(
@@ -629,6 +753,40 @@ function buildRepos(
         }),
       complete: (key, reply) => run(async (c) => void (await q.dedupComplete.run(c, { key, reply }))),
       release: (key) => run(async (c) => void (await q.dedupRelease.run(c, { key }))),
+    },
+
+    windows: {
+      open: (openid, kind, until, count) =>
+        run(
+          async (c) =>
+            void (await (kind === 'message' ? q.windowOpenMessage : q.windowOpenEvent).run(c, {
+              openid,
+              until,
+              count,
+            })),
+        ),
+      take: (openid, now) =>
+        run(async (c) => {
+          if ((await q.windowTakeEvent.run(c, { openid, now })) === 1) return 'event' as const;
+          if ((await q.windowTakeMessage.run(c, { openid, now })) === 1) return 'message' as const;
+          return null;
+        }),
+      close: (openid) => run(async (c) => void (await q.windowClose.run(c, { openid }))),
+    },
+
+    keywordCodes: {
+      insert: (row) => run(async (c) => (await q.keywordInsert.run(c, { ...row })) === 1),
+      forScene: (sceneId) => run(async (c) => (await q.keywordForScene.get(c, { sceneId }))?.code ?? null),
+      use: (code, now) => run(async (c) => (await q.keywordUse.get(c, { code, now }))?.sceneId ?? null),
+    },
+
+    privacy: {
+      forgetOpenid: (openid) =>
+        run(async (c) => {
+          await q.windowForget.run(c, { openid });
+          await q.nonceForgetOpenid.run(c, { openid });
+          await q.sceneForgetOpenid.run(c, { openid });
+        }),
     },
 
     accessToken: (appId) => ({

@@ -329,3 +329,28 @@ export const eventSignups = sqliteTable(
     uniqueIndex('event_signups_arrival_idx').on(t.eventId, t.arrival),
   ],
 );
+
+/**
+ * Customer-service windows per WeChat user, opened by their pushes (客服消息下发规则: a message allows 5
+ * messages within 48 h; a follow, scan or menu click 3 within 1 minute). lib/delivery reads them.
+ */
+export const wechatWindows = sqliteTable('wechat_windows', {
+  openid: text('openid').primaryKey(),
+  messageUntil: ms('message_until').notNull(),
+  messageLeft: integer('message_left').notNull(),
+  eventUntil: ms('event_until').notNull(),
+  eventLeft: integer('event_left').notNull(),
+});
+
+/** Keyword codes: what a user sends to the account instead of scanning a scene's QR. Single use. */
+export const keywordCodes = sqliteTable(
+  'keyword_codes',
+  {
+    code: text('code').primaryKey(),
+    sceneId: text('scene_id').notNull().unique(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    usedAt: ms('used_at'),
+  },
+  (t) => [index('keyword_codes_expires_idx').on(t.expiresAt)],
+);

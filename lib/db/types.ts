@@ -98,6 +98,8 @@ export interface ScenesRepo {
   get(id: string): Promise<Scene | null>;
   /** The newest still-pending scene of a user for a purpose that lives past `validUntil`. */
   findReusable(userId: number, purpose: ScenePurpose, validUntil: number): Promise<Scene | null>;
+  /** The newest pending login scene of a browser (by its key's hash) still valid at `validUntil`. */
+  findReusableLogin(browserKeyHash: string, validUntil: number): Promise<Scene | null>;
   /** Compare-and-set: applies `patch` only while the status is one of `fromStatuses`. */
   transition(
     id: string,
@@ -122,6 +124,32 @@ export interface LinkNoncesRepo {
   isUsed(nonce: string): Promise<boolean>;
   /** Records a nonce as used; false when it was used before. */
   use(input: { nonce: string; openid: string; now: number; expiresAt: number }): Promise<boolean>;
+}
+
+/** A customer-service window kind: opened by a user's message, or by a follow / scan / menu click. */
+export type ServiceWindowKind = 'message' | 'event';
+
+export interface WindowsRepo {
+  /** A push from `openid` (re)opened its window of `kind`: `count` messages until `until`. */
+  open(openid: string, kind: ServiceWindowKind, until: number, count: number): Promise<void>;
+  /** Takes one message from an open window (the short event window first); null when none is open. */
+  take(openid: string, now: number): Promise<ServiceWindowKind | null>;
+  /** WeChat said the window is closed (45015 / 45047): forget what we thought was left. */
+  close(openid: string): Promise<void>;
+}
+
+export interface KeywordCodesRepo {
+  /** Stores a scene's code; false when the code is taken (draw another). */
+  insert(row: { code: string; sceneId: string; createdAt: number; expiresAt: number }): Promise<boolean>;
+  /** The code of a scene (to hand a reused QR's code out again). */
+  forScene(sceneId: string): Promise<string | null>;
+  /** Uses a live code once: the scene id, or null when unknown, expired or used. */
+  use(code: string, now: number): Promise<string | null>;
+}
+
+export interface PrivacyRepo {
+  /** Deletes what is held on an openid besides its binding: windows, link nonces, the openid on scenes. */
+  forgetOpenid(openid: string): Promise<void>;
 }
 
 export interface RateLimitsRepo {
@@ -168,6 +196,9 @@ export interface Repos {
   audit: AuditRepo;
   replay: ReplayRepo;
   dedup: DedupRepo;
+  windows: WindowsRepo;
+  keywordCodes: KeywordCodesRepo;
+  privacy: PrivacyRepo;
   accessToken(appId: string): AccessTokenRepo;
   apiKeys: ApiKeysRepo;
   hostBindings: HostBindingsRepo;

@@ -55,6 +55,8 @@ type Key =
   | 'reply.conflict.used'
   | 'reply.conflict.expired'
   | 'reply.unknownScene'
+  | 'reply.keywordUnknown'
+  | 'reply.keywordTooMany'
   | 'reply.welcome'
   | 'reply.unbound'
   | 'reply.notBound'
@@ -121,6 +123,8 @@ export const scan = {
     'reply.conflict.used': '该二维码已被使用，请在网页上刷新二维码后重试。',
     'reply.conflict.expired': '二维码已过期，请在网页上刷新二维码后重试。',
     'reply.unknownScene': '这个二维码已失效，请在网页上刷新后重新扫码。',
+    'reply.keywordUnknown': '这个口令无效或已过期（每个口令只能用一次）。请在网页上查看新的口令后再发送。',
+    'reply.keywordTooMany': '口令尝试次数太多，请 10 分钟后再试。',
     'reply.welcome': '欢迎关注！回复“绑定”可将微信与网站账号绑定。',
     'reply.unbound': '已解除与账号 {account} 的绑定。',
     'reply.notBound': '该微信尚未绑定任何账号。',
@@ -187,6 +191,9 @@ export const scan = {
     'reply.conflict.used': 'This QR code was already used. Refresh it on the web page and scan again.',
     'reply.conflict.expired': 'This QR code expired. Refresh it on the web page and scan again.',
     'reply.unknownScene': 'This QR code is no longer valid. Refresh it on the web page and scan again.',
+    'reply.keywordUnknown':
+      'This code is unknown or expired (each code works once). Look up the new code on the web page and send it again.',
+    'reply.keywordTooMany': 'Too many codes tried; please wait 10 minutes.',
     'reply.welcome': 'Welcome! Reply “bind” to link your WeChat to your site account.',
     'reply.unbound': 'Unbound from the account {account}.',
     'reply.notBound': 'This WeChat is not bound to any account.',

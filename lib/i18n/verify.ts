@@ -24,9 +24,7 @@ type Key =
   | 'forgot.done.lead'
   | 'forgot.done.login'
   | 'forgot.backToLogin'
-  | 'verify.template.first'
   | 'verify.template.validity'
-  | 'verify.template.remark'
   | 'verify.wechat.code'
   | 'verify.wechat.resetNotice'
   | 'verify.reply.sent'
@@ -49,7 +47,7 @@ export const verify = {
     'forgot.emailLead': '输入账号邮箱，我们会把验证码发到该账号绑定的微信。',
     'forgot.emailSubmit': '发送验证码到绑定的微信',
     'forgot.emailAccepted':
-      '如果该邮箱的账号绑定了微信，验证码已发往该微信，10 分钟内有效。一分钟内没收到（例如已取消关注公众号）？请改用微信扫码获取，验证码会直接回复在微信里。',
+      '如果该邮箱的账号绑定了微信，我们已尝试把验证码（10 分钟内有效）发到该微信。但微信只允许公众号在你最近与它互动后（48 小时内发过消息，或 1 分钟内扫码、关注、点菜单）主动发消息，或向关注者发模板消息；否则消息发不出去，我们也无法替你确认。没收到就说明没有送达：请在左侧扫码，或把二维码下方的口令发给公众号，验证码会直接回复给你。',
     'forgot.codeSentTo': '验证码已发送到 {account} 绑定的微信，10 分钟内有效。',
     'forgot.codeSentScan': '验证码已发送到你刚才扫码的微信，10 分钟内有效。',
     'forgot.notBound': '这个微信还没有绑定账号。请用绑定了账号的微信扫码，或输入邮箱获取验证码。',
@@ -63,9 +61,7 @@ export const verify = {
     'forgot.done.lead': '账号 {account} 的新密码已生效，所有设备上的登录均已退出。请用新密码登录。',
     'forgot.done.login': '去登录',
     'forgot.backToLogin': '想起密码了？返回登录',
-    'verify.template.first': '你正在重置账号 {account} 的密码',
     'verify.template.validity': '{minutes} 分钟',
-    'verify.template.remark': '请勿将验证码告诉任何人。如非本人操作，请忽略本消息。',
     'verify.wechat.code':
       '验证码：{code}\n用于重置账号 {account} 的密码，{minutes} 分钟内有效。请勿将验证码告诉任何人；如非本人操作，请忽略。',
     'verify.wechat.resetNotice':
@@ -91,7 +87,7 @@ export const verify = {
     'forgot.emailLead': 'Enter your account email and we send a code to the WeChat bound to it.',
     'forgot.emailSubmit': 'Send a code to my WeChat',
     'forgot.emailAccepted':
-      'If an account with this email is bound to WeChat, a code is on its way to that WeChat (valid for 10 minutes). Nothing within a minute (for instance because you unfollowed the Official Account)? Scan the QR code instead: the code comes straight back in the WeChat reply.',
+      'If an account with this email is bound to WeChat, we tried to send a code (valid for 10 minutes) to that WeChat. But WeChat lets an Official Account message you only shortly after you interacted with it (a message in the last 48 hours, or a scan, follow or menu tap in the last minute), or send a template message to a follower; otherwise the message cannot be delivered, and we cannot confirm it for you. Nothing arrived? Then it was not delivered: scan the QR code, or send the keyword code under it to the account, and the code comes straight back in the reply.',
     'forgot.codeSentTo': 'A code was sent to the WeChat bound to {account}; it is valid for 10 minutes.',
     'forgot.codeSentScan': 'A code was sent to the WeChat that just scanned; it is valid for 10 minutes.',
     'forgot.notBound':
@@ -107,9 +103,7 @@ export const verify = {
       'The new password of {account} is in effect, and every device was logged out. Log in with the new password.',
     'forgot.done.login': 'Log in',
     'forgot.backToLogin': 'Remembered it? Back to log in',
-    'verify.template.first': 'You are resetting the password of {account}',
     'verify.template.validity': '{minutes} minutes',
-    'verify.template.remark': 'Never tell anyone this code. If this was not you, ignore this message.',
     'verify.wechat.code':
       'Code: {code}\nTo reset the password of {account}; valid for {minutes} minutes. Never tell anyone this code; if this was not you, ignore this message.',
     'verify.wechat.resetNotice':

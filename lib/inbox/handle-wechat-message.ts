@@ -1,7 +1,9 @@
 import { bindLinkReply } from '../auth/bind-link-reply';
+import { forgetWeChatUser, recordUserInfoModified } from '../binding/forget-wechat-user';
 import { bindingView } from '../binding/account-update';
 import { unbindWechat } from '../binding/unbind-wechat';
 import type { Ctx } from '../context';
+import { recordServiceWindow } from '../delivery/windows';
 import type { Repos } from '../db/types';
 import { deleteHostBinding } from '../host/host-bindings';
 import { t } from '../i18n';
@@ -10,6 +12,8 @@ import { handleScanEvent } from '../scan/handle-scan-event';
 import { type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
 import { enqueueEvent } from '../webhooks/enqueue-event';
 import type { WebhookSubject } from '../webhooks/event-types';
+import { handleKeywordCode } from '../scan/keyword-code';
+import { isWeBindScene } from '../scan/scene-id';
 
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
 const BIND_WORDS = new Set(['绑定', 'bind']);
@@ -23,19 +27,25 @@ export const BIND_MENU_KEY = 'BIND_ACCOUNT';
 export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise<MessageOutcome> {
   const openid = msg.fromUserName;
   const relay = ctx.config.relayUrl ? RELAY : null;
+  // Every push opens (or closes) a customer-service window: the delivery chain reads them.
+  await recordServiceWindow(ctx, msg);
   switch (msg.kind) {
     case 'subscribe': {
       await setFollowing(ctx, openid, true, msg.scene ?? null);
-      if (msg.scene) return handleScanEvent(ctx, { openid, sceneId: msg.scene });
+      // A follow through a QR that is not WeBind's (the account's channel QRs) is still a follow: welcome.
+      if (msg.scene && isWeBindScene(msg.scene)) return handleScanEvent(ctx, { openid, sceneId: msg.scene });
       return relay ?? t('zh', 'reply.welcome');
     }
     case 'scan':
-      return msg.scene ? handleScanEvent(ctx, { openid, sceneId: msg.scene }) : relay;
+      // Another QR of the account (no wb_ prefix): not ours to answer.
+      return msg.scene && isWeBindScene(msg.scene) ? handleScanEvent(ctx, { openid, sceneId: msg.scene }) : relay;
     case 'unsubscribe':
       // The binding stays; it is only marked, so a returning follower is still bound.
       await setFollowing(ctx, openid, false, null);
       return relay;
     case 'text': {
+      const keyword = await handleKeywordCode(ctx, openid, msg.content);
+      if (keyword !== null) return keyword;
       const word = msg.content.trim().toLowerCase();
       if (UNBIND_WORDS.has(word)) return unbindFromWeChat(ctx, openid);
       if (BIND_WORDS.has(word)) return bindLinkReply(ctx, openid);
@@ -44,12 +54,17 @@ export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise
     }
     case 'click':
       return msg.eventKey === BIND_MENU_KEY ? bindLinkReply(ctx, openid) : relay;
-    case 'unknown':
-      // 授权用户信息变更 (user_authorization_revoke): the user's openid is in OpenID; FromUserName is
-      // the platform. https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
-      if (msg.event === 'user_authorization_revoke' && msg.raw.OpenID)
-        await reportRevoke(ctx, msg.raw.OpenID, msg.raw.RevokeInfo ?? null);
-      return relay;
+    // 授权用户信息变更: from WeChat's push service about msg.openid (FromUserName is not the user).
+    // https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+    case 'user_authorization_revoke':
+      await forgetWeChatUser(ctx, { openid: msg.openid, reason: 'revoke', revokeInfo: msg.revokeInfo ?? null });
+      return null;
+    case 'user_authorization_cancellation':
+      await forgetWeChatUser(ctx, { openid: msg.openid, reason: 'cancellation', revokeInfo: null });
+      return null;
+    case 'user_info_modified':
+      await recordUserInfoModified(ctx, msg.openid);
+      return null;
     default:
       return relay;
   }
@@ -94,11 +109,6 @@ async function reportMessage(
   });
 }
 
-async function reportRevoke({ repos, now }: Ctx, openid: string, revokeInfo: string | null): Promise<void> {
-  await repos.transaction(async (tx) =>
-    enqueueEvent(tx, 'user.authorization_revoked', { ...(await subjectOf(tx, openid)), revokeInfo }, now()),
-  );
-}
 
 async function unbindFromWeChat(ctx: Ctx, openid: string): Promise<string> {
   const { repos, log } = ctx;

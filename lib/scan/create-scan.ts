@@ -1,21 +1,28 @@
-import type { Ctx } from '../context';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Ctx } from '../context';
 import type { RequestMeta } from '../auth/sessions';
 import type { User } from '../db/types';
 import { UnauthorizedError, UpstreamError } from '../errors';
 import type { Locale } from '../i18n';
 import { limit } from '../rate-limit';
-import { signWatchToken } from '../scene/watch-token';
 import { isWeChatApiError, WeChatErrcode } from '../wechat';
+import { issueKeywordCode } from './keyword-code';
+import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from './qr-budget';
+import { newSceneId } from './scene-id';
+import { signWatchToken } from '../scene/watch-token';
 
 export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });
 
 export interface CreatedScan {
   sceneId: string;
+  /** The QR's content; '' on a subscription account, which has no parametric QRs (use `keywordCode`). */
   qrContent: string;
   expiresAt: number;
   watchToken: string;
+  /** What the user may send to the account instead of scanning (single use, lives as long as the scene). */
+  keywordCode: string;
+  /** The Official Account's name, for "send the code to …". */
+  accountName: string;
 }
 
 /** Who asks for the QR. */
@@ -28,9 +35,10 @@ export interface ScanRequest {
 }
 
 /**
- * Creates a scene with an unguessable scene_str (144 bits) and its temporary QR code. A user who asks
- * again while their QR of the same purpose is still fresh gets that one back: each new QR costs a call
- * against WeChat's quota, and both are rate-limited per user and per IP.
+ * Creates a scene with an unguessable scene_str (`wb_` + 144 bits), its temporary QR code (not on a
+ * subscription account) and its keyword code. A user who asks again for a bind QR, or a browser for its
+ * login QR, while the one it has is still fresh gets that one back: each new QR costs a call against
+ * WeChat's daily quota, which is guarded per user, per IP and by a global hourly budget (lib/scan/qr-budget).
  */
 export async function createScan(
   ctx: Ctx,
@@ -40,37 +48,54 @@ export async function createScan(
   if (input.purpose === 'bind' && !request.user) throw new UnauthorizedError('scan_needs_login');
 
   const ttlMs = config.qrTtlSeconds * 1000;
-  if (request.user && input.purpose === 'bind') {
-    // "Still fresh": enough life left to be scanned without hurrying.
-    const fresh = await repos.scenes.findReusable(request.user.id, input.purpose, now() + Math.min(60_000, ttlMs / 2));
-    if (fresh)
-      return {
-        sceneId: fresh.id,
-        qrContent: fresh.qrContent,
-        expiresAt: fresh.expiresAt,
-        watchToken: signWatchToken(config.appSecret, fresh.id, fresh.expiresAt),
-      };
+  // "Still fresh": enough life left to be scanned without hurrying.
+  const validUntil = now() + Math.min(60_000, ttlMs / 2);
+  const fresh =
+    request.user && input.purpose === 'bind'
+      ? await repos.scenes.findReusable(request.user.id, input.purpose, validUntil)
+      : input.purpose === 'login' && request.browserKeyHash
+        ? await repos.scenes.findReusableLogin(request.browserKeyHash, validUntil)
+        : null;
+  if (fresh) {
+    const code = await repos.keywordCodes.forScene(fresh.id);
+    if (code) return created(fresh.id, fresh.qrContent, fresh.expiresAt, code);
   }
 
   if (request.user) await limit(ctx, `qr:user:${request.user.id}`, 20, 10 * 60_000);
   if (request.meta.ip) await limit(ctx, `qr:ip:${request.meta.ip}`, 300, 10 * 60_000);
 
-  const sceneId = randomBytes(18).toString('base64url');
-  let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
-  try {
-    qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
-  } catch (err) {
-    // 45009: the account's daily qrcode/create quota is spent ("reach max api daily quota limit", 全局返回码说明);
-    // the page says so plainly instead of offering a retry that cannot succeed today.
-    if (isWeChatApiError(err) && err.errcode === WeChatErrcode.DAILY_QUOTA) {
-      log.error({ errcode: err.errcode, purpose: input.purpose }, 'qrcode/create quota exhausted');
-      throw new UpstreamError('qr_quota_exhausted');
+  const sceneId = newSceneId();
+  let qrContent = '';
+  let expiresAt: number;
+  if (config.wechat.accountType === 'subscription') {
+    // No parametric QRs on a subscription account (48001): the keyword code is the only way in.
+    expiresAt = now() + ttlMs;
+  } else {
+    await spendQrBudget(ctx, config.qrHourlyBudget);
+    let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
+    try {
+      qr = await wechat.createTempQr({ sceneStr: sceneId }, config.qrTtlSeconds);
+    } catch (err) {
+      const errcode = isWeChatApiError(err) ? err.errcode : undefined;
+      if (errcode === WeChatErrcode.DAILY_QUOTA) {
+        noteQrQuotaSpent(log, input.purpose);
+        throw new UpstreamError('qr_quota_exhausted');
+      }
+      if (errcode === WeChatErrcode.API_UNAUTHORIZED) {
+        log.error(
+          { errcode, purpose: input.purpose },
+          'qrcode/create: 48001, this account may not create parametric QRs (set WECHAT_ACCOUNT_TYPE=subscription)',
+        );
+      } else {
+        log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
+      }
+      throw new UpstreamError('wechat_unavailable');
     }
-    log.warn({ err: (err as Error).message, purpose: input.purpose }, 'qrcode/create failed');
-    throw new UpstreamError('wechat_unavailable');
+    noteQrCreated();
+    qrContent = qr.url;
+    expiresAt = now() + Math.min(config.qrTtlSeconds, qr.expireSeconds) * 1000;
   }
-  const created = now();
-  const expiresAt = created + Math.min(config.qrTtlSeconds, qr.expireSeconds) * 1000;
+  const at = now();
   await repos.scenes.insert({
     id: sceneId,
     purpose: input.purpose,
@@ -78,13 +103,25 @@ export async function createScan(
     userId: input.purpose === 'bind' ? request.user!.id : null,
     openid: null,
     browserKeyHash: request.browserKeyHash ?? null,
-    qrContent: qr.url,
+    qrContent,
     detail: { locale: request.locale },
     ip: request.meta.ip,
     userAgent: request.meta.userAgent?.slice(0, 300) ?? null,
-    createdAt: created,
-    updatedAt: created,
+    createdAt: at,
+    updatedAt: at,
     expiresAt,
   });
-  return { sceneId, qrContent: qr.url, expiresAt, watchToken: signWatchToken(config.appSecret, sceneId, expiresAt) };
+  const keywordCode = await issueKeywordCode(ctx, sceneId, expiresAt);
+  return created(sceneId, qrContent, expiresAt, keywordCode);
+
+  function created(id: string, content: string, expires: number, keywordCode: string): CreatedScan {
+    return {
+      sceneId: id,
+      qrContent: content,
+      expiresAt: expires,
+      watchToken: signWatchToken(config.appSecret, id, expires),
+      keywordCode,
+      accountName: config.wechat.accountName,
+    };
+  }
 }

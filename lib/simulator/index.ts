@@ -80,6 +80,11 @@ export interface SimUserHandle {
   /** A menu click; the simulated menu's item is `BIND_ACCOUNT`. */
   click(key?: string, opts?: DeliverOptions): Promise<ActionResult>;
   view(url: string, opts?: DeliverOptions): Promise<ActionResult>;
+  /** WeChat's authorization-change push for this user: withdrawn, WeChat account deleted, or profile cleaned up. */
+  authorizationChange(
+    event: 'user_authorization_revoke' | 'user_authorization_cancellation' | 'user_info_modified',
+    opts?: DeliverOptions,
+  ): Promise<ActionResult>;
   timeline(): TimelineEntry[];
   /** Moves the last interaction and the customer-service windows `ms` into the past (to leave them). */
   idle(ms: number): void;
@@ -118,8 +123,8 @@ export interface SimulatorDriver {
     /** qrcode/create's daily quota; set it to what was used today to exhaust it. */
     qrDailyLimit(limit: number): void;
     allowedIps(ips: string[]): void;
-    /** As if another server had refreshed the token: the current one answers 40001 from now on. */
-    invalidateToken(): boolean;
+    /** As if another server had refreshed the token: the current one (or `token`) answers 40001 from now on. */
+    invalidateToken(token?: string): boolean;
     /** The current token answers 42001 from now on. */
     expireToken(): boolean;
     reset(): void;
@@ -206,7 +211,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     accountType: (type) => applyFaults({ accountType: type }),
     qrDailyLimit: (limit) => applyFaults({ qrDailyLimit: limit }),
     allowedIps: (ips) => applyFaults({ allowedIps: ips }),
-    invalidateToken: () => applyFaults({ invalidateToken: true }).tokenChanged,
+    invalidateToken: (token) =>
+      token === undefined ? applyFaults({ invalidateToken: true }).tokenChanged : world.revokeToken(token, 'invalid'),
     expireToken: () => applyFaults({ expireToken: true }).tokenChanged,
     reset: () => applyFaults({ reset: true }),
     state: () => world.faultsView(),
@@ -259,6 +265,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       send: (text, o) => run({ type: 'send', text }, o),
       click: (key = BIND_MENU_KEY, o) => run({ type: 'click', key }, o),
       view: (url, o) => run({ type: 'view', url }, o),
+      authorizationChange: (event, o) => phone.authorizationChange(user, event, o),
       timeline: () => user.timeline.map((e) => ({ ...e })),
       idle: (ms) => {
         if (user.lastInteractionAt !== null) user.lastInteractionAt -= ms;

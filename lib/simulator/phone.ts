@@ -37,6 +37,9 @@ const NOTICE_TEXT = {
 } as const;
 
 /** The user's side of WeChat: each action changes what WeChat knows, pushes what WeChat pushes, and fills the chat. */
+/** The FromUserName of WeChat's platform pushes (authorization changes), as in WeChat's sample. */
+const PUSH_SERVICE_USER = 'owAqB1v0ahK_Xlc7GshIDdf2yf7E';
+
 export class Phone {
   constructor(
     private readonly world: SimWorld,
@@ -106,6 +109,30 @@ export class Phone {
     }
     this.world.changed();
     return this.push(user, { Event: 'SCAN', EventKey: qr.scene, Ticket: qr.ticket }, opts);
+  }
+
+  /**
+   * 授权用户信息变更: WeChat tells the account that this user withdrew an authorization, deleted their
+   * WeChat account, or had their profile cleaned up. The push comes from WeChat's push service (not the
+   * user), naming the user in OpenID. https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+   */
+  async authorizationChange(
+    user: SimUser,
+    event: 'user_authorization_revoke' | 'user_authorization_cancellation' | 'user_info_modified',
+    opts: DeliverOptions = {},
+  ): Promise<ActionResult> {
+    return this.push(
+      user,
+      {
+        FromUserName: PUSH_SERVICE_USER,
+        Event: event,
+        OpenID: user.openid,
+        AppID: this.ctx.appId,
+        ...(event === 'user_authorization_revoke' ? { RevokeInfo: '205' } : {}),
+      },
+      opts,
+      { show: false },
+    );
   }
 
   /** WeChat's report after a template message was delivered; the answer is ignored. */

@@ -73,12 +73,12 @@ export async function requestCodeByEmail(
         openid,
         detail: delivery.via
           ? { trigger: 'email', via: delivery.via }
-          : { trigger: 'email', failures: delivery.failures },
+          : { trigger: 'email', attempts: delivery.attempts },
       });
       if (!delivery.via)
         log.warn(
-          { userId: user.id, openid: maskOpenid(openid), failures: delivery.failures },
-          'verification code could not be delivered; the page points to the scan, whose reply cannot fail',
+          { userId: user.id, openid: maskOpenid(openid), attempts: delivery.attempts },
+          'verification code could not be delivered (no window, no template reach); the page points to the scan or keyword code',
         );
     } catch (err) {
       log.error({ err, userId: user.id }, 'verification code delivery failed');

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { limit } from '../rate-limit';
+import { deliverMessage } from '../delivery/deliver-message';
 import { EmailSchema, NewPasswordSchema } from '../auth/input';
 import { hashPassword } from '../auth/password';
 import { CODE_MAX_ATTEMPTS, verificationCodeMatches } from './code';
@@ -49,7 +50,7 @@ export async function resetPassword(
     locale: Locale;
   },
 ): Promise<{ userId: number; account: string; sessionsEnded: number }> {
-  const { repos, config, now, log, wechat } = ctx;
+  const { repos, config, now, log } = ctx;
   if (ip) await limit(ctx, `reset:ip:${ip}`, RESETS_PER_IP, WINDOW_MS);
   await limit(
     ctx,
@@ -96,12 +97,13 @@ export async function resetPassword(
 
   if (binding) {
     const { openid } = binding;
-    // A customer-service text: the code template is for codes, and a notice must not hold up the answer.
-    void wechat
-      .sendCustomText(openid, t(locale, 'verify.wechat.resetNotice', { account: done.account }))
-      .catch((err: unknown) =>
-        log.warn({ openid: maskOpenid(openid), err: (err as Error).message }, 'password reset notice not delivered'),
-      );
+    // Through the delivery chain (customer service while a window is open); it must not hold up the answer.
+    void deliverMessage(ctx, {
+      openid,
+      text: t(locale, 'verify.wechat.resetNotice', { account: done.account }),
+    }).catch((err: unknown) =>
+      log.warn({ openid: maskOpenid(openid), err: (err as Error).message }, 'password reset notice not delivered'),
+    );
   }
   return done;
 }

@@ -13,8 +13,6 @@ const HOUR = 3600_000;
 /** Codes per WeChat user and per account in an hour (the email request counts against the account too). */
 export const CODES_PER_OPENID = 5;
 export const CODES_PER_ACCOUNT = 10;
-/** WeChat waits 5 s for the webhook (our handler gives up at 4.5 s): template + customer service get 3 s, then the passive reply carries the code. */
-const DELIVERY_BUDGET_MS = 3000;
 
 type Decided =
   | { kind: 'issued'; scene: Scene<'verify'>; user: User; code: string; account: string }
@@ -22,8 +20,8 @@ type Decided =
   | { kind: 'limited' };
 
 /**
- * A `verify` scene was scanned. A bound WeChat gets a fresh code — template message, else customer
- * service, else right here in the passive reply — and the page that shows the QR is told `code_sent`
+ * A `verify` scene was scanned (or its keyword code sent). A bound WeChat gets a fresh code right here in
+ * the passive reply (the delivery chain's first choice when answering a push), and the page that shows the QR is told `code_sent`
  * with the account masked. An unbound WeChat gets a reply saying why nothing was sent. The code is
  * issued and the scene moved in one transaction; WeChat is called only after the commit.
  */
@@ -68,27 +66,20 @@ export async function sendCodeFromScan(ctx: Ctx, scene: Scene<'verify'>, openid:
       return t(locale, 'verify.reply.notBound');
     case 'issued': {
       const { user, code, account } = outcome;
-      const delivery = await deliverVerificationCode(ctx, {
-        openid,
-        code,
-        account,
-        locale,
-        budgetMs: DELIVERY_BUDGET_MS,
-      });
-      const via = delivery.via ?? 'reply';
+      // The scan opened a passive reply: the delivery chain's first choice, which cannot fail on WeChat's side.
+      const delivery = await deliverVerificationCode(ctx, { openid, code, account, locale, answeringPush: true });
       await repos.audit.add({
         at: now(),
         action: 'password_reset.code_sent',
         userId: user.id,
         openid,
-        detail: { trigger: 'scan', via, ...(delivery.via ? {} : { failures: delivery.failures }) },
+        detail: { trigger: 'scan', via: delivery.via },
       });
-      log.info({ userId: user.id, openid: maskOpenid(openid), via }, 'verification code sent');
+      log.info({ userId: user.id, openid: maskOpenid(openid), via: delivery.via }, 'verification code sent');
       publishScene(ctx, outcome.scene);
-      // The scan itself opened a reply: the last resort that cannot fail on WeChat's side.
-      return delivery.via
-        ? t(locale, 'verify.reply.sent', { account, minutes: CODE_TTL_MINUTES })
-        : t(locale, 'verify.wechat.code', { code, account, minutes: CODE_TTL_MINUTES });
+      return delivery.via === 'reply'
+        ? delivery.text
+        : t(locale, 'verify.reply.sent', { account, minutes: CODE_TTL_MINUTES });
     }
   }
 }

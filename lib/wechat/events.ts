@@ -54,6 +54,20 @@ export interface TemplateSendJobFinishMessage extends CommonFields {
   status: string;
 }
 
+/**
+ * 授权用户信息变更 (https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html):
+ * `user_authorization_revoke` (the user withdrew an authorization: delete their data),
+ * `user_authorization_cancellation` (the user deleted their WeChat account: delete their data) and
+ * `user_info_modified` (WeChat cleaned up the profile: refresh or drop what you copied). The user is in
+ * `OpenID`; FromUserName is WeChat's push service, not the user.
+ */
+export interface AuthorizationChangeMessage extends CommonFields {
+  kind: 'user_authorization_revoke' | 'user_authorization_cancellation' | 'user_info_modified';
+  openid: string;
+  /** What was withdrawn (`RevokeInfo`, e.g. 205 nickname and avatar), when WeChat says. */
+  revokeInfo?: string;
+}
+
 /** Anything else (images, locations, menu scans…): the raw fields are kept. */
 export interface UnknownMessage extends CommonFields {
   kind: 'unknown';
@@ -69,6 +83,7 @@ export type WeChatMessage =
   | ClickMessage
   | ViewMessage
   | TemplateSendJobFinishMessage
+  | AuthorizationChangeMessage
   | UnknownMessage;
 
 export type WeChatMessageKind = WeChatMessage['kind'];
@@ -116,14 +131,27 @@ export function normalizeMessage(fields: XmlFields): WeChatMessage {
         msgId: fields.MsgID ?? fields.MsgId ?? '',
         status: fields.Status ?? '',
       };
-    default:
-      return { ...common, kind: 'unknown', msgType, ...optional('event', event) };
+    case 'user_authorization_revoke':
+    case 'user_authorization_cancellation':
+    case 'user_info_modified': {
+      // WeChat's own sample JSON carries a stray space in " OpenID"; the XML does not.
+      const openid = fields.OpenID ?? '';
+      if (openid === '') break;
+      return {
+        ...common,
+        kind: event.toLowerCase() as AuthorizationChangeMessage['kind'],
+        openid,
+        ...optional('revokeInfo', fields.RevokeInfo),
+      };
+    }
   }
+  return { ...common, kind: 'unknown', msgType, ...optional('event', event) };
 }
 
 /**
  * The idempotency key of a push: `msg:<MsgId>` for messages, otherwise
- * `evt:<FromUserName>:<CreateTime>:<Event>:<EventKey>` (two events of one user can share a second).
+ * `evt:<FromUserName>:<CreateTime>:<Event>:<EventKey>` (two events of one user can share a second);
+ * for events naming a user in `OpenID`, `<FromUserName>/<OpenID>` stands in for FromUserName.
  * Keys longer than 256 characters are hashed (`evt:sha256:<hex>`) to fit a database index.
  */
 export function dedupKey(msg: WeChatMessage): string {
@@ -132,7 +160,9 @@ export function dedupKey(msg: WeChatMessage): string {
     const key = `msg:${msgId}`;
     return key.length <= MAX_READABLE_KEY ? key : `msg:sha256:${sha256(msgId)}`;
   }
-  const key = `evt:${msg.fromUserName}:${msg.createTime}:${msg.raw.Event ?? ''}:${msg.raw.EventKey ?? ''}`;
+  // Authorization-change events come from WeChat's push service for many users: the user is in OpenID.
+  const who = msg.raw.OpenID ? `${msg.fromUserName}/${msg.raw.OpenID}` : msg.fromUserName;
+  const key = `evt:${who}:${msg.createTime}:${msg.raw.Event ?? ''}:${msg.raw.EventKey ?? ''}`;
   return key.length <= MAX_READABLE_KEY ? key : `evt:sha256:${sha256(key)}`;
 }
 

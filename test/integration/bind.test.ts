@@ -46,7 +46,8 @@ describe('binding WeChat by scanning', () => {
     const bad = await c.post('/api/scan', { purpose: 'steal' });
     assert.equal(bad.status, 400);
     const scene = await bindScene(c);
-    assert.match(scene.sceneId, /^[A-Za-z0-9_-]{24}$/, '144 random bits, base64url');
+    assert.match(scene.sceneId, /^wb_[A-Za-z0-9_-]{24}$/, "WeBind's prefix, then 144 random bits, base64url");
+    assert.match((scene as { keywordCode?: string }).keywordCode ?? '', /^[A-HJ-NP-Z2-9]{6}$/, 'a keyword code too');
     assert.ok(scene.qrContent.length > 0);
     assert.ok(Math.abs(scene.expiresAt - (Date.now() + 300_000)) < 5_000);
     const again = await bindScene(c);
@@ -88,6 +89,38 @@ describe('binding WeChat by scanning', () => {
       assert.equal(await server.services.repos.scenes.findReusable(c.userId, 'bind', Date.now()), null);
     } finally {
       server.simulator!.driver.faults.reset();
+    }
+  });
+
+  it("says plainly when the day's QR quota is spent (the simulator's real 45009), and logs it once", async () => {
+    const c = await signedIn();
+    const errors: string[] = [];
+    const log = server.services.log;
+    const realError = log.error.bind(log);
+    log.error = ((obj: unknown, msg?: string) => {
+      errors.push(String(msg ?? obj));
+      return realError(obj as object, msg);
+    }) as typeof log.error;
+    const sim = server.simulator!.driver;
+    sim.faults.qrDailyLimit(sim.faults.state().qrUsedToday);
+    try {
+      for (const purpose of ['bind', 'bind']) {
+        await server.services.repos.scenes
+          .findReusable(c.userId, 'bind', Date.now())
+          .then(
+            (s) =>
+              s &&
+              server.services.repos.scenes.transition(s.id, ['pending'], { status: 'conflict', updatedAt: Date.now() }),
+          );
+        const res = await c.post('/api/scan', { purpose });
+        assert.equal(res.status, 502);
+        assert.equal(res.body.error.code, 'qr_quota_exhausted');
+        assert.match(res.body.error.message, /二维码已用完/);
+      }
+      assert.equal(errors.filter((e) => e.includes('45009')).length, 1, 'one error log, not one per visitor');
+    } finally {
+      log.error = realError;
+      sim.faults.reset();
     }
   });
 
@@ -219,10 +252,20 @@ describe('binding WeChat by scanning', () => {
     assert.equal((await c.get('/api/me')).body.wechat, null);
   });
 
-  it('answers an unknown scene politely', async () => {
-    const res = await push(scanEvent(openid(), 'no-such-scene-000000000000'));
+  it('answers an unknown WeBind scene politely', async () => {
+    const res = await push(scanEvent(openid(), 'wb_no-such-scene-000000000000'));
     assert.equal(res.status, 200);
     assert.match(res.reply ?? '', /已失效/);
+  });
+
+  it("leaves a foreign scene (another QR of the account) alone: no 'expired', and a follow through it gets the welcome", async () => {
+    const scan = await push(scanEvent(openid(), 'spring_campaign_poster'));
+    assert.equal(scan.status, 200);
+    assert.equal(scan.reply, null);
+    const follow = await push(scanEvent(openid(), '1024', false));
+    assert.equal(follow.status, 200);
+    assert.doesNotMatch(follow.reply ?? '', /失效|过期/);
+    assert.match(follow.reply ?? '', /欢迎关注/);
   });
 
   it('tells a browser that reconnects after the scan what it missed', async () => {

@@ -69,7 +69,10 @@ describe('scan to log in (confirm on the phone)', () => {
     assert.ok(stored?.browserKeyHash && !stored.browserKeyHash.includes(key));
     const again = await s.loginScene(browser);
     assert.equal(browser.cookies.get('webind_browser_key'), key, 'one key per browser, so two tabs both work');
-    assert.notEqual(again.scene.sceneId, scene.sceneId);
+    // Each QR spends the account's daily qrcode/create quota: the browser gets its still-valid QR back.
+    assert.equal(again.scene.sceneId, scene.sceneId);
+    const other = await s.loginScene();
+    assert.notEqual(other.scene.sceneId, scene.sceneId, 'another browser gets its own');
   });
 
   it('logs in a bound user after confirmation on the phone, once', async () => {

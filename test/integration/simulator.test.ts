@@ -462,7 +462,10 @@ describe('WeChat simulator: mock API', () => {
 
     it('invalidates the token as if another server refreshed it; the app refreshes once and carries on', async () => {
       await server.services.wechat.createTempQr({ sceneStr: 'warm-up' }, 60);
-      assert.equal(sim.driver.faults.invalidateToken(), true);
+      // The token the app holds (it may not be the newest: these tests fetch their own through /cgi-bin/token).
+      const held = await server.services.repos.accessToken(APPID).get();
+      assert.ok(held);
+      assert.equal(sim.driver.faults.invalidateToken(held.token), true);
       const before = sim.driver.apiCalls().length;
       const qr = await server.services.wechat.createTempQr({ sceneStr: 'after-invalidate' }, 60);
       assert.ok(qr.url);

@@ -71,7 +71,7 @@ describe('password reset with a code sent through WeChat', () => {
 
   const reset = (body: unknown) => anon().post('/api/auth/password-reset', body);
 
-  it('sends a template message on a scan, tells the page `code_sent` without the account, and resets the password, ending every session', async () => {
+  it('answers a scan with the code in the passive reply (no API call), tells the page `code_sent` without the account, and resets the password, ending every session', async () => {
     const u = await boundUser('alice');
     const sessions = await Promise.all(
       [1, 2].map(() => startSession(server.services, u.id, { ip: null, userAgent: 'test' })),
@@ -82,20 +82,22 @@ describe('password reset with a code sent through WeChat', () => {
     assert.deepEqual(await w.watch(scene.watchToken), { ok: true });
     await w.waitForStatus(scene.sceneId, 'pending');
 
+    const callsBefore = sim().apiCalls().length;
     const result = await u.phone.scan(scene.qrContent);
-    assert.equal(
-      result.reply,
-      '验证码已发送（见上一条消息），10 分钟内有效。请回到网页输入验证码，为账号 a***@example.com 设置新密码。',
-    );
+    assert.match(result.reply ?? '', /^验证码：\d{6}\n用于重置账号 a\*\*\*@example\.com 的密码，10 分钟内有效/);
     const sent = await w.waitForStatus(scene.sceneId, 'code_sent');
     assert.equal(sent.account, undefined, 'the QR page learns the account only after the code (issue 13, item 10)');
-    const card = u.phone.timeline().find((e) => e.kind === 'template');
-    assert.ok(card && card.kind === 'template', 'the code came as a template message');
-    assert.equal(card.templateId, TEMPLATE_ID);
-    const [code] = codesIn([card]);
+    const sends = sim()
+      .apiCalls()
+      .slice(callsBefore)
+      .filter((c) => c.path.startsWith('/cgi-bin/message/'));
+    assert.deepEqual(sends, [], 'answering a push needs neither customer service nor a template');
+    const [code] = codesIn(u.phone.timeline());
     assert.match(code, /^\d{6}$/);
     const stored = await repos().codes.findActive(u.id, Date.now());
     assert.ok(stored && !stored.codeHash.includes(code), 'only a hash is stored');
+    const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
+    assert.deepEqual(row.detail, { trigger: 'scan', via: 'reply' });
 
     const res = await reset({ sceneId: scene.sceneId, code, password: 'new password 1' });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -310,67 +312,116 @@ describe('password reset with a code sent through WeChat', () => {
     assert.equal((await repos().scenes.get(late.sceneId))?.status, 'expired');
   });
 
-  describe('when WeChat refuses the template', () => {
-    for (const [errcode, why] of [
-      [40037, 'invalid template_id'],
-      [45009, 'api quota reached'],
-      [43004, 'require subscribe'],
+  describe('the delivery chain for an email request (no push to answer)', () => {
+    const customSends = () =>
+      sim()
+        .apiCalls()
+        .filter((c) => c.path === '/cgi-bin/message/custom/send');
+    async function requestByEmail(email: string) {
+      const res = await anon().post('/api/auth/password-reset/request', { email });
+      assert.equal(res.status, 202);
+      assert.deepEqual(res.body, { accepted: true });
+    }
+    async function auditFor(userId: number, action: string) {
+      for (let i = 0; i < 100; i++) {
+        const rows = await repos().audit.list({ userId, action });
+        if (rows.length > 0) return rows;
+        await sleep(30);
+      }
+      return [];
+    }
+
+    it('uses customer service while the window a message opened is open (5 in 48 hours)', async () => {
+      const u = await boundUser('kate');
+      await u.phone.send('你好');
+      const before = codesIn(u.phone.timeline()).length;
+      await requestByEmail(u.email);
+      const code = await waitForNewCode(u.phone, before);
+      const text = u.phone.timeline().findLast((e) => e.kind === 'account_text' && e.via === 'custom');
+      assert.ok(text && text.kind === 'account_text' && text.text.includes(code));
+      const [row] = await auditFor(u.id, 'password_reset.code_sent');
+      assert.deepEqual(row.detail, { trigger: 'email', via: 'custom' });
+    });
+
+    it('falls to the template when WeChat says the window is closed (45015, the real check) and remembers it', async () => {
+      const u = await boundUser('kurt');
+      await u.phone.send('你好');
+      // WeChat's clock moves on: the simulator's window closes, WeBind's record does not know yet.
+      u.phone.idle(49 * 3600_000);
+      const sendsBefore = customSends().length;
+      const before = codesIn(u.phone.timeline()).length;
+      await requestByEmail(u.email);
+      await waitForNewCode(u.phone, before);
+      assert.equal(u.phone.timeline().at(-1)?.kind, 'template');
+      const refused = customSends().slice(sendsBefore);
+      assert.deepEqual(
+        refused.map((c) => c.errcode),
+        [45015],
+      );
+      // The next request does not try customer service again: the 45015 closed the window.
+      const again = codesIn(u.phone.timeline()).length;
+      await requestByEmail(u.email);
+      await waitForNewCode(u.phone, again);
+      assert.equal(customSends().length, sendsBefore + 1);
+    });
+
+    it('falls to the template when the window count is spent (45047), and without any window at all', async () => {
+      const u = await boundUser('kim');
+      await u.phone.send('你好');
+      sim().faults.failNext(1, { errcode: 45047, path: '/cgi-bin/message/custom/send' });
+      let before = codesIn(u.phone.timeline()).length;
+      await requestByEmail(u.email);
+      await waitForNewCode(u.phone, before);
+      assert.equal(u.phone.timeline().at(-1)?.kind, 'template');
+      const idle = await boundUser('kai');
+      before = codesIn(idle.phone.timeline()).length;
+      const sendsBefore = customSends().length;
+      await requestByEmail(idle.email);
+      await waitForNewCode(idle.phone, before);
+      assert.equal(idle.phone.timeline().at(-1)?.kind, 'template');
+      assert.equal(customSends().length, sendsBefore, 'no customer-service call without a window');
+      // WeChat's 2023-05 rules: no first/remark, values within 20 characters.
+      const card = idle.phone.timeline().at(-1)!;
+      assert.ok(card.kind === 'template');
+      assert.equal(card.first, undefined);
+      assert.deepEqual(
+        card.rows.map((r) => r.label),
+        ['验证码', '有效期'],
+      );
+    });
+
+    for (const [errcode, outcome, why] of [
+      [40037, 'bad_template', 'invalid template_id'],
+      [45009, 'quota_spent', 'daily quota spent'],
+      [40164, 'ip_not_allowed', 'caller not in the IP allowlist'],
+      [-1, 'unavailable', 'system busy'],
     ] as const) {
-      it(`falls back to a customer-service message on ${errcode} (${why})`, async () => {
-        const u = await boundUser(`kate${errcode}`);
+      it(`reports "not delivered" with the outcome when the template fails with ${errcode} (${why})`, async () => {
+        const u = await boundUser(`lou${errcode < 0 ? 'm1' : errcode}`);
         sim().faults.failNext(1, { errcode, path: '/cgi-bin/message/template/send' });
-        const { reply, code } = await scanForCode(u.phone);
-        assert.match(reply, /验证码已发送（见上一条消息）/);
-        assert.equal(u.phone.timeline().filter((e) => e.kind === 'template').length, 0);
-        const text = u.phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom');
-        assert.ok(text && text.kind === 'account_text' && text.text.includes(code));
-        const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
-        assert.deepEqual(row.detail, { trigger: 'scan', via: 'custom' });
+        await requestByEmail(u.email);
+        const [row] = await auditFor(u.id, 'password_reset.code_undelivered');
+        assert.deepEqual(row.detail, {
+          trigger: 'email',
+          attempts: [
+            { channel: 'custom', outcome: 'no_window' },
+            { channel: 'template', outcome, errcode },
+          ],
+        });
       });
     }
 
-    it('puts the code in the passive reply when customer service fails too, and the page still hears `code_sent`', async () => {
-      const u = await boundUser('leo');
-      sim().faults.failNext(1, { errcode: 43004, path: '/cgi-bin/message/template/send' });
-      sim().faults.failNext(1, { errcode: 45015, path: '/cgi-bin/message/custom/send' });
-      const scene = await verifyScene();
-      const w = new ScanWatcher(server.url);
-      open.push(w);
-      await w.watch(scene.watchToken);
-      const result = await u.phone.scan(scene.qrContent);
-      const [code] = codesIn([{ kind: 'account_text', text: result.reply ?? '', via: 'reply', id: 0, at: 0 }]);
-      assert.match(code ?? '', /^\d{6}$/, `the reply carries the code: ${result.reply}`);
-      assert.match(result.reply ?? '', /^验证码：\d{6}\n用于重置账号 l\*\*\*@example\.com 的密码，10 分钟内有效/);
-      await w.waitForStatus(scene.sceneId, 'code_sent');
-      const [row] = await repos().audit.list({ userId: u.id, action: 'password_reset.code_sent' });
-      assert.deepEqual(row.detail, {
-        trigger: 'scan',
-        via: 'reply',
-        failures: [
-          { channel: 'template', errcode: 43004 },
-          { channel: 'custom', errcode: 45015 },
-        ],
-      });
-      assert.equal((await reset({ sceneId: scene.sceneId, code, password: 'new password 1' })).status, 200);
-    });
-
-    it('records an email request it could not deliver (unfollowed: 43004 and 45015) and still answers like any other', async () => {
+    it('records an email request it could not deliver (unfollowed: no window, 43004) and still answers like any other', async () => {
       const u = await boundUser('mallory');
       await u.phone.unfollow();
-      const res = await anon().post('/api/auth/password-reset/request', { email: u.email });
-      assert.equal(res.status, 202);
-      assert.deepEqual(res.body, { accepted: true });
-      let rows: Awaited<ReturnType<ReturnType<typeof repos>['audit']['list']>> = [];
-      for (let i = 0; i < 100 && rows.length === 0; i++) {
-        rows = await repos().audit.list({ userId: u.id, action: 'password_reset.code_undelivered' });
-        if (rows.length === 0) await sleep(30);
-      }
+      await requestByEmail(u.email);
+      const rows = await auditFor(u.id, 'password_reset.code_undelivered');
       assert.equal(rows.length, 1);
       assert.deepEqual(rows[0].detail, {
         trigger: 'email',
-        failures: [
-          { channel: 'template', errcode: 43004 },
-          { channel: 'custom', errcode: 45015 },
+        attempts: [
+          { channel: 'custom', outcome: 'no_window' },
+          { channel: 'template', outcome: 'not_following', errcode: 43004 },
         ],
       });
       assert.equal(
@@ -378,6 +429,24 @@ describe('password reset with a code sent through WeChat', () => {
         0,
         'never a silent success',
       );
+    });
+
+    it('gets 48001 for the template on a subscription account, and reports not delivered', async () => {
+      const u = await boundUser('mona');
+      sim().faults.accountType('subscription');
+      try {
+        await requestByEmail(u.email);
+        const [row] = await auditFor(u.id, 'password_reset.code_undelivered');
+        assert.deepEqual(row.detail, {
+          trigger: 'email',
+          attempts: [
+            { channel: 'custom', outcome: 'no_window' },
+            { channel: 'template', outcome: 'not_allowed', errcode: 48001 },
+          ],
+        });
+      } finally {
+        sim().faults.reset();
+      }
     });
   });
 
@@ -402,15 +471,12 @@ describe('verification codes without a code template', () => {
     await server.stop();
   });
 
-  it('sends the code as a customer-service message within the 48-hour window', async () => {
+  it('answers a scan with the code in the passive reply, with no message API call', async () => {
     const { phone } = await createBoundUser(server, 'olga', { password: OLD_PASSWORD });
     const scene = (await new TestClient(server.url).post('/api/scan', { purpose: 'verify' })).body;
     const result = await phone.scan(scene.qrContent);
-    assert.match(result.reply ?? '', /见上一条消息/);
+    assert.match(result.reply ?? '', /^验证码：\d{6}\n/);
     const calls = server.simulator!.driver.apiCalls().map((c) => c.path);
-    assert.ok(!calls.some((p) => p.includes('template')), 'no template call without a template id');
-    const text = phone.timeline().find((e) => e.kind === 'account_text' && e.via === 'custom');
-    assert.ok(text && text.kind === 'account_text');
-    assert.match(text.text, /^验证码：\d{6}\n/);
+    assert.ok(!calls.some((p) => p.includes('/message/')), 'no message API call to answer a push');
   });
 });

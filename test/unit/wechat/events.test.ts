@@ -102,3 +102,33 @@ describe('dedupKey', () => {
     assert.match(key, /^evt:sha256:[0-9a-f]{64}$/);
   });
 });
+
+describe('authorization-change events (授权用户信息变更)', () => {
+  // WeChat's own XML sample (https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html).
+  const sample = `<xml><ToUserName><![CDATA[gh_870882ca4b1]]></ToUserName><FromUserName><![CDATA[owAqB1v0ahK_Xlc7GshIDdf2yf7E]]></FromUserName><CreateTime>1626857200</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[user_authorization_revoke]]></Event><OpenID><![CDATA[owAqB1nqaOYYWl0Ng484G2z5NIwU]]></OpenID><AppID><![CDATA[wx13974bf780d3dc89]]></AppID><RevokeInfo><![CDATA[1]]></RevokeInfo></xml>`;
+
+  it('names the user from OpenID, not FromUserName (the push service)', () => {
+    const msg = normalizeMessage(parseXml(sample));
+    assert.equal(msg.kind, 'user_authorization_revoke');
+    assert.ok(msg.kind === 'user_authorization_revoke');
+    assert.equal(msg.openid, 'owAqB1nqaOYYWl0Ng484G2z5NIwU');
+    assert.equal(msg.revokeInfo, '1');
+    for (const event of ['user_authorization_cancellation', 'user_info_modified']) {
+      const other = normalizeMessage(parseXml(sample.replace('user_authorization_revoke', event)));
+      assert.equal(other.kind, event);
+    }
+  });
+
+  it('an event without OpenID stays unknown', () => {
+    const msg = normalizeMessage(parseXml(sample.replace(/<OpenID>.*<\/OpenID>/, '')));
+    assert.equal(msg.kind, 'unknown');
+  });
+
+  it('two users revoked in the same second get different dedup keys', () => {
+    const a = normalizeMessage(parseXml(sample));
+    const b = normalizeMessage(
+      parseXml(sample.replace('owAqB1nqaOYYWl0Ng484G2z5NIwU', 'oOtherUser000000000000000000')),
+    );
+    assert.notEqual(dedupKey(a), dedupKey(b));
+  });
+});
