@@ -48,7 +48,10 @@ export async function forgetWeChatUser(
  * `user_info_modified`: WeChat cleaned up the user's profile. WeBind copies no nickname or avatar
  * (user/info has not returned them since 2021-12), so there is nothing to refresh; the event is recorded.
  */
-export async function recordUserInfoModified({ repos, now }: Pick<Ctx, 'repos' | 'now'>, openid: string): Promise<void> {
+export async function recordUserInfoModified(
+  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
+  openid: string,
+): Promise<void> {
   const binding = await repos.bindings.findByOpenid(openid);
   await repos.audit.add({
     at: now(),

@@ -50,14 +50,16 @@ export type Delivery =
 
 /** A template message's values: one line each, at most 20 characters; `first`/`remark` are not allowed. */
 export interface TemplateContent {
+  /** Default: the code template from config (WECHAT_TEMPLATE_ID_CODE). */
+  templateId?: string;
   data: Record<string, { value: string; color?: string }>;
   url?: string;
 }
 
 export interface OutgoingMessage {
   openid: string;
-  /** The whole message as text: the passive reply and the customer-service message. */
-  text: string;
+  /** The whole message as text: the passive reply and the customer-service message (none: template only). */
+  text?: string;
   /** The same as a template message's values (sent with the configured template id), when there is one. */
   template?: TemplateContent;
   /** Set when answering a push from `openid`: the passive reply is used. */
@@ -106,7 +108,7 @@ export async function deliverMessage(
   message: OutgoingMessage,
 ): Promise<Delivery> {
   const { openid, text } = message;
-  if (message.answeringPush) return { delivered: true, via: 'reply', text };
+  if (message.answeringPush && text !== undefined) return { delivered: true, via: 'reply', text };
   if (message.template) checkTemplate(message.template);
   const deadline = Date.now() + (message.budgetMs ?? 10_000);
   const attempts: Attempt[] = [];
@@ -132,8 +134,10 @@ export async function deliverMessage(
   };
 
   // 2. Customer service, only inside a window we saw open (each message spends one of its count).
-  const window = await ctx.repos.windows.take(openid, ctx.now());
-  if (!window) {
+  const window = text === undefined ? null : await ctx.repos.windows.take(openid, ctx.now());
+  if (text === undefined) {
+    // A template-only message: nothing to send as text.
+  } else if (!window) {
     attempts.push({ channel: 'custom', outcome: 'no_window' });
   } else if (await call('custom', () => ctx.wechat.sendCustomText(openid, text))) {
     return { delivered: true, via: 'custom', attempts };
@@ -144,7 +148,7 @@ export async function deliverMessage(
   }
 
   // 3. A template message (a verified service account's; followers only).
-  const templateId = ctx.config.wechat.templateIdCode;
+  const templateId = message.template?.templateId ?? ctx.config.wechat.templateIdCode;
   if (!message.template || !templateId || ctx.config.wechat.accountType !== 'service') {
     attempts.push({ channel: 'template', outcome: 'no_template' });
   } else {

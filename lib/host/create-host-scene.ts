@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { ApiKey } from '../db/types';
 import { UpstreamError } from '../errors';
+import { issueKeywordCode } from '../scan/keyword-code';
+import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from '../scan/qr-budget';
+import { newSceneId } from '../scan/scene-id';
 import { signWatchToken } from '../scene/watch-token';
+import { isWeChatApiError, WeChatErrcode } from '../wechat';
 import type { Ctx } from '../context';
 import type { CreateHostSceneInput } from './schemas';
 
@@ -23,16 +26,29 @@ export async function createHostScene(
 ): Promise<{ sceneId: string; qrContent: string; expiresAt: number; watchToken: string; keywordCode: string | null }> {
   const { repos, config, wechat, now, log } = ctx;
   const ttlSeconds = input.ttlSeconds ?? config.qrTtlSeconds;
-  const sceneId = randomBytes(18).toString('base64url');
-  let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
-  try {
-    qr = await wechat.createTempQr({ sceneStr: sceneId }, ttlSeconds);
-  } catch (err) {
-    log.warn({ err: (err as Error).message, purpose: input.purpose, key: key.name }, 'qrcode/create failed');
-    throw new UpstreamError('wechat_unavailable');
+  // WeBind's scene prefix (lib/scan/scene-id): the webhook answers only scenes that carry it.
+  const sceneId = newSceneId();
+  let qrContent = '';
+  let expiresAt = now() + ttlSeconds * 1000;
+  // A subscription account has no parametric QRs: the keyword code is the way in.
+  if (config.wechat.accountType === 'service') {
+    await spendQrBudget(ctx, config.qrHourlyBudget);
+    let qr: Awaited<ReturnType<typeof wechat.createTempQr>>;
+    try {
+      qr = await wechat.createTempQr({ sceneStr: sceneId }, ttlSeconds);
+    } catch (err) {
+      if (isWeChatApiError(err) && err.errcode === WeChatErrcode.DAILY_QUOTA) {
+        noteQrQuotaSpent(log, input.purpose);
+        throw new UpstreamError('qr_quota_exhausted');
+      }
+      log.warn({ err: (err as Error).message, purpose: input.purpose, key: key.name }, 'qrcode/create failed');
+      throw new UpstreamError('wechat_unavailable');
+    }
+    noteQrCreated();
+    qrContent = qr.url;
+    expiresAt = now() + Math.min(ttlSeconds, qr.expireSeconds) * 1000;
   }
   const created = now();
-  const expiresAt = created + Math.min(ttlSeconds, qr.expireSeconds) * 1000;
   await repos.scenes.insert({
     id: sceneId,
     purpose: input.purpose,
@@ -41,7 +57,7 @@ export async function createHostScene(
     externalUserId: input.externalUserId ?? null,
     openid: null,
     browserKeyHash: null,
-    qrContent: qr.url,
+    qrContent,
     detail: { locale: 'zh', apiKey: key.name },
     ip: null,
     userAgent: null,
@@ -51,9 +67,9 @@ export async function createHostScene(
   });
   return {
     sceneId,
-    qrContent: qr.url,
+    qrContent,
     expiresAt,
     watchToken: signWatchToken(config.appSecret, sceneId, expiresAt),
-    keywordCode: null,
+    keywordCode: await issueKeywordCode(ctx, sceneId, expiresAt),
   };
 }

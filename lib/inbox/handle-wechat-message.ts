@@ -109,7 +109,6 @@ async function reportMessage(
   });
 }
 
-
 async function unbindFromWeChat(ctx: Ctx, openid: string): Promise<string> {
   const { repos, log } = ctx;
   const binding = await repos.bindings.findByOpenid(openid);
