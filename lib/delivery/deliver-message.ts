@@ -149,7 +149,9 @@ export async function deliverMessage(
 
   // 3. A template message (a verified service account's; followers only).
   const templateId = message.template?.templateId ?? ctx.config.wechat.templateIdCode;
-  if (!message.template || !templateId || ctx.config.wechat.accountType !== 'service') {
+  if (!message.template) {
+    // A text-only message: there is no template form of it.
+  } else if (!templateId || ctx.config.wechat.accountType !== 'service') {
     attempts.push({ channel: 'template', outcome: 'no_template' });
   } else {
     const { data, url } = message.template;
