@@ -4,17 +4,21 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import type { ScanPurpose, ScanUpdate } from '@/lib/realtime/events';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
+import { KeywordCode } from './keyword-code';
 import { AUTO_REFRESH_ROUNDS, type CardState, cardState, isFinalStatus, mmss, type Request } from './card-state';
 import { usePageVisible } from './use-page-visible';
 import { useScan } from './use-scan';
 
 interface CreatedScan {
   sceneId: string;
+  /** '' on a subscription account: no QR, the keyword code is the way in. */
   qrContent: string;
   expiresAt: number;
   watchToken: string;
   /** The code a user may send to the account instead of scanning (issue 14, keyword codes), when offered. */
   keywordCode?: string;
+  /** The Official Account's name, for "send the code to …". */
+  accountName?: string;
   /** When this browser received it, and when it expires by this browser's clock (which may be off). */
   receivedAt: number;
   deadline: number;
@@ -110,7 +114,11 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
           return setRequest({ kind: 'error', message: res.error?.message ?? t('error.internal') });
         }
         const body = res.body;
-        setSvg(await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+        setSvg(
+          body.qrContent
+            ? await QRCode.toString(body.qrContent, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+            : '',
+        );
         // Count down by the server's lifetime, not its absolute expiry: the user's clock may be minutes off.
         // The Date header has whole seconds: the server's clock is half a second later on average.
         const serverNow = Date.parse(res.headers.get('date') ?? '') + 500;
@@ -208,6 +216,8 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
 
   const showQr = !!scan && !!svg && state !== 'quota' && state !== 'rate_limited' && state !== 'error';
   const live = state === 'waiting' || state === 'confirming' || state === 'offline';
+  // A subscription account has no parametric QR: the keyword code takes the QR's place.
+  const keywordOnly = !!scan && !scan.qrContent && !!scan.keywordCode;
   const frameLook =
     state === 'waiting' ? '' : state === 'confirming' || state === 'offline' ? ' qr-blur' : showQr ? ' qr-dim' : '';
 
@@ -220,7 +230,9 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
       data-connection={connection}
     >
       <div className={`qr-frame${frameLook}`}>
-        {showQr ? (
+        {keywordOnly && live ? (
+          <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero />
+        ) : showQr ? (
           <div
             className="qr-image"
             data-testid="scan-qr"
@@ -244,7 +256,9 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
           </div>
         )}
       </div>
-      {state === 'waiting' && <p className="qr-instruction">{t('qr.instruction')}</p>}
+      {state === 'waiting' && (
+        <p className="qr-instruction">{t(keywordOnly ? 'qr.keyword.instruction' : 'qr.instruction')}</p>
+      )}
       {scan && live && (
         <div className={`countdown${remaining <= LOW_SECONDS ? ' countdown-low' : ''}`} data-testid="scan-countdown">
           <div className="countdown-track" aria-hidden="true">
@@ -277,17 +291,14 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
           {action.label}
         </button>
       )}
-      {/* Issue 14 (rules): "无法扫码？/ Can't scan?" — the keyword code from POST /api/scan, sent to the account. */}
-      {scan?.keywordCode && live && (
-        <details className="keyword-code" data-testid="keyword-code">
-          <summary>{t('qr.cantScan')}</summary>
-          <p>{t('qr.keywordHint', { code: scan.keywordCode })}</p>
-        </details>
+      {/* "无法扫码？/ Can't scan?": the keyword code from POST /api/scan, sent to the account as a text. */}
+      {scan?.keywordCode && !keywordOnly && live && (
+        <KeywordCode code={scan.keywordCode} accountName={scan.accountName ?? ''} />
       )}
       {props.simulator && scan && live && (
         <a
           className="sim-link"
-          href={`/dev/wechat?qr=${encodeURIComponent(scan.qrContent)}`}
+          href={scan.qrContent ? `/dev/wechat?qr=${encodeURIComponent(scan.qrContent)}` : '/dev/wechat'}
           target="_blank"
           rel="noopener"
           data-testid="open-simulator"

@@ -31,7 +31,9 @@ type Key =
   | 'qr.quota'
   | 'qr.quotaDetail'
   | 'qr.cantScan'
-  | 'qr.keywordHint'
+  | 'qr.keyword.send'
+  | 'qr.keyword.hint'
+  | 'qr.keyword.instruction'
   | 'error.qr_quota_exhausted'
   | 'scan.status.pending'
   | 'scan.status.bound'
@@ -99,7 +101,9 @@ export const scan = {
     'qr.quota': '今天的微信二维码已用完',
     'qr.quotaDetail': '公众号今天生成二维码的次数已达微信的上限（错误码 45009）。请使用其他方式登录，或明天再试。',
     'qr.cantScan': '无法扫码？',
-    'qr.keywordHint': '在微信中向公众号发送 {code}',
+    'qr.keyword.send': '在微信里关注公众号「{account}」，发送以下口令：',
+    'qr.keyword.hint': '口令不区分大小写，只能使用一次，过期前有效。',
+    'qr.keyword.instruction': '用口令代替扫码',
     'error.qr_quota_exhausted': '今天的微信二维码已用完，请使用其他方式或明天再试',
     'scan.status.pending': '等待扫码…',
     'scan.status.bound': '绑定成功',
@@ -167,7 +171,9 @@ export const scan = {
     'qr.quotaDetail':
       'The Official Account reached WeChat’s daily limit for QR codes (error 45009). Use another way to log in, or try again tomorrow.',
     'qr.cantScan': 'Can’t scan?',
-    'qr.keywordHint': 'Send {code} to the Official Account in WeChat',
+    'qr.keyword.send': 'In WeChat, follow the Official Account “{account}” and send it this code:',
+    'qr.keyword.hint': 'Upper or lower case, works once, until it expires.',
+    'qr.keyword.instruction': 'Send a code instead of scanning',
     'error.qr_quota_exhausted': 'No more WeChat QR codes today; use another way or try again tomorrow',
     'scan.status.pending': 'Waiting for a scan…',
     'scan.status.bound': 'Bound',

@@ -42,6 +42,20 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
     await context.close();
   });
 
+  it('offers 无法扫码？ under the QR: the keyword code binds as the scan would', async () => {
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'kira@example.com', 'kira password');
+    await page.getByTestId('bind-wechat').click();
+    await readQr(page);
+    await page.getByTestId('keyword-code').getByText('无法扫码？').click();
+    const code = ((await page.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
+    const phone = e2e.server.simulator!.driver.user('kira-phone', { following: true });
+    await phone.send(code);
+    await page.getByTestId('wechat-binding').waitFor();
+    await context.close();
+  });
+
   it('updates the settings page live when the user sends 解绑 in WeChat', async () => {
     const { context, page } = await newPage(e2e.browser);
     await registerInBrowser(page, e2e.server.url, 'judy@example.com', 'judy password');
