@@ -12,7 +12,7 @@ import { MetricsRecorder } from '../lib/metrics/recorder';
 import type { ScanUpdate } from '../lib/realtime/events';
 import { setServices, type Services } from '../lib/services';
 import { createSimulator, type Simulator } from '../lib/simulator';
-import { watchQrQuota } from '../lib/scan/qr-budget';
+import { watchQrQuota } from '../lib/scene/qr-budget';
 import { AccessTokenProvider, WeChatClient } from '../lib/wechat';
 import { clientIp, sendJson } from './http-util';
 import { attachAdapter } from './adapter';

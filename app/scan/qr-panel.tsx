@@ -162,7 +162,8 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
 
   const state = cardState({
     request,
-    hasQr: !!scan && !!svg,
+    // A subscription account's scene shows its keyword code where the QR would be.
+    hasQr: !!scan && (!!svg || (!scan.qrContent && !!scan.keywordCode)),
     update,
     expired,
     roundsLeft,

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { ApiKey } from '../db/types';
 import { UpstreamError } from '../errors';
-import { issueKeywordCode } from '../scan/keyword-code';
-import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from '../scan/qr-budget';
-import { newSceneId } from '../scan/scene-id';
+import { issueKeywordCode } from '../scene/keyword-code';
+import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from '../scene/qr-budget';
+import { newSceneId } from '../scene/scene-id';
 import { signWatchToken } from '../scene/watch-token';
 import { isWeChatApiError, WeChatErrcode } from '../wechat';
 import type { Ctx } from '../context';
@@ -26,7 +26,7 @@ export async function createHostScene(
 ): Promise<{ sceneId: string; qrContent: string; expiresAt: number; watchToken: string; keywordCode: string | null }> {
   const { repos, config, wechat, now, log } = ctx;
   const ttlSeconds = input.ttlSeconds ?? config.qrTtlSeconds;
-  // WeBind's scene prefix (lib/scan/scene-id): the webhook answers only scenes that carry it.
+  // WeBind's scene prefix (lib/scene/scene-id): the webhook answers only scenes that carry it.
   const sceneId = newSceneId();
   let qrContent = '';
   let expiresAt = now() + ttlSeconds * 1000;

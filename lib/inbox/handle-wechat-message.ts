@@ -12,8 +12,8 @@ import { handleScanEvent } from '../scan/handle-scan-event';
 import { type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
 import { enqueueEvent } from '../webhooks/enqueue-event';
 import type { WebhookSubject } from '../webhooks/event-types';
-import { handleKeywordCode } from '../scan/keyword-code';
-import { isWeBindScene } from '../scan/scene-id';
+import { handleKeywordCode } from '../scan/handle-keyword-code';
+import { isWeBindScene } from '../scene/scene-id';
 
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
 const BIND_WORDS = new Set(['绑定', 'bind']);

@@ -6,9 +6,9 @@ import { UnauthorizedError, UpstreamError } from '../errors';
 import type { Locale } from '../i18n';
 import { limit } from '../rate-limit';
 import { isWeChatApiError, WeChatErrcode } from '../wechat';
-import { issueKeywordCode } from './keyword-code';
-import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from './qr-budget';
-import { newSceneId } from './scene-id';
+import { issueKeywordCode } from '../scene/keyword-code';
+import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from '../scene/qr-budget';
+import { newSceneId } from '../scene/scene-id';
 import { signWatchToken } from '../scene/watch-token';
 
 export const CreateScanInput = z.object({ purpose: z.enum(['bind', 'login', 'verify'], { error: 'invalid_purpose' }) });
@@ -38,7 +38,7 @@ export interface ScanRequest {
  * Creates a scene with an unguessable scene_str (`wb_` + 144 bits), its temporary QR code (not on a
  * subscription account) and its keyword code. A user who asks again for a bind QR, or a browser for its
  * login QR, while the one it has is still fresh gets that one back: each new QR costs a call against
- * WeChat's daily quota, which is guarded per user, per IP and by a global hourly budget (lib/scan/qr-budget).
+ * WeChat's daily quota, which is guarded per user, per IP and by a global hourly budget (lib/scene/qr-budget).
  */
 export async function createScan(
   ctx: Ctx,

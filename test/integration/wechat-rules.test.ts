@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../lib/auth/password';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 import { maskOpenid } from '../../lib/log';
-import { KEYWORD_TRIES_PER_OPENID } from '../../lib/scan/keyword-code';
+import { KEYWORD_TRIES_PER_OPENID } from '../../lib/scan/handle-keyword-code';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkTemplate, ERRCODE_OUTCOMES } from '../../lib/delivery/deliver-message';
-import { readKeywordCode } from '../../lib/scan/keyword-code';
-import { isWeBindScene, newSceneId } from '../../lib/scan/scene-id';
+import { readKeywordCode } from '../../lib/scene/keyword-code';
+import { isWeBindScene, newSceneId } from '../../lib/scene/scene-id';
 
 describe('template rules (WeChat since 2023-05)', () => {
   it('refuses first/remark, a newline, and a value over 20 characters', () => {

@@ -1,11 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { Ctx } from '../context';
-import { isRateLimited } from '../errors';
-import { t } from '../i18n';
-import { maskOpenid } from '../log';
-import type { MessageOutcome } from '../wechat';
-import { limit } from '../rate-limit';
-import { handleScanEvent } from './handle-scan-event';
 
 /**
  * Keyword codes: the way in without a parametric QR. A subscription account (订阅号) may not create
@@ -19,8 +13,6 @@ import { handleScanEvent } from './handle-scan-event';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const KEYWORD_CODE_LENGTH = 6;
 const CODE_SHAPE = /^(?=.*[2-9])[A-HJ-NP-Z2-9]{6}$/;
-export const KEYWORD_TRIES_PER_OPENID = 10;
-const TRIES_WINDOW_MS = 10 * 60_000;
 
 function drawCode(): string {
   for (;;) {
@@ -44,23 +36,4 @@ export async function issueKeywordCode(ctx: Ctx, sceneId: string, expiresAt: num
 export function readKeywordCode(text: string): string | null {
   const code = text.replace(/[\s-]/g, '').toUpperCase();
   return CODE_SHAPE.test(code) ? code : null;
-}
-
-/**
- * A text message that looks like a keyword code: use it once and handle the scene as if its QR had been
- * scanned. Returns the passive reply, or null when the text is not shaped like a code.
- */
-export async function handleKeywordCode(ctx: Ctx, openid: string, text: string): Promise<MessageOutcome | null> {
-  const code = readKeywordCode(text);
-  if (!code) return null;
-  try {
-    await limit(ctx, `keyword:openid:${openid}`, KEYWORD_TRIES_PER_OPENID, TRIES_WINDOW_MS);
-  } catch (err) {
-    if (!isRateLimited(err)) throw err;
-    ctx.log.info({ openid: maskOpenid(openid) }, 'keyword code tries over the limit');
-    return t('zh', 'reply.keywordTooMany');
-  }
-  const sceneId = await ctx.repos.keywordCodes.use(code, ctx.now());
-  if (!sceneId) return t('zh', 'reply.keywordUnknown');
-  return handleScanEvent(ctx, { openid, sceneId });
 }
