@@ -102,6 +102,8 @@ describe('binding WeChat by scanning', () => {
       return realError(obj as object, msg);
     }) as typeof log.error;
     const sim = server.simulator!.driver;
+    // A QR created first: the quota is news again after a success.
+    assert.equal((await c.post('/api/scan', { purpose: 'bind' })).status, 201);
     sim.faults.qrDailyLimit(sim.faults.state().qrUsedToday);
     try {
       for (const purpose of ['bind', 'bind']) {
