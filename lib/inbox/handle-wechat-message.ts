@@ -8,6 +8,7 @@ import type { Repos } from '../db/types';
 import { deleteHostBinding } from '../host/host-bindings';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
+import { eventsReply } from '../events/events-reply';
 import { handleScanEvent } from '../scan/handle-scan-event';
 import { type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
 import { enqueueEvent } from '../webhooks/enqueue-event';
@@ -18,6 +19,8 @@ import { isWeBindScene } from '../scene/scene-id';
 const UNBIND_WORDS = new Set(['解绑', 'unbind']);
 const BIND_WORDS = new Set(['绑定', 'bind']);
 export const BIND_MENU_KEY = 'BIND_ACCOUNT';
+const EVENT_WORDS = new Set(['报名', 'signup']);
+export const EVENT_MENU_KEY = 'EVENT_SIGNUP';
 
 /**
  * The webhook's domain entry point: every verified, deduplicated message from WeChat comes here.
@@ -49,10 +52,12 @@ export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise
       const word = msg.content.trim().toLowerCase();
       if (UNBIND_WORDS.has(word)) return unbindFromWeChat(ctx, openid);
       if (BIND_WORDS.has(word)) return bindLinkReply(ctx, openid);
+      if (EVENT_WORDS.has(word)) return eventsReply(ctx, openid);
       await reportMessage(ctx, openid, msg.content, msg.msgId ?? null, Number(msg.createTime));
       return relay;
     }
     case 'click':
+      if (msg.eventKey === EVENT_MENU_KEY) return eventsReply(ctx, openid);
       return msg.eventKey === BIND_MENU_KEY ? bindLinkReply(ctx, openid) : relay;
     // 授权用户信息变更: from WeChat's push service about msg.openid (FromUserName is not the user).
     // https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
