@@ -5,6 +5,7 @@ import { currentUser, pageLocale } from '@/lib/http/page-context';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-view';
 import { services } from '@/lib/services';
+import { inWeChatBrowser } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
 import { titled } from '../page-title';
@@ -14,12 +15,16 @@ export const generateMetadata = titled('title.login');
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; fresh?: string }>;
+  searchParams: Promise<{ next?: string; fresh?: string; qr?: string }>;
 }) {
-  const { next, fresh } = await searchParams;
+  const { next, fresh, qr } = await searchParams;
   const locale = await pageLocale();
   // `fresh=1`: a site signing in through WeBind asked for a new sign-in (prompt=login, max_age).
   if (fresh !== '1' && (await currentUser())) redirect(safeNextPath(next));
+  // Inside WeChat's own browser the QR cannot be scanned: web authorization instead (`qr=1` shows the page,
+  // e.g. after a refused authorization, so there is no loop).
+  if (qr !== '1' && (await inWeChatBrowser()))
+    redirect(`/api/auth/wechat/oauth/start?purpose=login&next=${encodeURIComponent(safeNextPath(next))}`);
   const oidc = await getInteractionView(interactionUidOf(next));
   return (
     <div className="login-grid">

@@ -2,6 +2,7 @@ import { getAccount } from '@/lib/auth/get-account';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
+import { inWeChatBrowser } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { WeChatPanel } from './wechat-panel';
 import { titled } from '../page-title';
@@ -36,7 +37,11 @@ export default async function SettingsPage() {
           />
         </section>
       )}
-      <WeChatPanel initial={(await getAccount(services(), user)).wechat} simulator={services().config.simulator} />
+      <WeChatPanel
+        initial={(await getAccount(services(), user)).wechat}
+        simulator={services().config.simulator}
+        inWeChat={await inWeChatBrowser()}
+      />
     </div>
   );
 }

@@ -9,7 +9,8 @@ import { scanSocket } from '../scan/scan-socket';
 type WeChat = AccountUpdate['wechat'];
 
 /** Settings → WeChat: the bound state, or the bind button and its QR; live both ways. */
-export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
+/** `inWeChat`: the page is open in WeChat's own browser, where the QR cannot be scanned: bind by web authorization. */
+export function WeChatPanel(props: { initial: WeChat; simulator: boolean; inWeChat?: boolean }) {
   const t = useT();
   const [wechat, setWechat] = useState<WeChat>(props.initial);
   const [binding, setBinding] = useState(false);
@@ -120,6 +121,19 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean }) {
           <button type="button" className="link-button" onClick={() => setBinding(false)}>
             {t('wechat.cancel')}
           </button>
+        </div>
+      ) : props.inWeChat ? (
+        <div className="stack">
+          <p className="lead">{t('webAuth.settingsLead')}</p>
+          <div>
+            <a
+              className="button primary"
+              href="/api/auth/wechat/oauth/start?purpose=bind&next=%2Fsettings"
+              data-testid="bind-wechat-oauth"
+            >
+              {t('webAuth.settingsButton')}
+            </a>
+          </div>
         </div>
       ) : (
         <div className="stack">

@@ -9,6 +9,7 @@ import { simulator } from './simulator';
 import { verify } from './verify';
 import { oidc } from './oidc';
 import { events } from './events';
+import { webAuth } from './web-auth';
 
 /**
  * Every visible string, in Chinese (the default) and English. Each feature keeps its strings in its
@@ -32,6 +33,7 @@ const zh = {
   ...host.zh,
   ...pages.zh,
   ...events.zh,
+  ...webAuth.zh,
 };
 const en = {
   ...common.en,
@@ -45,6 +47,7 @@ const en = {
   ...host.en,
   ...pages.en,
   ...events.en,
+  ...webAuth.en,
 };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;

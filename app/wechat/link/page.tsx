@@ -3,6 +3,10 @@ import { t } from '@/lib/i18n';
 import { maskEmail } from '@/lib/log';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { READER_COOKIE, readerOf } from '@/lib/auth/link-reader';
+import { inWeChatBrowser } from '@/lib/http/in-wechat';
 import { BindForms } from '../../bind-forms';
 import { titled } from '../../page-title';
 
@@ -17,7 +21,16 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
   const { config, repos, now } = services();
   const checked = verifyBindLink(config.appSecret, params, now());
   let problem: string | null = null;
-  if (!checked.ok) problem = t(locale, checked.code === 'link_expired' ? 'link.expired.body' : 'link.invalid.body');
+  // Inside WeChat the reader is confirmed by web authorization; a link forwarded to someone else is refused.
+  const reader = readerOf(config.appSecret, (await cookies()).get(READER_COOKIE)?.value, now());
+  if (checked.ok && reader === null && (await inWeChatBrowser()))
+    redirect(
+      `/api/auth/wechat/oauth/start?purpose=link&next=${encodeURIComponent(`/wechat/link?${new URLSearchParams({ ...checked.link })}`)}`,
+    );
+  if (checked.ok && reader !== null && reader !== checked.link.openid)
+    problem = t(locale, 'webAuth.error.link_mismatch');
+  else if (!checked.ok)
+    problem = t(locale, checked.code === 'link_expired' ? 'link.expired.body' : 'link.invalid.body');
   else if (await repos.linkNonces.isUsed(checked.link.nonce)) problem = t(locale, 'link.used.body');
   else {
     const binding = await repos.bindings.findByOpenid(checked.link.openid);
