@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createBindLink } from '../../lib/auth/bind-link';
+import { createBoundUser } from '../helpers/accounts';
+import { browserSkip, registerInBrowser, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
+
+const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+
+/** WeChat's in-app browser on a phone: Chromium with WeChat's User-Agent, opened by the simulated WeChat as `openid`. */
+async function weChatBrowser(browser: Browser, baseUrl: string, openid: string, url: string) {
+  const context = await browser.newContext({
+    userAgent: WECHAT_UA,
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const documents: string[] = [];
+  const scans: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
+    if (new URL(r.url()).pathname === '/api/scan') scans.push(r.url());
+  });
+  await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
+  return { context, page, documents, scans };
+}
+
+describe('inside WeChat: web authorization in the browser', { skip: browserSkip }, () => {
+  const e2e = serverAndBrowser();
+
+  it('logs a bound follower in from /login with no QR and no typing', async () => {
+    const alice = await createBoundUser(e2e.server, 'e2e-wa-alice');
+    const { context, page, documents, scans } = await weChatBrowser(
+      e2e.browser,
+      e2e.server.url,
+      alice.openid,
+      '/login',
+    );
+    // WeChat's `#wechat_redirect` fragment survives the redirects (browsers keep a fragment the Location lacks).
+    await page.waitForURL(/\/settings(#.*)?$/);
+    assert.equal(await page.getByTestId('account-email').textContent(), alice.email);
+    await page.getByTestId('wechat-binding').waitFor();
+    assert.ok(documents.includes('/connect/oauth2/authorize') || documents.includes('/sim/connect/oauth2/authorize'));
+    assert.deepEqual(scans, [], 'no QR was asked for');
+    await screenshot(page, 'inside-wechat-logged-in');
+    await context.close();
+  });
+
+  it('sends an unbound follower to the bind page, where registering ends bound', async () => {
+    const phone = e2e.server.simulator!.driver.user('e2e-wa-bob', { following: true });
+    const { context, page, scans } = await weChatBrowser(e2e.browser, e2e.server.url, phone.openid, '/login');
+    await page.waitForURL(/\/bind-account\?/);
+    await page.getByTestId('bind-tab-register').click();
+    await page.getByLabel('邮箱', { exact: true }).fill('e2e-wa-bob@example.com');
+    await page.getByLabel('密码', { exact: true }).fill('long password');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL('**/settings');
+    await page.getByTestId('wechat-binding').waitFor();
+    const binding = await e2e.server.services.repos.bindings.findByOpenid(phone.openid);
+    assert.ok(binding, 'bound');
+    assert.deepEqual(scans, []);
+    await context.close();
+  });
+
+  it('binds a signed-in user from settings inside WeChat', async () => {
+    const phone = e2e.server.simulator!.driver.user('e2e-wa-carol', { following: true });
+    const { context, page } = await weChatBrowser(e2e.browser, e2e.server.url, phone.openid, '/');
+    await registerInBrowser(page, e2e.server.url, 'e2e-wa-carol@example.com');
+    await page.getByTestId('bind-wechat-oauth').click();
+    await page.waitForURL(/\/wechat\/web-auth\?done=bound(#.*)?$/);
+    await page.getByTestId('web-auth-bound').waitFor();
+    await page.goto(`${e2e.server.url}/settings`);
+    await page.getByTestId('wechat-binding').waitFor();
+    assert.ok(await e2e.server.services.repos.bindings.findByOpenid(phone.openid));
+    await context.close();
+  });
+
+  it('refuses a forwarded signed link to another WeChat user; its owner binds with it', async () => {
+    const owner = e2e.server.simulator!.driver.user('e2e-wa-kim', { following: true });
+    const other = e2e.server.simulator!.driver.user('e2e-wa-lee', { following: true });
+    const { config } = e2e.server.services;
+    const link = new URL(createBindLink(config.publicUrl, config.appSecret, owner.openid, Date.now()));
+    const path = link.pathname + link.search;
+
+    const stranger = await weChatBrowser(e2e.browser, e2e.server.url, other.openid, path);
+    await stranger.page.waitForURL(/\/wechat\/link\?/);
+    const problem = stranger.page.getByTestId('link-problem');
+    await problem.waitFor();
+    assert.match((await problem.textContent()) ?? '', /属于另一个微信用户/);
+    assert.equal(await stranger.page.locator('form').count(), 0);
+    await stranger.context.close();
+
+    const mine = await weChatBrowser(e2e.browser, e2e.server.url, owner.openid, path);
+    await mine.page.waitForURL(/\/wechat\/link\?/);
+    await mine.page.getByTestId('bind-tab-register').click();
+    await mine.page.getByLabel('邮箱', { exact: true }).fill('e2e-wa-kim@example.com');
+    await mine.page.getByLabel('密码', { exact: true }).fill('long password');
+    await mine.page.locator('form button[type=submit]').click();
+    await mine.page.waitForURL('**/settings');
+    await mine.page.getByTestId('wechat-binding').waitFor();
+    assert.equal(await e2e.server.services.repos.bindings.findByOpenid(other.openid), null);
+    assert.ok(await e2e.server.services.repos.bindings.findByOpenid(owner.openid));
+    await mine.context.close();
+  });
+});
