@@ -49,7 +49,19 @@ type Key =
   | 'events.bindLink'
   | 'events.loginFirst'
   | 'events.left'
-  | 'events.linkExpired';
+  | 'events.linkExpired'
+  | 'events.checkin.ok'
+  | 'events.checkin.already'
+  | 'events.checkin.notSignedUp'
+  | 'events.checkin.bindFirst'
+  | 'events.checkin.expiredQr'
+  | 'events.checkin.screen'
+  | 'events.checkin.scanHint'
+  | 'events.checkin.byEmail'
+  | 'events.checkin.done'
+  | 'events.checkin.wasAlready'
+  | 'error.not_signed_up'
+  | 'error.user_not_found';
 
 export const events = {
   zh: {
@@ -101,6 +113,18 @@ export const events = {
     'events.loginFirst': '请先登录，或在微信中发送“报名”获取报名链接。',
     'events.left': '剩余名额',
     'events.linkExpired': '链接已失效，请在微信中重新发送“报名”。',
+    'events.checkin.ok': '签到成功，您是第 {n} 位（{title}）',
+    'events.checkin.already': '已签到（您是第 {n} 位）',
+    'events.checkin.notSignedUp': '您尚未报名“{title}”，未能签到。请联系现场工作人员。',
+    'events.checkin.bindFirst': '请先绑定网站账号再签到：{link}',
+    'events.checkin.expiredQr': '该签到二维码已过期，请扫描屏幕上最新的二维码。',
+    'events.checkin.screen': '签到屏',
+    'events.checkin.scanHint': '请使用微信扫一扫签到',
+    'events.checkin.byEmail': '按邮箱签到',
+    'events.checkin.done': '签到成功，第 {n} 位',
+    'events.checkin.wasAlready': '已签到（第 {n} 位）',
+    'error.not_signed_up': '该用户未报名此活动',
+    'error.user_not_found': '找不到该邮箱的账号',
   },
   en: {
     'error.invalid_event_title': 'Enter a title (at most 120 characters)',
@@ -151,5 +175,18 @@ export const events = {
     'events.loginFirst': 'Log in first, or send “报名” in WeChat for a sign-up link.',
     'events.left': 'Places left',
     'events.linkExpired': 'This link has expired; send “报名” again in WeChat.',
+    'events.checkin.ok': 'Checked in: you are number {n} ({title})',
+    'events.checkin.already': 'Already checked in (number {n})',
+    'events.checkin.notSignedUp':
+      'You have not signed up for “{title}”, so you are not checked in. Please ask the staff at the door.',
+    'events.checkin.bindFirst': 'Bind your account first to check in: {link}',
+    'events.checkin.expiredQr': 'This check-in QR has expired; scan the newest one on the screen.',
+    'events.checkin.screen': 'Check-in screen',
+    'events.checkin.scanHint': 'Scan with WeChat to check in',
+    'events.checkin.byEmail': 'Check in by e-mail',
+    'events.checkin.done': 'Checked in, number {n}',
+    'events.checkin.wasAlready': 'Already checked in (number {n})',
+    'error.not_signed_up': 'This user has not signed up for the event',
+    'error.user_not_found': 'No account has this e-mail',
   },
 } satisfies Bilingual<Key>;

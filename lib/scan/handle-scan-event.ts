@@ -1,6 +1,7 @@
 import { loginFromScan } from '../auth/login-scan';
 import { bindFromScan } from '../binding/bind-from-scan';
 import type { Ctx } from '../context';
+import { checkinFromScan } from '../events/checkin-from-scan';
 import { bindHostFromScan, isHostScene, loginHostFromScan } from '../host/host-scan';
 import { t } from '../i18n';
 import type { Scene, ScenePurpose } from '../scene';
@@ -10,12 +11,12 @@ import { type MessageOutcome, RELAY } from '../wechat';
 type PurposeHandler<P extends ScenePurpose> = (ctx: Ctx, scene: Scene<P>, openid: string) => Promise<string | null>;
 type Handlers = { [P in ScenePurpose]: PurposeHandler<P> | null };
 
-/** One handler per purpose; `null` for a purpose whose flow is not served yet (check-in: the events issue). */
+/** One handler per purpose; `null` for a purpose whose flow is not served yet . */
 const handlers: Handlers = {
   bind: bindFromScan,
   login: loginFromScan,
   verify: sendCodeFromScan,
-  checkin: null,
+  checkin: checkinFromScan,
 };
 
 /** Scenes made through the server API for a host site's own users. */

@@ -52,6 +52,8 @@ export interface SceneDetail {
   apiKey?: string;
   /** A host login's result: the bound host user who scanned. */
   externalUserId?: string;
+  /** A check-in QR: the event it admits to (issue 19). */
+  eventId?: number;
 }
 /** A purpose's detail: the fields it keeps, the others absent. */
 type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Exclude<keyof SceneDetail, K>]?: never };
@@ -60,10 +62,10 @@ type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Ex
 export interface SceneDetailByPurpose {
   // (`externalUserId` is not set on bind scenes — theirs is a column — but listing every key here keeps a
   // row read from the database, whose detail may hold any key, assignable to some purpose's scene.)
-  bind: DetailWith<'locale' | 'account' | 'reason' | 'apiKey' | 'externalUserId'>;
+  bind: DetailWith<'locale' | 'account' | 'reason' | 'apiKey' | 'externalUserId' | 'eventId'>;
   login: DetailWith<'locale' | 'apiKey' | 'externalUserId'>;
   verify: DetailWith<'locale' | 'account'>;
-  checkin: DetailWith<'locale'>;
+  checkin: DetailWith<'locale' | 'eventId'>;
 }
 
 export interface Scene<P extends ScenePurpose = ScenePurpose> {

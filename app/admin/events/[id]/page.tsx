@@ -29,6 +29,9 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
         <p>
           <a className="button" href={`/api/admin/events/${id}/attendees`} download>
             {t(locale, 'events.exportCsv')}
+          </a>{' '}
+          <a className="button" href={`/admin/events/${id}/checkin`}>
+            {t(locale, 'events.checkin.screen')}
           </a>
         </p>
         {attendees.length === 0 ? (

@@ -1,0 +1,49 @@
+import type { Ctx } from '../context';
+import { NotFoundError, UpstreamError } from '../errors';
+import { noteQrCreated, spendQrBudget } from '../scene/qr-budget';
+import { newSceneId } from '../scene/scene-id';
+
+/** A door QR lives one minute: the screen shows a fresh one each minute, so a photo sent around stops working. */
+export const CHECKIN_QR_MS = 60_000;
+
+/**
+ * createCheckinQr(ctx, eventId): a temporary parametric QR (qrcode/create, QR_STR_SCENE, 60 s:
+ * https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html)
+ * of purpose `checkin`. Many followers scan the same QR, so it is never claimed; it only expires.
+ */
+export async function createCheckinQr(
+  ctx: Pick<Ctx, 'repos' | 'now' | 'wechat' | 'config' | 'log'>,
+  eventId: number,
+): Promise<{ qrContent: string; expiresAt: number }> {
+  const { repos, now, wechat, config, log } = ctx;
+  if (!(await repos.events.get(eventId))) throw new NotFoundError('not_found');
+  await spendQrBudget(ctx, config.qrHourlyBudget);
+  const sceneId = newSceneId();
+  let qrContent: string;
+  try {
+    // WeChat keeps the QR two minutes; WeBind refuses it after one, with a reply that says why.
+    qrContent = (await wechat.createTempQr({ sceneStr: sceneId }, (2 * CHECKIN_QR_MS) / 1000)).url;
+  } catch (err) {
+    log.warn({ err: (err as Error).message, purpose: 'checkin' }, 'qrcode/create failed');
+    throw new UpstreamError('wechat_unavailable');
+  }
+  noteQrCreated();
+  const at = now();
+  const expiresAt = at + CHECKIN_QR_MS;
+  await repos.scenes.insert({
+    id: sceneId,
+    purpose: 'checkin',
+    status: 'pending',
+    userId: null,
+    openid: null,
+    browserKeyHash: null,
+    qrContent,
+    detail: { locale: 'zh', eventId },
+    ip: null,
+    userAgent: null,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt,
+  });
+  return { qrContent, expiresAt };
+}

@@ -1,0 +1,138 @@
+// Offline events (issue 19), check-in at the door: the check-in screen's QR (purpose `checkin`) admits
+// a signed-up bound follower once ("签到成功，您是第 N 位", then "已签到"); not signed up → told so;
+// a walk-in only where allowed; unbound → a link to bind; a QR past its minute is refused; staff check
+// someone in by e-mail; only admins make door QRs.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { newSceneId } from '../../lib/scene/scene-id';
+import { createBoundUser } from '../helpers/accounts';
+import { TestClient } from '../helpers/client';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const ADMIN = 'door-admin@example.com';
+const HOUR = 3600_000;
+
+describe('events: check-in at the door', () => {
+  let server: TestServer;
+  let admin: TestClient;
+  let eventId: number;
+  let walkInEventId: number;
+
+  before(async () => {
+    server = await startTestServer({ ADMIN_EMAILS: ADMIN });
+    const user = await server.services.repos.users.create({ email: ADMIN, passwordHash: 'x', now: Date.now() });
+    assert.ok(user);
+    const session = await startSession(server.services, user.id, { ip: null, userAgent: 'test' });
+    admin = new TestClient(server.url);
+    admin.cookies.set(SESSION_COOKIE, session.token);
+    const start = Date.now() + HOUR;
+    const base = { description: '', place: '上海', startsAt: start, endsAt: start + HOUR, capacity: 10 };
+    const now = Date.now();
+    eventId = (
+      await server.services.repos.events.create(
+        { ...base, title: '路演', signupDeadline: start, walkInsAllowed: false },
+        now,
+      )
+    ).id;
+    walkInEventId = (
+      await server.services.repos.events.create(
+        { ...base, title: '开放日', signupDeadline: start, walkInsAllowed: true },
+        now,
+      )
+    ).id;
+  });
+  after(() => server.stop());
+
+  const doorQr = async (id: number) => {
+    const res = await admin.post(`/api/admin/events/${id}/checkin-qr`, {});
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.ok(res.body.expiresAt - Date.now() <= 60_000 && res.body.expiresAt - Date.now() > 50_000, 'one minute');
+    return res.body.qrContent as string;
+  };
+
+  it('checks in signed-up followers in order, once each; tells a stranger and an unbound follower what to do', async () => {
+    const { repos } = server.services;
+    const a = await createBoundUser(server, 'door-a');
+    const b = await createBoundUser(server, 'door-b');
+    const c = await createBoundUser(server, 'door-c');
+    const u = await createBoundUser(server, 'door-unbound', { bound: false });
+    for (const x of [a, b]) assert.equal(await repos.events.signUp({ eventId, userId: x.id, now: Date.now() }), 'ok');
+    const qr = await doorQr(eventId);
+    assert.equal((await b.phone.scan(qr)).reply, '签到成功，您是第 1 位（路演）');
+    assert.equal((await a.phone.scan(qr)).reply, '签到成功，您是第 2 位（路演）');
+    // WeChat's event dedupe key is FromUserName + CreateTime (seconds): a real second scan is a later second.
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.equal((await a.phone.scan(qr)).reply, '已签到（您是第 2 位）');
+    assert.match((await c.phone.scan(qr)).reply ?? '', /您尚未报名“路演”，未能签到/);
+    assert.equal(await repos.events.findSignup(eventId, c.id), null);
+    assert.match((await u.phone.scan(qr)).reply ?? '', /请先绑定网站账号再签到：http\S+\/wechat\/link\?openid=/);
+    const event = await repos.events.get(eventId);
+    assert.equal(event?.checkedIn, 2);
+  });
+
+  it('admits a walk-in only where the event allows it', async () => {
+    const w = await createBoundUser(server, 'door-walkin');
+    const qr = await doorQr(walkInEventId);
+    assert.equal((await w.phone.scan(qr)).reply, '签到成功，您是第 1 位（开放日）');
+    assert.equal((await server.services.repos.events.findSignup(walkInEventId, w.id))?.walkIn, true);
+  });
+
+  it("refuses a scan of the previous minute's QR and checks no one in", async () => {
+    const { repos, wechat } = server.services;
+    const late = await createBoundUser(server, 'door-late');
+    await repos.events.signUp({ eventId, userId: late.id, now: Date.now() });
+    // A QR the screen showed a minute ago: WeChat still knows it (it keeps door QRs two minutes).
+    const sceneId = newSceneId();
+    const { url } = await wechat.createTempQr({ sceneStr: sceneId }, 120);
+    const at = Date.now() - 61_000;
+    await repos.scenes.insert({
+      id: sceneId,
+      purpose: 'checkin',
+      status: 'pending',
+      userId: null,
+      openid: null,
+      browserKeyHash: null,
+      qrContent: url,
+      detail: { locale: 'zh', eventId },
+      ip: null,
+      userAgent: null,
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: at + 60_000,
+    });
+    assert.match((await late.phone.scan(url)).reply ?? '', /该签到二维码已过期/);
+    assert.equal((await repos.events.findSignup(eventId, late.id))?.checkedInAt, null);
+    // This minute's QR still works.
+    assert.equal((await late.phone.scan(await doorQr(eventId))).reply, '签到成功，您是第 3 位（路演）');
+  });
+
+  it('lets staff check someone in by e-mail, and refuses strangers, unknown e-mails and non-admins', async () => {
+    const { repos } = server.services;
+    const s = await createBoundUser(server, 'door-staff', { bound: false, email: 'door-staff@example.com' });
+    await repos.events.signUp({ eventId, userId: s.id, now: Date.now() });
+    const ok = await admin.post(`/api/admin/events/${eventId}/checkin`, { email: 'Door-Staff@example.com' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.state, 'checked_in');
+    assert.equal(ok.body.arrival, 4);
+    const again = await admin.post(`/api/admin/events/${eventId}/checkin`, { email: 'door-staff@example.com' });
+    assert.deepEqual(again.body, { state: 'already', arrival: 4 });
+    const notSigned = await admin.post(`/api/admin/events/${eventId}/checkin`, { email: 'door-c@example.com' });
+    assert.equal(notSigned.status, 409);
+    assert.equal(notSigned.body.error.code, 'not_signed_up');
+    assert.equal(
+      (await admin.post(`/api/admin/events/${eventId}/checkin`, { email: 'nobody@example.com' })).status,
+      404,
+    );
+    const stranger = await createBoundUser(server, 'door-nonadmin');
+    const session = await startSession(server.services, stranger.id, { ip: null, userAgent: 'test' });
+    const plain = new TestClient(server.url);
+    plain.cookies.set(SESSION_COOKIE, session.token);
+    assert.equal((await plain.post(`/api/admin/events/${eventId}/checkin-qr`, {})).status, 403);
+    assert.equal(
+      (await plain.post(`/api/admin/events/${eventId}/checkin`, { email: 'door-c@example.com' })).status,
+      403,
+    );
+    assert.equal((await admin.post('/api/admin/events/999999/checkin-qr', {})).status, 404);
+  });
+});
