@@ -41,3 +41,36 @@ describe('keyword codes and scene ids', () => {
     assert.equal(isWeBindScene('1024'), false);
   });
 });
+
+describe('the qrcode/create quota watch', () => {
+  it('reads openapi/quota/get at start and warns at 80 % used, not below', async () => {
+    const { watchQrQuota } = await import('../../lib/scene/qr-budget');
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const log = {
+      warn: (_o: unknown, msg?: string) => void warnings.push(msg ?? ''),
+      info: (_o: unknown, msg?: string) => void infos.push(msg ?? ''),
+    } as unknown as Parameters<typeof watchQrQuota>[0]['log'];
+    let used = 79_999;
+    const paths: string[] = [];
+    const wechat = {
+      getApiQuota: async (path: string) => {
+        paths.push(path);
+        return { dailyLimit: 100_000, used, remain: 100_000 - used };
+      },
+    };
+    const watch = watchQrQuota({ wechat, log, now: () => 1, everyMs: 3_600_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(paths, ['/cgi-bin/qrcode/create'], 'read at start');
+      assert.equal(warnings.length, 0);
+      used = 80_000;
+      await watch.check();
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /80 % used/);
+      assert.deepEqual(watch.last(), { at: 1, dailyLimit: 100_000, used: 80_000, remain: 20_000 });
+    } finally {
+      watch.stop();
+    }
+  });
+});
