@@ -23,7 +23,7 @@ const filesOf = (suite) => {
 function run(files, env = {}) {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
     {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
