@@ -1,9 +1,13 @@
 import type { Server as SocketServer } from 'socket.io';
+import { throwUnlessAdmin } from '../lib/admin/is-admin';
 import { readSession, SESSION_COOKIE } from '../lib/auth/sessions';
+import { eventBoard } from '../lib/events/board';
 import { isAppError, NotFoundError, RateLimitedError, UnauthorizedError } from '../lib/errors';
 import { LOCALE_COOKIE, pickLocale, t } from '../lib/i18n';
 import {
   SCAN_NAMESPACE,
+  boardRoom,
+  type BoardAck,
   sceneRoom,
   userRoom,
   type ClientToServerEvents,
@@ -78,6 +82,29 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
       }
     });
 
+    // The live board of an event (issue 19): administrators only (ADMIN_EMAILS), checked on each request.
+    socket.on('board', async (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const eventId =
+          typeof payload === 'object' && payload !== null ? (payload as { eventId?: unknown }).eventId : null;
+        if (typeof eventId !== 'number' || !Number.isSafeInteger(eventId) || eventId <= 0)
+          throw new NotFoundError('not_found');
+        const viewer = await readSession(services, cookies[SESSION_COOKIE]).catch(() => null);
+        if (!viewer) throw new UnauthorizedError('unauthorized');
+        throwUnlessAdmin(services.config, viewer.user);
+        socket.join(boardRoom(eventId));
+        const board = await eventBoard(services, eventId);
+        if (!board) {
+          socket.leave(boardRoom(eventId));
+          throw new NotFoundError('not_found');
+        }
+        ack({ ok: true, board });
+      } catch (err) {
+        ack(ackError(err) as BoardAck);
+      }
+    });
+
     const session = await readSession(services, cookies[SESSION_COOKIE]).catch(() => null);
     if (session && socket.connected) socket.join(userRoom(session.user.id));
   });
@@ -85,5 +112,6 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
   return {
     scene: (update) => nsp.to(sceneRoom(update.sceneId)).emit('scan', update),
     account: (userId, update) => nsp.to(userRoom(userId)).emit('account', update),
+    board: (update) => nsp.to(boardRoom(update.eventId)).emit('board', update),
   };
 }

@@ -187,7 +187,7 @@ export async function startServer(
     log,
     now,
     wechat,
-    notify: { scene() {}, account() {} },
+    notify: { scene() {}, account() {}, board() {} },
     metrics: recorder,
     oidc: null,
   };
@@ -206,6 +206,7 @@ export async function startServer(
       countScene(update);
     },
     account: realtime.account,
+    board: realtime.board,
   };
   adminSocket = attachAdminSocket(io, services, recorder);
   metricsRoute = createMetricsRoute({

@@ -2,10 +2,11 @@ import { recordAdminAction } from '../admin/record-admin-action';
 import type { Ctx } from '../context';
 import type { User } from '../db/types';
 import { ConflictError, NotFoundError } from '../errors';
+import { publishBoard } from './board';
 
 /** checkInByEmail(ctx, staff, eventId, email): the door's fallback; walk-ins only when the event allows. */
 export async function checkInByEmail(
-  ctx: Pick<Ctx, 'repos' | 'now'>,
+  ctx: Pick<Ctx, 'repos' | 'now' | 'notify' | 'log'>,
   staff: User,
   eventId: number,
   email: string,
@@ -22,7 +23,9 @@ export async function checkInByEmail(
   });
   if (result.state === 'not_found') throw new NotFoundError('not_found');
   if (result.state === 'not_signed_up') throw new ConflictError('not_signed_up');
-  if (result.state === 'checked_in')
+  if (result.state === 'checked_in') {
     await recordAdminAction(ctx, staff, 'event_checkin', { eventId, userId: user.id, arrival: result.arrival });
+    await publishBoard(ctx, eventId);
+  }
   return { state: result.state, arrival: result.arrival };
 }

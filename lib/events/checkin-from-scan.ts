@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import type { CheckInResult } from '../db/types';
 import { t } from '../i18n';
 import type { Scene } from '../scene';
+import { publishBoard } from './board';
 
 /**
  * A follower scanned the door QR. A QR past its minute is refused (a photo of the screen sent around);
@@ -28,6 +29,7 @@ export async function checkinFromScan(ctx: Ctx, scene: Scene<'checkin'>, openid:
   });
   switch (result.state) {
     case 'checked_in':
+      await publishBoard(ctx, event.id);
       return t('zh', 'events.checkin.ok', { n: result.arrival, title: event.title });
     case 'already':
       return t('zh', 'events.checkin.already', { n: result.arrival });

@@ -61,7 +61,8 @@ type Key =
   | 'events.checkin.done'
   | 'events.checkin.wasAlready'
   | 'error.not_signed_up'
-  | 'error.user_not_found';
+  | 'error.user_not_found'
+  | 'events.board';
 
 export const events = {
   zh: {
@@ -125,6 +126,7 @@ export const events = {
     'events.checkin.wasAlready': '已签到（第 {n} 位）',
     'error.not_signed_up': '该用户未报名此活动',
     'error.user_not_found': '找不到该邮箱的账号',
+    'events.board': '签到大屏',
   },
   en: {
     'error.invalid_event_title': 'Enter a title (at most 120 characters)',
@@ -188,5 +190,6 @@ export const events = {
     'events.checkin.wasAlready': 'Already checked in (number {n})',
     'error.not_signed_up': 'This user has not signed up for the event',
     'error.user_not_found': 'No account has this e-mail',
+    'events.board': 'Live board',
   },
 } satisfies Bilingual<Key>;

@@ -30,20 +30,36 @@ export interface AccountUpdate {
   wechat: { openid: string; boundAt: number; subscribed: boolean } | null;
 }
 
+/** The live board of an offline event (issue 19): the count against capacity and the latest arrivals. */
+export interface BoardUpdate {
+  eventId: number;
+  checkedIn: number;
+  capacity: number;
+  /** Newest first; names masked (a***@example.com). */
+  latest: Array<{ arrival: number; name: string; at: number }>;
+}
+
+export type BoardAck = { ok: true; board: BoardUpdate } | { ok: false; code: string; message: string };
+
 export interface ServerToClientEvents {
   scan: (update: ScanUpdate) => void;
   account: (update: AccountUpdate) => void;
+  board: (update: BoardUpdate) => void;
 }
 
 export interface ClientToServerEvents {
   watch: (payload: { watchToken: string }, ack: (result: WatchAck) => void) => void;
+  /** Administrators only: joins an event's board and answers with its current state. */
+  board: (payload: { eventId: number }, ack: (result: BoardAck) => void) => void;
 }
 
 export const sceneRoom = (sceneId: string) => `scene:${sceneId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
+export const boardRoom = (eventId: number) => `board:${eventId}`;
 
 /** Server side: how the domain announces a committed change (implemented over Socket.IO by server/). */
 export interface Notifier {
   scene(update: ScanUpdate): void;
   account(userId: number, update: AccountUpdate): void;
+  board(update: BoardUpdate): void;
 }

@@ -32,6 +32,9 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
           </a>{' '}
           <a className="button" href={`/admin/events/${id}/checkin`}>
             {t(locale, 'events.checkin.screen')}
+          </a>{' '}
+          <a className="button" href={`/admin/events/${id}/board`}>
+            {t(locale, 'events.board')}
           </a>
         </p>
         {attendees.length === 0 ? (
