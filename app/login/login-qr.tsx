@@ -13,7 +13,7 @@ import { announceLogin, useLoggedInElsewhere } from './login-broadcast';
  * phone-sized screen the QR waits behind "Scan from another device" (nobody can scan their own screen),
  * and when another tab of this browser logs in, this one says so instead of showing a QR.
  */
-export function LoginQr(props: { next: string | null; simulator: boolean }) {
+export function LoginQr(props: { next: string | null; simulator: boolean; keywordFirst?: boolean }) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
@@ -54,7 +54,8 @@ export function LoginQr(props: { next: string | null; simulator: boolean }) {
   }
 
   if (narrow === null) return <div className="qr-pending" aria-hidden="true" />;
-  if (narrow && !opened) {
+  // A phone outside WeChat gets its keyword code straight away (issue 15); other narrow screens ask first.
+  if (narrow && !opened && !props.keywordFirst) {
     return (
       <div className="stack center">
         <button type="button" className="button" onClick={() => setOpened(true)} data-testid="show-login-qr">
@@ -66,7 +67,7 @@ export function LoginQr(props: { next: string | null; simulator: boolean }) {
 
   return (
     <div className="stack center">
-      <QrPanel purpose="login" simulator={props.simulator} onUpdate={onUpdate} />
+      <QrPanel purpose="login" simulator={props.simulator} onUpdate={onUpdate} keywordFirst={props.keywordFirst} />
       {finishing && <p className="notice">{t('login.finishing')}</p>}
       {error && (
         <p className="form-error" role="alert">

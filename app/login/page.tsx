@@ -5,7 +5,7 @@ import { currentUser, pageLocale } from '@/lib/http/page-context';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-view';
 import { services } from '@/lib/services';
-import { inWeChatBrowser } from '@/lib/http/in-wechat';
+import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
 import { titled } from '../page-title';
@@ -36,7 +36,11 @@ export default async function LoginPage({
       <section className="card login-qr" aria-labelledby="qr-heading">
         <h1 id="qr-heading">{t(locale, 'login.qrTitle')}</h1>
         <p className="lead">{t(locale, 'login.qrLead')}</p>
-        <LoginQr next={next ?? null} simulator={services().config.simulator} />
+        <LoginQr
+          next={next ?? null}
+          simulator={services().config.simulator}
+          keywordFirst={await onPhoneOutsideWeChat()}
+        />
       </section>
       <section className="card login-password" aria-labelledby="password-heading">
         <h2 id="password-heading">

@@ -77,7 +77,13 @@ const TONE: Record<CardState, 'waiting' | 'success' | 'error' | 'info' | 'warn'>
  * as SVG, counts down, replaces an expired QR by itself for a few rounds (then offers a refresh button:
  * every QR spends the account's daily quota), and shows each pushed status as its own designed state.
  */
-export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpdate?: (u: ScanUpdate) => void }) {
+export function QrPanel(props: {
+  purpose: ScanPurpose;
+  simulator: boolean;
+  onUpdate?: (u: ScanUpdate) => void;
+  /** A phone outside WeChat: the keyword code (with a copy button) leads, the QR below it. */
+  keywordFirst?: boolean;
+}) {
   const t = useT();
   const visible = usePageVisible();
   const [scan, setScan] = useState<CreatedScan | null>(null);
@@ -219,6 +225,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
   const live = state === 'waiting' || state === 'confirming' || state === 'offline';
   // A subscription account has no parametric QR: the keyword code takes the QR's place.
   const keywordOnly = !!scan && !scan.qrContent && !!scan.keywordCode;
+  const keywordFirst = !!props.keywordFirst && !!scan?.keywordCode && !keywordOnly && live;
   const frameLook =
     state === 'waiting' ? '' : state === 'confirming' || state === 'offline' ? ' qr-blur' : showQr ? ' qr-dim' : '';
 
@@ -230,9 +237,11 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
       data-status={request.kind === 'error' ? 'error' : status}
       data-connection={connection}
     >
+      {/* A phone outside WeChat cannot scan its own screen: the keyword code leads, the QR stays below. */}
+      {keywordFirst && <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero copy />}
       <div className={`qr-frame${frameLook}`}>
         {keywordOnly && live ? (
-          <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero />
+          <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero copy={props.keywordFirst} />
         ) : showQr ? (
           <div
             className="qr-image"
@@ -293,7 +302,7 @@ export function QrPanel(props: { purpose: ScanPurpose; simulator: boolean; onUpd
         </button>
       )}
       {/* "无法扫码？/ Can't scan?": the keyword code from POST /api/scan, sent to the account as a text. */}
-      {scan?.keywordCode && !keywordOnly && live && (
+      {scan?.keywordCode && !keywordOnly && !keywordFirst && live && (
         <KeywordCode code={scan.keywordCode} accountName={scan.accountName ?? ''} />
       )}
       {props.simulator && scan && live && (

@@ -2,7 +2,7 @@ import { getAccount } from '@/lib/auth/get-account';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
-import { inWeChatBrowser } from '@/lib/http/in-wechat';
+import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { WeChatPanel } from './wechat-panel';
 import { titled } from '../page-title';
@@ -41,6 +41,7 @@ export default async function SettingsPage() {
         initial={(await getAccount(services(), user)).wechat}
         simulator={services().config.simulator}
         inWeChat={await inWeChatBrowser()}
+        keywordFirst={await onPhoneOutsideWeChat()}
       />
     </div>
   );

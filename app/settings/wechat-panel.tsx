@@ -10,7 +10,12 @@ type WeChat = AccountUpdate['wechat'];
 
 /** Settings → WeChat: the bound state, or the bind button and its QR; live both ways. */
 /** `inWeChat`: the page is open in WeChat's own browser, where the QR cannot be scanned: bind by web authorization. */
-export function WeChatPanel(props: { initial: WeChat; simulator: boolean; inWeChat?: boolean }) {
+export function WeChatPanel(props: {
+  initial: WeChat;
+  simulator: boolean;
+  inWeChat?: boolean;
+  keywordFirst?: boolean;
+}) {
   const t = useT();
   const [wechat, setWechat] = useState<WeChat>(props.initial);
   const [binding, setBinding] = useState(false);
@@ -117,7 +122,7 @@ export function WeChatPanel(props: { initial: WeChat; simulator: boolean; inWeCh
         </div>
       ) : binding ? (
         <div className="stack">
-          <QrPanel purpose="bind" simulator={props.simulator} onUpdate={onScan} />
+          <QrPanel purpose="bind" simulator={props.simulator} onUpdate={onScan} keywordFirst={props.keywordFirst} />
           <button type="button" className="link-button" onClick={() => setBinding(false)}>
             {t('wechat.cancel')}
           </button>

@@ -10,3 +10,9 @@ export async function inWeChatBrowser(): Promise<boolean> {
   if (isWeChatBrowser((await headers()).get('user-agent'))) return true;
   return services().config.simulator && (await cookies()).get(SIM_INAPP_COOKIE)?.value === '1';
 }
+
+/** A phone's browser that is not WeChat's: it cannot scan its own screen, so the keyword code leads. */
+export async function onPhoneOutsideWeChat(): Promise<boolean> {
+  const ua = (await headers()).get('user-agent') ?? '';
+  return /Mobile|Android|iPhone|iPad/i.test(ua) && !(await inWeChatBrowser());
+}

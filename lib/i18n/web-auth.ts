@@ -17,6 +17,8 @@ type Key =
   | 'webAuth.error.link_used'
   | 'webAuth.settingsButton'
   | 'webAuth.settingsLead'
+  | 'qr.keyword.copy'
+  | 'qr.keyword.copied'
   | 'error.link_mismatch'
   | 'error.link_reader_required';
 
@@ -38,6 +40,8 @@ export const webAuth = {
     'webAuth.error.link_used': '这个链接已使用过，请在公众号中重新发送“绑定”。',
     'webAuth.settingsButton': '用当前微信绑定',
     'webAuth.settingsLead': '你正在微信中浏览：无需扫码，点击即可绑定当前微信。',
+    'qr.keyword.copy': '复制口令',
+    'qr.keyword.copied': '已复制，去微信粘贴发送',
     'error.link_mismatch': '这个链接属于另一个微信用户，不能由你使用。',
     'error.link_reader_required': '请在微信中重新打开这个链接，以确认你的身份。',
   },
@@ -61,6 +65,8 @@ export const webAuth = {
     'webAuth.error.link_used': 'This link was already used. Send “绑定” to the account again.',
     'webAuth.settingsButton': 'Bind this WeChat',
     'webAuth.settingsLead': 'You are browsing inside WeChat: no scan needed, tap to bind this WeChat.',
+    'qr.keyword.copy': 'Copy the code',
+    'qr.keyword.copied': 'Copied: paste it in WeChat',
     'error.link_mismatch': 'This link belongs to another WeChat user and cannot be used by you.',
     'error.link_reader_required': 'Open this link again inside WeChat to confirm who you are.',
   },

@@ -106,3 +106,41 @@ describe('inside WeChat: web authorization in the browser', { skip: browserSkip 
     await mine.context.close();
   });
 });
+
+const PHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+describe('a phone outside WeChat: the keyword code leads', { skip: browserSkip }, () => {
+  const e2e = serverAndBrowser();
+
+  it('logs in through the keyword code shown first, with a copy button and the QR below', async () => {
+    const user = await createBoundUser(e2e.server, 'e2e-kw-mia');
+    const context = await e2e.browser.newContext({
+      userAgent: PHONE_UA,
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${e2e.server.url}/login?next=%2Fsettings`);
+    const hero = page.getByTestId('keyword-code').first();
+    await hero.getByTestId('keyword-code-copy').waitFor();
+    const code = ((await hero.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    assert.match(code, /^\w{4,10}$/);
+    // The code comes before the QR, which is still there.
+    const [codeBox, qrBox] = await Promise.all([hero.boundingBox(), page.getByTestId('scan-qr').boundingBox()]);
+    assert.ok(codeBox && qrBox && codeBox.y < qrBox.y, 'the keyword code leads');
+    await screenshot(page, 'phone-login-keyword-first');
+
+    const sent = await user.phone.send(code);
+    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
+    const confirm = await context.newPage();
+    await confirm.goto(href);
+    await confirm.getByTestId('confirm-login').click();
+    await confirm.getByTestId('confirm-result').waitFor();
+    await page.waitForURL('**/settings');
+    assert.equal(await page.getByTestId('account-email').textContent(), user.email);
+    await context.close();
+  });
+});
