@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { callApi } from '../../../../form';
 import { useT } from '../../../../i18n-provider';
+import { usePageVisible } from '../../../../scan/use-page-visible';
 
 /** The door screen: a fresh `checkin` QR every minute (the old one stops working), with its countdown. */
 export function CheckinScreen({ eventId }: { eventId: number }) {
@@ -10,7 +11,10 @@ export function CheckinScreen({ eventId }: { eventId: number }) {
   const [qr, setQr] = useState<{ svg: string; content: string; expiresAt: number } | null>(null);
   const [left, setLeft] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // Each QR spends a call of the daily qrcode/create quota: none while the screen is hidden.
+  const visible = usePageVisible();
   useEffect(() => {
+    if (!visible) return;
     let stop = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     async function next() {
@@ -32,7 +36,7 @@ export function CheckinScreen({ eventId }: { eventId: number }) {
       stop = true;
       clearTimeout(timer);
     };
-  }, [eventId, t]);
+  }, [eventId, t, visible]);
   useEffect(() => {
     const tick = setInterval(() => setLeft(qr ? Math.max(0, Math.ceil((qr.expiresAt - Date.now()) / 1000)) : 0), 250);
     return () => clearInterval(tick);
