@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { deliverMessage } from '../delivery/deliver-message';
 import { ConflictError, NotFoundError } from '../errors';
 import { t } from '../i18n';
 import { maskOpenid } from '../log';
@@ -9,7 +10,7 @@ import { maskOpenid } from '../log';
  * tapping twice is harmless.
  */
 export async function signUpForEvent(
-  ctx: Pick<Ctx, 'repos' | 'now' | 'wechat' | 'log'>,
+  ctx: Pick<Ctx, 'repos' | 'now' | 'wechat' | 'log' | 'config'>,
   { eventId, userId }: { eventId: number; userId: number },
 ): Promise<{ state: 'ok' | 'already' }> {
   const result = await ctx.repos.events.signUp({ eventId, userId, now: ctx.now() });
@@ -21,21 +22,27 @@ export async function signUpForEvent(
 }
 
 /**
- * The confirmation goes as a customer-service text (the follower just wrote to the account, so the 48 h
- * window is open: https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html).
- * The delivery chain of the `rules` work was not on main when this was written. Best effort: the
- * sign-up stands without it.
+ * The confirmation goes through the one delivery chain (lib/delivery): a customer-service text while the
+ * follower's window is open (they just wrote "报名" or tapped the menu), else it is not delivered and logged.
+ * No template: WeBind configures only the code template. Best effort: the sign-up stands without it.
  */
 async function confirmInWeChat(
-  { repos, wechat, log }: Pick<Ctx, 'repos' | 'wechat' | 'log'>,
+  ctx: Pick<Ctx, 'repos' | 'wechat' | 'log' | 'config' | 'now'>,
   eventId: number,
   userId: number,
 ): Promise<void> {
-  const [binding, event] = await Promise.all([repos.bindings.findByUser(userId), repos.events.get(eventId)]);
+  const [binding, event] = await Promise.all([ctx.repos.bindings.findByUser(userId), ctx.repos.events.get(eventId)]);
   if (!binding || !event) return;
-  wechat
-    .sendCustomText(binding.openid, t('zh', 'events.reply.signedUp', { title: event.title, place: event.place }))
+  const text = t('zh', 'events.reply.signedUp', { title: event.title, place: event.place });
+  deliverMessage(ctx, { openid: binding.openid, text })
+    .then((delivery) => {
+      if (!delivery.delivered)
+        ctx.log.info(
+          { openid: maskOpenid(binding.openid), attempts: delivery.attempts },
+          'event confirmation not delivered',
+        );
+    })
     .catch((err: unknown) =>
-      log.warn({ err: (err as Error).message, openid: maskOpenid(binding.openid) }, 'event confirmation not sent'),
+      ctx.log.warn({ err: (err as Error).message, openid: maskOpenid(binding.openid) }, 'event confirmation not sent'),
     );
 }
