@@ -61,6 +61,7 @@ type Key =
   | 'reply.keywordTooMany'
   | 'reply.welcome'
   | 'reply.unbound'
+  | 'reply.unboundOnWeb'
   | 'reply.notBound'
   | 'error.scan_needs_login'
   | 'error.wechat_unavailable'
@@ -131,6 +132,7 @@ export const scan = {
     'reply.keywordTooMany': '口令尝试次数太多，请 10 分钟后再试。',
     'reply.welcome': '欢迎关注！回复“绑定”可将微信与网站账号绑定。',
     'reply.unbound': '已解除与账号 {account} 的绑定。',
+    'reply.unboundOnWeb': '你的微信已在网页上与账号 {account} 解除绑定。如非本人操作，请登录网站检查账号安全。',
     'reply.notBound': '该微信尚未绑定任何账号。',
     'error.scan_needs_login': '请先登录后再绑定微信',
     'error.wechat_unavailable': '暂时无法获取二维码（微信服务异常），请稍后重试',
@@ -202,6 +204,8 @@ export const scan = {
     'reply.keywordTooMany': 'Too many codes tried; please wait 10 minutes.',
     'reply.welcome': 'Welcome! Reply “bind” to link your WeChat to your site account.',
     'reply.unbound': 'Unbound from the account {account}.',
+    'reply.unboundOnWeb':
+      'Your WeChat was unbound from the account {account} on the website. If this was not you, sign in and check your account.',
     'reply.notBound': 'This WeChat is not bound to any account.',
     'error.scan_needs_login': 'Log in before binding WeChat',
     'error.wechat_unavailable': 'Could not get a QR code (WeChat is not answering); please try again',

@@ -331,6 +331,22 @@ describe('binding WeChat by scanning', () => {
     );
   });
 
+  it('tells the WeChat user when the binding is removed on the web, where WeChat allows a message', async () => {
+    const c = await signedIn('carol@example.com');
+    const phone = server.simulator!.driver.user('unbind-notice', { following: true });
+    await phone.scan((await bindScene(c)).qrContent);
+    assert.ok(await server.services.repos.bindings.findByUser(c.userId));
+    assert.equal((await c.delete('/api/wechat/binding')).status, 200);
+    const notice = /已在网页上与账号 c\*\*\*@example\.com 解除绑定/;
+    const deadline = Date.now() + 3000;
+    while (!phone.timeline().some((e) => e.kind === 'account_text' && notice.test(e.text)) && Date.now() < deadline)
+      await sleep(50);
+    assert.ok(
+      phone.timeline().some((e) => e.kind === 'account_text' && e.via === 'custom' && notice.test(e.text)),
+      'the unbind notice reached the phone as a customer-service message inside the scan window',
+    );
+  });
+
   it('keeps the binding on unsubscribe but marks it', async () => {
     const c = await signedIn();
     const who = openid();
