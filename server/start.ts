@@ -209,15 +209,19 @@ export async function startServer(
     board: realtime.board,
   };
   adminSocket = attachAdminSocket(io, services, recorder);
+  // qrcode/create's quota, read now and hourly (a warning at 80 %); not for a subscription account, which has none.
+  const qrQuota =
+    config.wechat.accountType === 'service'
+      ? watchQrQuota({ wechat, log, now: Date.now, onReading: (r) => recorder.quota(QR_CREATE_PATH, r.remain) })
+      : null;
   metricsRoute = createMetricsRoute({
     token: config.metricsToken,
     recorder,
-    // The quota gauge asks WeChat at most every five minutes, and only when scraped.
+    // The quota gauge comes from the one quota watcher; a scrape asks WeChat again only when its last
+    // reading is older than five minutes.
     refresh: async () => {
-      if (now() - recorder.quotaCheckedAt < QUOTA_REFRESH_MS) return;
-      recorder.quotaCheckedAt = now();
-      const quota = await wechat.getApiQuota(QR_CREATE_PATH);
-      recorder.quota(QR_CREATE_PATH, quota.remain);
+      const last = qrQuota?.last();
+      if (qrQuota && (!last || Date.now() - last.at >= QUOTA_REFRESH_MS)) await qrQuota.check();
     },
   });
   setServices(services);
@@ -254,8 +258,6 @@ export async function startServer(
     timeoutMs: config.webhookTimeoutMs,
   });
   dispatcher.start();
-  // qrcode/create's quota, read now and hourly (a warning at 80 %); not for a subscription account, which has none.
-  const qrQuota = config.wechat.accountType === 'service' ? watchQrQuota({ wechat, log, now: Date.now }) : null;
 
   const cleanup = setInterval(() => {
     db.cleanup(now()).catch((err: unknown) => log.warn({ err }, 'cleanup failed'));

@@ -173,10 +173,7 @@ export class MetricsRecorder implements MetricsSink {
 
   quota(api: string, remain: number): void {
     this.quotaRemaining.set({ api }, remain);
-    this.quotaCheckedAt = this.opts.now();
   }
-  /** When the quota gauge was last set (ms), 0 before. */
-  quotaCheckedAt = 0;
 
   // ---- WeChat client observers
 

@@ -52,12 +52,23 @@ export function watchQrQuota(deps: {
   log: Services['log'];
   now: () => number;
   everyMs?: number;
+  /** Told every reading (the metrics gauge). */
+  onReading?: (reading: QrQuotaReading) => void;
 }): { stop(): void; last(): QrQuotaReading | null; check(): Promise<QrQuotaReading | null> } {
   let last: QrQuotaReading | null = null;
-  const check = async (): Promise<QrQuotaReading | null> => {
+  let inFlight: Promise<QrQuotaReading | null> | null = null;
+  // One request at a time: a scrape during the start-up read waits for it instead of asking WeChat again.
+  const check = (): Promise<QrQuotaReading | null> => {
+    inFlight ??= read().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+  const read = async (): Promise<QrQuotaReading | null> => {
     try {
       const quota = await deps.wechat.getApiQuota(QR_CGI_PATH);
       last = { at: deps.now(), ...quota };
+      deps.onReading?.(last);
       const ratio = quota.dailyLimit > 0 ? quota.used / quota.dailyLimit : 1;
       if (ratio >= QR_QUOTA_WARN_RATIO) {
         deps.log.warn(
