@@ -1,7 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { safeNextPath } from '@/lib/http/safe-next';
-import { callApi, errorsOf, FormError, FormField } from './form';
+import { callApi, EmailField, errorsOf, FormField, FormSubmit } from './form';
 import { useT } from './i18n-provider';
 import { announceLogin } from './login/login-broadcast';
 
@@ -36,16 +36,7 @@ export function CredentialsForm(props: {
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <FormField
-        id="email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        label={t('field.email')}
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errors.email}
-      />
+      <EmailField id="email" value={email} onChange={setEmail} error={errors.email} />
       <FormField
         id="password"
         name="password"
@@ -57,10 +48,7 @@ export function CredentialsForm(props: {
         error={errors.password}
         hint={props.newPassword ? t('field.passwordHint') : undefined}
       />
-      <FormError message={errors.form} />
-      <button className="button primary wide" type="submit" disabled={busy}>
-        {busy ? t('form.submitting') : props.submitLabel}
-      </button>
+      <FormSubmit error={errors.form} busy={busy} label={props.submitLabel} />
     </form>
   );
 }

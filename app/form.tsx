@@ -1,5 +1,6 @@
 'use client';
 import type { InputHTMLAttributes } from 'react';
+import { useT } from './i18n-provider';
 
 export type ApiError = { code: string; message: string; field?: string };
 export type ApiResult<T = unknown> =
@@ -73,4 +74,34 @@ export function FormError({ message }: { message?: string }) {
       {message}
     </p>
   ) : null;
+}
+
+/** The email input of a form (email + browser autofill), with its inline error. */
+export function EmailField(props: { id: string; value: string; onChange: (value: string) => void; error?: string }) {
+  const t = useT();
+  return (
+    <FormField
+      id={props.id}
+      name="email"
+      type="email"
+      autoComplete="email"
+      label={t('field.email')}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      error={props.error}
+    />
+  );
+}
+
+/** A form's whole-form error and its wide submit button, which says "submitting" while busy. */
+export function FormSubmit(props: { error?: string; busy: boolean; label: string }) {
+  const t = useT();
+  return (
+    <>
+      <FormError message={props.error} />
+      <button className="button primary wide" type="submit" disabled={props.busy}>
+        {props.busy ? t('form.submitting') : props.label}
+      </button>
+    </>
+  );
 }

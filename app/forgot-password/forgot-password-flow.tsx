@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { ScanUpdate } from '@/lib/realtime/events';
 import { useT } from '../i18n-provider';
-import { callApi, errorsOf, FormError, FormField } from '../form';
+import { callApi, EmailField, errorsOf, FormField, FormSubmit } from '../form';
 import { QrPanel } from '../scan/qr-panel';
 
 type Target = { sceneId: string } | { email: string };
@@ -125,20 +125,8 @@ function EmailForm(props: { onAccepted: (email: string) => void }) {
     <form className="form" onSubmit={submit} noValidate data-testid="forgot-email-form">
       <h2>{t('forgot.emailTitle')}</h2>
       <p className="hint">{t('forgot.emailLead')}</p>
-      <FormField
-        id="forgot-email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        label={t('field.email')}
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errors.email}
-      />
-      <FormError message={errors.form} />
-      <button className="button primary wide" type="submit" disabled={busy}>
-        {busy ? t('form.submitting') : t('forgot.emailSubmit')}
-      </button>
+      <EmailField id="forgot-email" value={email} onChange={setEmail} error={errors.email} />
+      <FormSubmit error={errors.form} busy={busy} label={t('forgot.emailSubmit')} />
     </form>
   );
 }
@@ -191,10 +179,7 @@ function ResetForm(props: { target: Target; onDone: (account: string) => void })
         error={errors.password}
         hint={t('field.passwordHint')}
       />
-      <FormError message={errors.form} />
-      <button className="button primary wide" type="submit" disabled={busy}>
-        {busy ? t('form.submitting') : t('forgot.submit')}
-      </button>
+      <FormSubmit error={errors.form} busy={busy} label={t('forgot.submit')} />
     </form>
   );
 }
