@@ -5,6 +5,7 @@ import { t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDetail, formatTime } from '../format';
+import { DataTable } from '../data-table';
 
 /** Kinds written today; the filter also takes any other action name typed into the URL. */
 const KINDS = [
@@ -89,30 +90,26 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       )}
       {!error && entries.length === 0 && <p>{t(locale, 'admin.audit.empty')}</p>}
       {entries.length > 0 && (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t(locale, 'admin.col.time')}</th>
-                <th scope="col">{t(locale, 'admin.col.action')}</th>
-                <th scope="col">{t(locale, 'admin.col.user')}</th>
-                <th scope="col">{t(locale, 'admin.col.openid')}</th>
-                <th scope="col">{t(locale, 'admin.col.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatTime(locale, e.at)}</td>
-                  <td className="mono">{e.action}</td>
-                  <td>{e.userId === null ? '–' : <Link href={`/admin/bindings/${e.userId}`}>#{e.userId}</Link>}</td>
-                  <td className="mono">{e.openid ?? '–'}</td>
-                  <td>{formatDetail(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="audit-table"
+          columns={[
+            t(locale, 'admin.col.time'),
+            t(locale, 'admin.col.action'),
+            t(locale, 'admin.col.user'),
+            t(locale, 'admin.col.openid'),
+            t(locale, 'admin.col.detail'),
+          ]}
+        >
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatTime(locale, e.at)}</td>
+              <td className="mono">{e.action}</td>
+              <td>{e.userId === null ? '–' : <Link href={`/admin/bindings/${e.userId}`}>#{e.userId}</Link>}</td>
+              <td className="mono">{e.openid ?? '–'}</td>
+              <td>{formatDetail(e.detail)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {entries.length >= 100 && <Link href={`/admin/audit?${older}`}>{t(locale, 'admin.audit.more')}</Link>}
     </section>

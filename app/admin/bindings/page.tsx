@@ -5,6 +5,7 @@ import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatTime } from '../format';
 import { ForceUnbindForm } from '../force-unbind-form';
+import { DataTable } from '../data-table';
 
 export default async function AdminBindingsPage({
   searchParams,
@@ -41,56 +42,47 @@ export default async function AdminBindingsPage({
               : t(locale, 'admin.bindings.none')}
           </p>
           {hits.length > 0 && (
-            <div className="table-wrap">
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t(locale, 'admin.col.account')}</th>
-                    <th scope="col">{t(locale, 'admin.col.openid')}</th>
-                    <th scope="col">{t(locale, 'admin.col.boundAt')}</th>
-                    <th scope="col">{t(locale, 'admin.col.following')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {hits.map(({ user, binding }) => (
-                    <tr key={user.id}>
-                      <td>
-                        <Link href={`/admin/bindings/${user.id}`}>{user.email ?? `#${user.id}`}</Link>
-                      </td>
-                      <td className="mono">{binding?.openid ?? t(locale, 'admin.notBound')}</td>
-                      <td>{binding ? formatTime(locale, binding.boundAt) : '–'}</td>
-                      <td>{binding ? t(locale, binding.subscribed ? 'admin.yes' : 'admin.no') : '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              columns={[
+                t(locale, 'admin.col.account'),
+                t(locale, 'admin.col.openid'),
+                t(locale, 'admin.col.boundAt'),
+                t(locale, 'admin.col.following'),
+              ]}
+            >
+              {hits.map(({ user, binding }) => (
+                <tr key={user.id}>
+                  <td>
+                    <Link href={`/admin/bindings/${user.id}`}>{user.email ?? `#${user.id}`}</Link>
+                  </td>
+                  <td className="mono">{binding?.openid ?? t(locale, 'admin.notBound')}</td>
+                  <td>{binding ? formatTime(locale, binding.boundAt) : '–'}</td>
+                  <td>{binding ? t(locale, binding.subscribed ? 'admin.yes' : 'admin.no') : '–'}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           {hosts.length > 0 && (
             <div className="stack">
               <h3>{t(locale, 'admin.bindings.hostTitle')}</h3>
-              <div className="table-wrap">
-                <table className="data-table" data-testid="host-bindings">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t(locale, 'admin.col.externalUserId')}</th>
-                      <th scope="col">{t(locale, 'admin.col.openid')}</th>
-                      <th scope="col">{t(locale, 'admin.col.boundAt')}</th>
-                      <th scope="col">{t(locale, 'admin.col.apiKey')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {hosts.map((b) => (
-                      <tr key={b.id}>
-                        <td className="mono">{b.externalUserId}</td>
-                        <td className="mono">{b.openid}</td>
-                        <td>{formatTime(locale, b.boundAt)}</td>
-                        <td>{b.apiKeyName ?? '–'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="host-bindings"
+                columns={[
+                  t(locale, 'admin.col.externalUserId'),
+                  t(locale, 'admin.col.openid'),
+                  t(locale, 'admin.col.boundAt'),
+                  t(locale, 'admin.col.apiKey'),
+                ]}
+              >
+                {hosts.map((b) => (
+                  <tr key={b.id}>
+                    <td className="mono">{b.externalUserId}</td>
+                    <td className="mono">{b.openid}</td>
+                    <td>{formatTime(locale, b.boundAt)}</td>
+                    <td>{b.apiKeyName ?? '–'}</td>
+                  </tr>
+                ))}
+              </DataTable>
               {hosts.map((b) => (
                 <ForceUnbindForm key={b.id} url={`/api/admin/host-bindings/${b.id}`} id={b.id} />
               ))}

@@ -4,6 +4,7 @@ import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDuration, formatTime } from '../format';
 import { DoctorPanel } from './doctor-panel';
+import { DataTable } from '../data-table';
 
 export default async function AdminHealthPage() {
   await requireAdmin();
@@ -62,36 +63,32 @@ export default async function AdminHealthPage() {
         {health.outgoingWebhooks.length === 0 ? (
           <p>{t(locale, 'admin.health.outgoingNone')}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="outgoing-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t(locale, 'admin.health.col.endpoint')}</th>
-                  <th scope="col">{t(locale, 'admin.health.col.pending')}</th>
-                  <th scope="col">{t(locale, 'admin.health.col.delivered')}</th>
-                  <th scope="col">{t(locale, 'admin.health.col.failed')}</th>
-                  <th scope="col">{t(locale, 'admin.health.col.lastDelivered')}</th>
-                  <th scope="col">{t(locale, 'admin.health.col.lastFailure')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {health.outgoingWebhooks.map((e) => (
-                  <tr key={e.id}>
-                    <td className="mono">{e.url}</td>
-                    <td>{e.pending}</td>
-                    <td>{e.delivered}</td>
-                    <td>{e.failed}</td>
-                    <td>{e.lastDeliveredAt ? formatTime(locale, e.lastDeliveredAt) : '–'}</td>
-                    <td>
-                      {e.lastFailure
-                        ? `${formatTime(locale, e.lastFailure.at)} (${e.lastFailure.status ?? t(locale, 'admin.health.noAnswer')})`
-                        : '–'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="outgoing-table"
+            columns={[
+              t(locale, 'admin.health.col.endpoint'),
+              t(locale, 'admin.health.col.pending'),
+              t(locale, 'admin.health.col.delivered'),
+              t(locale, 'admin.health.col.failed'),
+              t(locale, 'admin.health.col.lastDelivered'),
+              t(locale, 'admin.health.col.lastFailure'),
+            ]}
+          >
+            {health.outgoingWebhooks.map((e) => (
+              <tr key={e.id}>
+                <td className="mono">{e.url}</td>
+                <td>{e.pending}</td>
+                <td>{e.delivered}</td>
+                <td>{e.failed}</td>
+                <td>{e.lastDeliveredAt ? formatTime(locale, e.lastDeliveredAt) : '–'}</td>
+                <td>
+                  {e.lastFailure
+                    ? `${formatTime(locale, e.lastFailure.at)} (${e.lastFailure.status ?? t(locale, 'admin.health.noAnswer')})`
+                    : '–'}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <DoctorPanel />

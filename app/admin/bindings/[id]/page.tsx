@@ -6,6 +6,7 @@ import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDetail, formatTime } from '../../format';
 import { ForceUnbindForm } from '../../force-unbind-form';
+import { DataTable } from '../../data-table';
 
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
@@ -45,26 +46,17 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         {entries.length === 0 ? (
           <p>{t(locale, 'admin.history.empty')}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t(locale, 'admin.col.time')}</th>
-                  <th scope="col">{t(locale, 'admin.col.action')}</th>
-                  <th scope="col">{t(locale, 'admin.col.detail')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatTime(locale, e.at)}</td>
-                    <td className="mono">{e.action}</td>
-                    <td>{formatDetail(e.detail)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[t(locale, 'admin.col.time'), t(locale, 'admin.col.action'), t(locale, 'admin.col.detail')]}
+          >
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{formatTime(locale, e.at)}</td>
+                <td className="mono">{e.action}</td>
+                <td>{formatDetail(e.detail)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>
