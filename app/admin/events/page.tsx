@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
+import { DataTable } from '../data-table';
 import { formatTime } from '../format';
 import { EventForm } from './event-form';
 
@@ -19,36 +20,32 @@ export default async function AdminEventsPage() {
         {events.length === 0 ? (
           <p className="hint">{t(locale, 'events.none')}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="events">
-              <thead>
-                <tr>
-                  <th scope="col">{t(locale, 'events.field.title')}</th>
-                  <th scope="col">{t(locale, 'events.field.startsAt')}</th>
-                  <th scope="col">{t(locale, 'events.field.place')}</th>
-                  <th scope="col">{t(locale, 'events.signedUp')}</th>
-                  <th scope="col">{t(locale, 'events.checkedIn')}</th>
-                  <th scope="col">{t(locale, 'events.field.signupDeadline')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <Link href={`/admin/events/${e.id}`}>{e.title}</Link>
-                    </td>
-                    <td>{formatTime(locale, e.startsAt)}</td>
-                    <td>{e.place}</td>
-                    <td>
-                      {e.signedUp} / {e.capacity}
-                    </td>
-                    <td>{e.checkedIn}</td>
-                    <td>{t(locale, e.signupDeadline > at ? 'events.open' : 'events.closed')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="events"
+            columns={[
+              t(locale, 'events.field.title'),
+              t(locale, 'events.field.startsAt'),
+              t(locale, 'events.field.place'),
+              t(locale, 'events.signedUp'),
+              t(locale, 'events.checkedIn'),
+              t(locale, 'events.field.signupDeadline'),
+            ]}
+          >
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <Link href={`/admin/events/${e.id}`}>{e.title}</Link>
+                </td>
+                <td>{formatTime(locale, e.startsAt)}</td>
+                <td>{e.place}</td>
+                <td>
+                  {e.signedUp} / {e.capacity}
+                </td>
+                <td>{e.checkedIn}</td>
+                <td>{t(locale, e.signupDeadline > at ? 'events.open' : 'events.closed')}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section className="card stack">

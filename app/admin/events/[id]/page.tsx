@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
+import { DataTable } from '../../data-table';
 import { formatTime } from '../../format';
 import { EventForm } from '../event-form';
 
@@ -40,28 +41,24 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
         {attendees.length === 0 ? (
           <p className="hint">{t(locale, 'events.noAttendees')}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="attendees">
-              <thead>
-                <tr>
-                  <th scope="col">{t(locale, 'events.email')}</th>
-                  <th scope="col">{t(locale, 'events.signedUpAt')}</th>
-                  <th scope="col">{t(locale, 'events.checkedInAt')}</th>
-                  <th scope="col">{t(locale, 'events.arrival')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {attendees.map((a) => (
-                  <tr key={a.userId}>
-                    <td>{a.email ?? `#${a.userId}`}</td>
-                    <td>{a.walkIn ? t(locale, 'events.walkIn') : formatTime(locale, a.signedUpAt)}</td>
-                    <td>{a.checkedInAt ? formatTime(locale, a.checkedInAt) : '–'}</td>
-                    <td>{a.arrival ?? '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="attendees"
+            columns={[
+              t(locale, 'events.email'),
+              t(locale, 'events.signedUpAt'),
+              t(locale, 'events.checkedInAt'),
+              t(locale, 'events.arrival'),
+            ]}
+          >
+            {attendees.map((a) => (
+              <tr key={a.userId}>
+                <td>{a.email ?? `#${a.userId}`}</td>
+                <td>{a.walkIn ? t(locale, 'events.walkIn') : formatTime(locale, a.signedUpAt)}</td>
+                <td>{a.checkedInAt ? formatTime(locale, a.checkedInAt) : '–'}</td>
+                <td>{a.arrival ?? '–'}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section className="card stack">
