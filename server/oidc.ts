@@ -87,7 +87,7 @@ async function interaction(
     const here = `${OIDC_MOUNT}/interaction/${uid}`;
     const token = cookieOf(req, SESSION_COOKIE);
     const found = await readSession(services, token);
-    const signIn = found && token ? await signInOf(hashToken(token)) : null;
+    const signIn = found && token ? await signInOf(services, hashToken(token)) : null;
     const at = signIn?.at ?? found?.session.createdAt ?? 0;
     // prompt=login or an exceeded max_age want a sign-in made for this request, not an older session.
     const wantsFresh = details.prompt.reasons.some((r) => r === 'login_prompt' || r === 'max_age');

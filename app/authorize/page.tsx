@@ -10,7 +10,7 @@ const KNOWN_SCOPES = ['openid', 'email', 'wechat', 'offline_access'];
 export default async function AuthorizePage({ searchParams }: { searchParams: Promise<{ uid?: string }> }) {
   const { uid } = await searchParams;
   const locale = await pageLocale();
-  const view = await getInteractionView(uid);
+  const view = await getInteractionView(services(), uid);
   const account = view?.accountId ? await services().repos.users.findById(Number(view.accountId)) : null;
   if (view?.prompt !== 'consent' || !account) {
     return (

@@ -25,7 +25,7 @@ export default async function LoginPage({
   // e.g. after a refused authorization, so there is no loop).
   if (qr !== '1' && (await inWeChatBrowser()))
     redirect(`/api/auth/wechat/oauth/start?purpose=login&next=${encodeURIComponent(safeNextPath(next))}`);
-  const oidc = await getInteractionView(interactionUidOf(next));
+  const oidc = await getInteractionView(services(), interactionUidOf(next));
   return (
     <div className="login-grid">
       {oidc && (

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Session, User } from '../db/types';
-import { type Amr, recordSignIn } from './sign-in-methods';
+import { type Amr, recordSignIn, type SignInStore } from './sign-in-methods';
 
 export const SESSION_COOKIE = 'webind_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -15,12 +15,13 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 /** Starts a session; the cookie gets the token, the database only its hash. */
 export async function startSession(
-  { repos, now: clock }: Pick<Ctx, 'repos' | 'now'>,
+  ctx: Pick<Ctx, 'repos' | 'now'> & SignInStore,
   userId: number,
   meta: RequestMeta & { amr?: Amr[] },
 ): Promise<{ token: string; expiresAt: number }> {
+  const { repos } = ctx;
   const token = randomBytes(32).toString('base64url');
-  const now = clock();
+  const now = ctx.now();
   const expiresAt = now + SESSION_TTL_MS;
   await repos.sessions.create({
     tokenHash: hashToken(token),
@@ -31,7 +32,7 @@ export async function startSession(
     ip: meta.ip,
   });
   // How the user proved who they are, for the OpenID Provider's `amr` (lib/oidc).
-  if (meta.amr?.length) await recordSignIn(hashToken(token), { amr: meta.amr, at: now }, expiresAt);
+  if (meta.amr?.length) await recordSignIn(ctx, hashToken(token), { amr: meta.amr, at: now }, expiresAt);
   return { token, expiresAt };
 }
 

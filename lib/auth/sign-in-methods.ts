@@ -1,4 +1,4 @@
-import { services } from '../services';
+import type { Database } from '../db/types';
 
 /**
  * How a session was started, as OpenID Connect `amr` values (RFC 8176 where one fits: `pwd`;
@@ -13,6 +13,9 @@ export const acrFor = (amr: readonly Amr[]) => (amr.length >= 2 ? ACR_VALUES[1] 
 
 const MODEL = 'WebindSignIn';
 
+/** Where sign-ins are kept: the OpenID Provider's store (one model row per session, expiring with it). */
+export type SignInStore = { db: Pick<Database, 'oidc'> };
+
 export interface SignIn {
   amr: Amr[];
   /** Epoch ms when the user authenticated. */
@@ -20,12 +23,17 @@ export interface SignIn {
 }
 
 /** Remembers how a session (by its token hash) was started, for as long as the session lives. */
-export async function recordSignIn(tokenHash: string, signIn: SignIn, expiresAt: number): Promise<void> {
-  await services().db.oidc.upsert(MODEL, tokenHash, { ...signIn }, { expiresAt });
+export async function recordSignIn(
+  { db }: SignInStore,
+  tokenHash: string,
+  signIn: SignIn,
+  expiresAt: number,
+): Promise<void> {
+  await db.oidc.upsert(MODEL, tokenHash, { ...signIn }, { expiresAt });
 }
 
-export async function signInOf(tokenHash: string): Promise<SignIn | null> {
-  const row = await services().db.oidc.find(MODEL, tokenHash);
+export async function signInOf({ db }: SignInStore, tokenHash: string): Promise<SignIn | null> {
+  const row = await db.oidc.find(MODEL, tokenHash);
   if (!row) return null;
   const amr = Array.isArray(row.payload.amr) ? row.payload.amr.filter((v): v is Amr => AMR_VALUES.includes(v)) : [];
   return { amr, at: typeof row.payload.at === 'number' ? row.payload.at : 0 };

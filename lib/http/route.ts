@@ -1,10 +1,9 @@
-import type { Ctx } from '../context';
 import type { NextResponse, NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '../errors';
 import { errorResponse, parseInput } from './errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '../i18n';
-import { services } from '../services';
+import { type Services, services } from '../services';
 import { readSession, SESSION_COOKIE, type RequestMeta } from '../auth/sessions';
 import { throwUnlessAdmin } from '../admin/is-admin';
 import type { Session, User } from '../db/types';
@@ -13,8 +12,8 @@ export const MAX_JSON_BYTES = 16 * 1024;
 
 export interface RouteContext {
   req: NextRequest;
-  /** The process's services, for the domain verb the route calls. */
-  ctx: Ctx;
+  /** The process's services, for the domain verb the route calls (a route is a transport). */
+  ctx: Services;
   locale: Locale;
   meta: RequestMeta;
 }

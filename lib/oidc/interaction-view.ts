@@ -1,4 +1,4 @@
-import { services } from '../services';
+import type { Services } from '../services';
 
 /** What the login and consent pages show about a pending OIDC interaction, or null when it is gone. */
 export interface InteractionView {
@@ -9,8 +9,10 @@ export interface InteractionView {
   accountId: string | null;
 }
 
-export async function getInteractionView(uid: string | undefined | null): Promise<InteractionView | null> {
-  const provider = services().oidc;
+export async function getInteractionView(
+  { oidc: provider }: Pick<Services, 'oidc'>,
+  uid: string | undefined | null,
+): Promise<InteractionView | null> {
   if (!provider || !uid || !/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return null;
   const interaction = await provider.Interaction.find(uid);
   if (!interaction) return null;
