@@ -51,6 +51,9 @@ type Key =
   | 'sim.toast.failed'
   | 'sim.browser.close'
   | 'sim.browser.newTab'
+  | 'sim.browser.address'
+  | 'sim.browser.open'
+  | 'sim.browser.badUrl'
   | 'sim.template.details'
   | 'sim.news.read'
   | 'sim.faults'
@@ -125,6 +128,9 @@ export const simulator = {
     'sim.toast.failed': '操作失败',
     'sim.browser.close': '关闭',
     'sim.browser.newTab': '在新标签页打开',
+    'sim.browser.address': '在手机微信里打开的网址',
+    'sim.browser.open': '在微信中打开',
+    'sim.browser.badUrl': '只能打开 http 或 https 网址',
     'sim.template.details': '详情',
     'sim.news.read': '阅读全文',
     'sim.faults': '故障注入（模拟微信接口）',
@@ -199,6 +205,9 @@ export const simulator = {
     'sim.toast.failed': 'That did not work',
     'sim.browser.close': 'Close',
     'sim.browser.newTab': 'Open in a new tab',
+    'sim.browser.address': 'Address to open in the phone’s WeChat',
+    'sim.browser.open': 'Open in WeChat',
+    'sim.browser.badUrl': 'Only http or https addresses can be opened',
     'sim.template.details': 'Details',
     'sim.news.read': 'Read more',
     'sim.faults': 'Fault injection (mock WeChat API)',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSkip, newPage, readQr, screenshot } from '../helpers/browser';
+import { createBoundUser } from '../helpers/accounts';
 import { serverAndBrowser } from '../helpers/e2e';
 
 describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
@@ -77,7 +78,11 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
     await link.click();
     const frame = phone.getByTestId('sim-browser-frame');
     await frame.waitFor();
-    assert.equal(await frame.getAttribute('src'), href);
+    // The frame opens the link through the simulated WeChat's in-app browser, as the selected user.
+    assert.equal(await frame.getAttribute('data-url'), href);
+    const src = new URL((await frame.getAttribute('src')) ?? '', e2e.server.url);
+    assert.equal(src.pathname, '/sim/browser/open');
+    assert.equal(src.searchParams.get('url'), href);
     await screenshot(phone, 'simulator-in-app-browser');
     await phone.getByTestId('sim-browser-close').click();
     await frame.waitFor({ state: 'detached' });
@@ -96,6 +101,29 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
     await phone.getByTestId('sim-paste-scan').click();
     await phone.getByTestId('sim-toast').filter({ hasText: '二维码已过期' }).waitFor();
     assert.equal(e2e.server.simulator!.driver.deliveries().length, before);
+    await context.close();
+  });
+
+  it('opens a typed site URL in the phone’s WeChat browser: a bound follower is logged in at /login with no QR and no typing', async () => {
+    const alice = await createBoundUser(e2e.server, 'e2e-inapp-alice');
+    const { context, page: phone } = await newPage(e2e.browser);
+    const paths: string[] = [];
+    phone.on('request', (r) => paths.push(new URL(r.url()).pathname));
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
+    await phone.getByTestId('sim-user-select').selectOption(alice.openid);
+    await phone.getByTestId('sim-browser-address').fill('/login');
+    await phone.getByTestId('sim-browser-go').click();
+    const inside = phone.frameLocator('[data-testid="sim-browser-frame"]');
+    await inside.getByTestId('wechat-binding').waitFor();
+    assert.equal(await inside.getByTestId('account-email').textContent(), alice.email);
+    assert.ok(paths.includes('/sim/connect/oauth2/authorize'), 'web authorization, silently');
+    assert.ok(!paths.includes('/api/scan'), 'no QR was asked for');
+    await screenshot(phone, 'simulator-in-app-login');
+    // The phone's browser has a cookie jar of its own: the desktop tab is neither signed in nor "in WeChat".
+    assert.equal(await phone.evaluate(async () => (await fetch('/api/me')).status), 401);
+    await phone.goto(`${e2e.server.url}/login`);
+    await phone.getByTestId('scan-card').waitFor();
+    assert.equal(new URL(phone.url()).pathname, '/login');
     await context.close();
   });
 

@@ -33,6 +33,7 @@ export function Phone({ initialQr }: { initialQr: string }) {
   const [busy, setBusy] = useState(false);
   const [toast, setToast] = useState('');
   const [browserUrl, setBrowserUrl] = useState('');
+  const [address, setAddress] = useState('/login');
   const [keyboard, setKeyboard] = useState(false);
   const [text, setText] = useState('');
   const [nickname, setNickname] = useState('');
@@ -154,6 +155,18 @@ export function Phone({ initialQr }: { initialQr: string }) {
     setText('');
   }
 
+  /** Any URL typed in the console opens in the phone's in-app browser, as the selected user. */
+  function openAddress(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const url = new URL(address.trim(), window.location.origin);
+      if (url.protocol === 'http:' || url.protocol === 'https:') setBrowserUrl(url.toString());
+      else setToast(t('sim.browser.badUrl'));
+    } catch {
+      setToast(t('sim.browser.badUrl'));
+    }
+  }
+
   function openView() {
     const url = `${window.location.origin}/`;
     act({ type: 'view', url });
@@ -270,19 +283,26 @@ export function Phone({ initialQr }: { initialQr: string }) {
             </div>
             {/* `credentialless`: the frame gets a cookie jar of its own, as a phone's WeChat browser has — the
                 desktop tab's session is not visible in it, and logging in here does not switch the desktop's.
-                React does not pass the attribute through, and it must be set before the first navigation. */}
-            <iframe
-              key={browserUrl}
-              className={styles.frame}
-              title={browserUrl}
-              data-testid="sim-browser-frame"
-              ref={(frame) => {
-                if (!frame || frame.dataset.src) return;
-                frame.setAttribute('credentialless', '');
-                frame.dataset.src = browserUrl;
-                frame.src = browserUrl;
-              }}
-            />
+                React does not pass the attribute through, and it must be set before the first navigation.
+                The frame cannot send WeChat's User-Agent: it opens every page through /sim/browser/open, which
+                tells the simulated WeChat who browses (for web authorization) and marks this jar as WeChat's
+                in-app browser (honoured only while the simulator is mounted, never in production). */}
+            {user && (
+              <iframe
+                key={`${user.openid}|${browserUrl}`}
+                className={styles.frame}
+                title={browserUrl}
+                data-testid="sim-browser-frame"
+                data-url={browserUrl}
+                ref={(frame) => {
+                  if (!frame || frame.dataset.src) return;
+                  frame.setAttribute('credentialless', '');
+                  const src = `/sim/browser/open?${new URLSearchParams({ openid: user.openid, url: browserUrl })}`;
+                  frame.dataset.src = src;
+                  frame.src = src;
+                }}
+              />
+            )}
           </div>
         )}
         {toast && (
@@ -358,6 +378,19 @@ export function Phone({ initialQr }: { initialQr: string }) {
             )}
           </div>
         )}
+
+        <form className={styles.row} onSubmit={openAddress}>
+          <input
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            placeholder="/login · https://…"
+            aria-label={t('sim.browser.address')}
+            data-testid="sim-browser-address"
+          />
+          <button type="submit" className="button" disabled={!user || !address.trim()} data-testid="sim-browser-go">
+            {t('sim.browser.open')}
+          </button>
+        </form>
 
         <h2>{t('sim.qrs')}</h2>
         {liveQrs.length === 0 ? (
