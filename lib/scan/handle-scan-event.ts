@@ -8,23 +8,23 @@ import type { Scene, ScenePurpose } from '../scene';
 import { sendCodeFromScan } from '../verify/send-code-from-scan';
 import { type MessageOutcome, RELAY } from '../wechat';
 
-type PurposeHandler<P extends ScenePurpose> = (ctx: Ctx, scene: Scene<P>, openid: string) => Promise<string | null>;
-type Handlers = { [P in ScenePurpose]: PurposeHandler<P> | null };
+/** A purpose's scan handler: it decides in the scene's transaction, acts after the commit and returns WeChat's reply. */
+export type ScanHandler<P extends ScenePurpose> = (ctx: Ctx, scene: Scene<P>, openid: string) => Promise<string | null>;
+/** A handler for each purpose: a purpose without one is a type error where the table is written. */
+export type ScanHandlers = { [P in ScenePurpose]: ScanHandler<P> };
 
-/** One handler per purpose; `null` for a purpose whose flow is not served yet . */
-const handlers: Handlers = {
+/** The one place a purpose is registered: its handler, written in the folder of its flow. */
+export const SCAN_HANDLERS = {
   bind: bindFromScan,
   login: loginFromScan,
   verify: sendCodeFromScan,
   checkin: checkinFromScan,
-};
+} as const satisfies ScanHandlers;
 
-/** Scenes made through the server API for a host site's own users. */
-const hostHandlers: Handlers = {
+/** Scenes made through the server API for a host site's own users: only the purposes the API offers. */
+const HOST_SCAN_HANDLERS: Partial<ScanHandlers> = {
   bind: bindHostFromScan,
   login: loginHostFromScan,
-  verify: null,
-  checkin: null,
 };
 
 /**
@@ -34,8 +34,8 @@ const hostHandlers: Handlers = {
 export async function handleScanEvent(ctx: Ctx, event: { openid: string; sceneId: string }): Promise<MessageOutcome> {
   const scene = await ctx.repos.scenes.get(event.sceneId);
   if (!scene) return ctx.config.relayUrl ? RELAY : t('zh', 'reply.unknownScene');
-  const table = isHostScene(scene) ? hostHandlers : handlers;
-  const handler = table[scene.purpose] as PurposeHandler<ScenePurpose> | null;
+  const table: Partial<ScanHandlers> = isHostScene(scene) ? HOST_SCAN_HANDLERS : SCAN_HANDLERS;
+  const handler = table[scene.purpose] as ScanHandler<ScenePurpose> | undefined;
   if (!handler) return t('zh', 'reply.unknownScene');
   ctx.metrics.scan(scene.purpose);
   return handler(ctx, scene, event.openid);
