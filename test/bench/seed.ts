@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../lib/db';
 import { hashToken } from '../../lib/auth/sessions';
 import { hashPassword } from '../../lib/auth/password';
+import { newSceneId } from '../../lib/scene/scene-id';
 import { signWatchToken } from '../../lib/scene/watch-token';
 import { pool } from './stats';
 
@@ -89,7 +90,8 @@ export async function seedDatabase(
           });
           let scene: SeededScene | undefined;
           if (withScene) {
-            const sceneId = randomBytes(18).toString('base64url');
+            // The app's own scene ids (wb_ prefix): the webhook leaves a scene without it to its owner.
+            const sceneId = newSceneId();
             await tx.scenes.insert({
               id: sceneId,
               purpose: 'bind',
