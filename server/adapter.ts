@@ -66,3 +66,27 @@ export async function attachAdapter(
   }
   return async () => {};
 }
+
+/**
+ * Resolves once every broadcast this instance has started has reached the other instances' bus
+ * (Redis or PostgreSQL); rejects if one of them failed. The cluster adapters send each broadcast with
+ * `doPublish` (socket.io-adapter's ClusterAdapter extension point) and await it nobody; the in-memory
+ * adapter writes to local sockets at once and needs no barrier. The webhook waits on this before it
+ * marks a push handled, so an instance killed after its commit leaves the push to WeChat's retry.
+ */
+export function publishBarrier(adapter: unknown): () => Promise<void> {
+  const cluster = adapter as { doPublish?: (message: unknown) => Promise<unknown> };
+  if (typeof cluster.doPublish !== 'function') return async () => {};
+  const publish = cluster.doPublish.bind(cluster);
+  const pending = new Set<Promise<unknown>>();
+  cluster.doPublish = (message) => {
+    const sent = publish(message);
+    pending.add(sent);
+    const settle = () => pending.delete(sent);
+    sent.then(settle, settle);
+    return sent;
+  };
+  return async () => {
+    if (pending.size > 0) await Promise.all(pending);
+  };
+}

@@ -1,4 +1,5 @@
 import type { Server as SocketServer } from 'socket.io';
+import { publishBarrier } from './adapter';
 import { throwUnlessAdmin } from '../lib/admin/is-admin';
 import { readSession, SESSION_COOKIE } from '../lib/auth/sessions';
 import { eventBoard } from '../lib/events/board';
@@ -34,7 +35,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
  * and answers with the scene's current state at once, so a browser that reconnects loses nothing.
  * A socket carrying a session cookie also joins its user's room for `account` updates.
  */
-export function attachRealtime(io: SocketServer, services: Services): Notifier {
+export function attachRealtime(io: SocketServer, services: Services): Notifier & { flush: () => Promise<void> } {
   const nsp = io.of(SCAN_NAMESPACE) as unknown as import('socket.io').Namespace<
     ClientToServerEvents,
     ServerToClientEvents
@@ -110,6 +111,7 @@ export function attachRealtime(io: SocketServer, services: Services): Notifier {
   });
 
   return {
+    flush: publishBarrier(nsp.adapter),
     scene: (update) => nsp.to(sceneRoom(update.sceneId)).emit('scan', update),
     account: (userId, update) => nsp.to(userRoom(userId)).emit('account', update),
     board: (update) => nsp.to(boardRoom(update.eventId)).emit('board', update),

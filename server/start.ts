@@ -233,7 +233,7 @@ export async function startServer(
     now: services.now,
   });
   oidc = createOidcHandler(services.oidc, services);
-  webhook = createWebhook(services);
+  webhook = createWebhook(services, realtime.flush);
   if (config.simulator) {
     simulator = createSimulator({
       ...config.wechat,

@@ -20,8 +20,11 @@ export const webhookRequest = new AsyncLocalStorage<{ receivedAt: number; failed
 /** The health page's "last webhook received" is written at most this often. */
 const LAST_WEBHOOK_WRITE_MS = 5_000;
 
-/** GET/POST /api/wechat: the HTTP adapter around lib/wechat's framework-agnostic handler. */
-export function createWebhook(services: Services) {
+/**
+ * GET/POST /api/wechat: the HTTP adapter around lib/wechat's framework-agnostic handler. `pushed`
+ * resolves once the pushes a handler made have left this instance (see publishBarrier).
+ */
+export function createWebhook(services: Services, pushed: () => Promise<void> = async () => {}) {
   const { config, repos, log, metrics } = services;
   let lastWritten = 0;
   const handle = createWebhookHandler({
@@ -55,7 +58,11 @@ export function createWebhook(services: Services) {
   /** The WeChat transport's one error mapping: a domain refusal becomes the user's reply; anything else fails. */
   async function replyTo(msg: WeChatMessage): Promise<MessageOutcome> {
     try {
-      return await handleWeChatMessage(services, msg);
+      const outcome = await handleWeChatMessage(services, msg);
+      // Not acknowledged (and not marked done) before its pushes reached the other instances: if this
+      // instance dies first, WeChat's retry finds the scene already moved and pushes it again.
+      await pushed();
+      return outcome;
     } catch (err) {
       if (!isAppError(err)) throw err;
       log.info({ code: err.code, openid: maskOpenid(msg.fromUserName) }, 'webhook message refused');
