@@ -46,7 +46,6 @@ type Key =
   | 'events.signup'
   | 'events.signedUpDone'
   | 'events.bindFirst'
-  | 'events.bindLink'
   | 'events.loginFirst'
   | 'events.left'
   | 'events.linkExpired'
@@ -109,8 +108,7 @@ export const events = {
     'events.reply.signedUp': '报名成功：{title}，地点：{place}。活动当天请在入口扫码签到。',
     'events.signup': '报名',
     'events.signedUpDone': '已报名',
-    'events.bindFirst': '请先绑定网站账号，绑定后回到微信再次发送“报名”即可一键报名。',
-    'events.bindLink': '去绑定',
+    'events.bindFirst': '报名前请先绑定网站账号：点“报名”去绑定，绑定后会自动回到该活动，一键即可报名。',
     'events.loginFirst': '请先登录，或在微信中发送“报名”获取报名链接。',
     'events.left': '剩余名额',
     'events.linkExpired': '链接已失效，请在微信中重新发送“报名”。',
@@ -172,8 +170,8 @@ export const events = {
     'events.reply.signedUp': 'You are signed up: {title}, at {place}. Scan the QR at the entrance to check in.',
     'events.signup': 'Sign up',
     'events.signedUpDone': 'Signed up',
-    'events.bindFirst': 'Bind your account first; then send “报名” again in WeChat to sign up with one tap.',
-    'events.bindLink': 'Bind now',
+    'events.bindFirst':
+      'Bind your account before signing up: tap “Sign up” to bind, and you come straight back to the event to sign up with one tap.',
     'events.loginFirst': 'Log in first, or send “报名” in WeChat for a sign-up link.',
     'events.left': 'Places left',
     'events.linkExpired': 'This link has expired; send “报名” again in WeChat.',

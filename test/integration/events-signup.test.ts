@@ -77,7 +77,7 @@ describe('events: sign-up in WeChat and on the site', () => {
     const { reply } = await bob.phone.click('EVENT_SIGNUP');
     const url = linkIn(reply);
     const page = await (await fetch(`${server.url}${url.pathname}${url.search}`)).text();
-    assert.match(page, /data-testid="bind-first"/);
+    assert.match(page, new RegExp(`data-testid="bind-first-${eventId}"`));
     assert.match(page, /\/wechat\/link\?openid=/);
     const refused = await signUp(eventId, paramsOf(url));
     assert.equal(refused.status, 409);

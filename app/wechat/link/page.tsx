@@ -7,12 +7,13 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { READER_COOKIE, readerOf } from '@/lib/auth/link-reader';
 import { inWeChatBrowser } from '@/lib/http/in-wechat';
+import { safeNextPath } from '@/lib/http/safe-next';
 import { BindForms } from '../../bind-forms';
 import { titled } from '../../page-title';
 
 export const generateMetadata = titled('title.link');
 
-type Params = { openid?: string; timestamp?: string; nonce?: string; signature?: string };
+type Params = { openid?: string; timestamp?: string; nonce?: string; signature?: string; next?: string };
 
 /** The signed link a follower gets in WeChat: opened in WeChat's browser, it binds that openid once. */
 export default async function WeChatLinkPage({ searchParams }: { searchParams: Promise<Params> }) {
@@ -20,12 +21,14 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
   const locale = await pageLocale();
   const { config, repos, now } = services();
   const checked = verifyBindLink(config.appSecret, params, now());
+  // Where to go once bound (e.g. back to the event the follower tapped): a path on this site only.
+  const next = safeNextPath(params.next);
   let problem: string | null = null;
   // Inside WeChat the reader is confirmed by web authorization; a link forwarded to someone else is refused.
   const reader = readerOf(config.appSecret, (await cookies()).get(READER_COOKIE)?.value, now());
   if (checked.ok && reader === null && (await inWeChatBrowser()))
     redirect(
-      `/api/auth/wechat/oauth/start?purpose=link&next=${encodeURIComponent(`/wechat/link?${new URLSearchParams({ ...checked.link })}`)}`,
+      `/api/auth/wechat/oauth/start?purpose=link&next=${encodeURIComponent(`/wechat/link?${new URLSearchParams({ ...checked.link, next })}`)}`,
     );
   if (checked.ok && reader !== null && reader !== checked.link.openid)
     problem = t(locale, 'webAuth.error.link_mismatch');
@@ -47,7 +50,7 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
       ) : (
         <>
           <p className="lead">{t(locale, 'link.lead')}</p>
-          <BindForms endpoint="/api/auth/bind-link" extra={{ ...checked.link }} next="/settings" />
+          <BindForms endpoint="/api/auth/bind-link" extra={{ ...checked.link }} next={next} />
         </>
       )}
     </section>
