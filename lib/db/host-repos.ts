@@ -127,7 +127,7 @@ export function prepareHostStatements(kit: DialectKit) {
       db.delete(s.webhookEndpoints).where(eq(s.webhookEndpoints.id, p('id'))),
     ),
     eventInsert: prep(
-      'webind_event_insert',
+      'webind_webhook_event_insert',
       db.insert(s.webhookEvents).values({
         id: p('id'),
         type: p('type'),

@@ -56,10 +56,14 @@ export async function openPostgres(
 
   const db = drizzle(pool, { schema: s });
   const counters = { commits: 0, roundTrips: 0 };
+  const names = new Set<string>();
   const kit: DialectKit = {
     db: db as unknown as Db,
     schema: s,
     prepare(name, query) {
+      // node-postgres keeps one statement per name on a connection: a name given to two queries fails the second.
+      if (names.has(name)) throw new Error(`prepared statement name ${name} is used twice`);
+      names.add(name);
       // A named statement: node-postgres parses and plans it once per connection, then only binds.
       const statement = (query as unknown as { prepare(name: string): PgPrepared }).prepare(name);
       const write = isWrite(query);

@@ -460,6 +460,42 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.deepEqual(await b.get(), { token: 'tok-2', expiresAt: NOW }, 'another app is untouched');
     });
 
+    it('one connection runs every repository: an event and an outgoing-webhook event in one transaction', async () => {
+      // Each statement is prepared under its own name; PostgreSQL refuses a name reused for another query.
+      const created = await r.transaction(async (tx) => {
+        await tx.webhooks.addEndpoint({
+          id: 'ep_1',
+          url: 'https://host.example/hook',
+          secret: 's',
+          events: null,
+          createdAt: NOW,
+        });
+        const queued = await tx.webhooks.enqueue({
+          id: 'evt_1',
+          type: 'binding.created',
+          payload: '{}',
+          createdAt: NOW,
+        });
+        const event = await tx.events.create(
+          {
+            title: 'Meetup',
+            description: '',
+            place: 'Shanghai',
+            startsAt: NOW + HOUR,
+            endsAt: NOW + 2 * HOUR,
+            capacity: 3,
+            signupDeadline: NOW + HOUR,
+            walkInsAllowed: false,
+          },
+          NOW,
+        );
+        return { queued, event };
+      });
+      assert.equal(created.queued, 1);
+      assert.equal((await r.events.get(created.event.id))?.title, 'Meetup');
+      assert.equal((await r.webhooks.listDeliveries({ eventId: 'evt_1', limit: 10 })).length, 1);
+    });
+
     it('transaction: commits, rolls back on error, refuses nesting', async () => {
       const result = await r.transaction(async (tx) => {
         const u = await newUser(tx, 'tx@example.com');
