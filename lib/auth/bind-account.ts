@@ -56,10 +56,13 @@ export async function bindAccountFromLink(
   ctx: Ctx,
   {
     link,
+    reader,
     input,
     ip,
   }: {
     link: Partial<Record<keyof BindLinkParams, unknown>>;
+    /** Who reads the link, as proved to this browser (lib/auth/link-reader.ts); null when not proved. */
+    reader: string | null;
     input: Input;
     ip: string | null;
   },
@@ -71,6 +74,10 @@ export async function bindAccountFromLink(
   if (!checked.ok)
     throw checked.code === 'link_expired' ? new ExpiredError('link_expired') : new ForbiddenError('link_invalid');
   const { openid, nonce } = checked.link;
+  // A forwarded link must not bind its follower's WeChat to whoever opens it: the reader must be proved to
+  // be the link's WeChat — inside WeChat by web authorization, outside by a keyword code sent from it.
+  if (reader === null) throw new ForbiddenError('link_reader_required');
+  if (reader !== openid) throw new ForbiddenError('link_mismatch');
   const user = await signInAndBind(ctx, input, {
     openid,
     ip,

@@ -21,3 +21,14 @@ export const LoginInput = z.object({
     .min(1, { error: 'invalid_credentials' })
     .max(200, { error: 'invalid_credentials' }),
 });
+
+/** A signed bind link's fields as the client sends them back (lib/auth/bind-link.ts checks them). */
+export const LinkFields = z.object(
+  {
+    openid: z.string().max(64),
+    timestamp: z.string().max(20),
+    nonce: z.string().max(64),
+    signature: z.string().max(100),
+  },
+  { error: 'link_invalid' },
+);

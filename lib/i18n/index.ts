@@ -10,6 +10,7 @@ import { verify } from './verify';
 import { oidc } from './oidc';
 import { events } from './events';
 import { webAuth } from './web-auth';
+import { linkReader } from './link-reader';
 
 /**
  * Every visible string, in Chinese (the default) and English. Each feature keeps its strings in its
@@ -34,6 +35,7 @@ const zh = {
   ...pages.zh,
   ...events.zh,
   ...webAuth.zh,
+  ...linkReader.zh,
 };
 const en = {
   ...common.en,
@@ -48,6 +50,7 @@ const en = {
   ...pages.en,
   ...events.en,
   ...webAuth.en,
+  ...linkReader.en,
 };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;

@@ -43,7 +43,7 @@ export const webAuth = {
     'qr.keyword.copy': '复制口令',
     'qr.keyword.copied': '已复制，去微信粘贴发送',
     'error.link_mismatch': '这个链接属于另一个微信用户，不能由你使用。',
-    'error.link_reader_required': '请在微信中重新打开这个链接，以确认你的身份。',
+    'error.link_reader_required': '请先确认这是你的微信：在微信中打开这个链接，或按页面提示向公众号发送口令。',
   },
   en: {
     'webAuth.title': 'WeChat web authorization',
@@ -68,6 +68,7 @@ export const webAuth = {
     'qr.keyword.copy': 'Copy the code',
     'qr.keyword.copied': 'Copied: paste it in WeChat',
     'error.link_mismatch': 'This link belongs to another WeChat user and cannot be used by you.',
-    'error.link_reader_required': 'Open this link again inside WeChat to confirm who you are.',
+    'error.link_reader_required':
+      'First confirm this is your WeChat: open the link inside WeChat, or send the code the page shows to the account.',
   },
 } satisfies Bilingual<Key>;

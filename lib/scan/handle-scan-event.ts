@@ -1,3 +1,4 @@
+import { readerFromScan } from '../auth/link-reader-scan';
 import { loginFromScan } from '../auth/login-scan';
 import { bindFromScan } from '../binding/bind-from-scan';
 import type { Ctx } from '../context';
@@ -19,6 +20,7 @@ export const SCAN_HANDLERS = {
   login: loginFromScan,
   verify: sendCodeFromScan,
   checkin: checkinFromScan,
+  link: readerFromScan,
 } as const satisfies ScanHandlers;
 
 /** Scenes made through the server API for a host site's own users: only the purposes the API offers. */

@@ -5,7 +5,9 @@ import type { Locale } from '../i18n';
  * from them, and the database column constrained to them (lib/db/schema*.ts). This file imports no
  * code, so the browser can use it too (`isFinal`).
  */
-export const SCENE_PURPOSES = ['bind', 'login', 'verify', 'checkin'] as const;
+// `link`: a signed bind link opened outside WeChat; its reader proves possession of the link's WeChat by
+// sending the scene's keyword code from it (issue 15).
+export const SCENE_PURPOSES = ['bind', 'login', 'verify', 'checkin', 'link'] as const;
 export type ScenePurpose = (typeof SCENE_PURPOSES)[number];
 
 export const SCENE_STATUSES = [
@@ -27,7 +29,8 @@ export type PublicSceneStatus = Exclude<SceneStatus, 'completed'>;
 export const PUBLIC_SCENE_STATUSES = SCENE_STATUSES.filter((s): s is PublicSceneStatus => s !== 'completed');
 
 /** Why a bind was refused; each has a message in both languages (`scan.conflict.<reason>`). */
-export const CONFLICT_REASONS = ['openid_taken', 'user_taken', 'used', 'expired'] as const;
+// `other_wechat`: a signed link's keyword code came from a WeChat that is not the link's.
+export const CONFLICT_REASONS = ['openid_taken', 'user_taken', 'used', 'expired', 'other_wechat'] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
 /** The statuses in which a QR still waits: for a scan, for the phone's confirmation, or for a fresh QR. */
@@ -54,6 +57,8 @@ export interface SceneDetail {
   externalUserId?: string;
   /** A check-in QR: the event it admits to (issue 19). */
   eventId?: number;
+  /** A `link` scene: the openid of the signed link whose reader must prove it is that WeChat. */
+  linkOpenid?: string;
 }
 /** A purpose's detail: the fields it keeps, the others absent. */
 type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Exclude<keyof SceneDetail, K>]?: never };
@@ -62,10 +67,11 @@ type DetailWith<K extends keyof SceneDetail> = Pick<SceneDetail, K> & { [X in Ex
 export interface SceneDetailByPurpose {
   // (`externalUserId` is not set on bind scenes — theirs is a column — but listing every key here keeps a
   // row read from the database, whose detail may hold any key, assignable to some purpose's scene.)
-  bind: DetailWith<'locale' | 'account' | 'reason' | 'apiKey' | 'externalUserId' | 'eventId'>;
+  bind: DetailWith<'locale' | 'account' | 'reason' | 'apiKey' | 'externalUserId' | 'eventId' | 'linkOpenid'>;
   login: DetailWith<'locale' | 'apiKey' | 'externalUserId'>;
   verify: DetailWith<'locale' | 'account'>;
   checkin: DetailWith<'locale' | 'eventId'>;
+  link: DetailWith<'locale' | 'linkOpenid' | 'reason'>;
 }
 
 export interface Scene<P extends ScenePurpose = ScenePurpose> {

@@ -17,6 +17,9 @@ export const SCENE_TRANSITIONS = {
   verify: { pending: ['code_sent', 'needs_binding', 'expired'] },
   // The check-in flow (events issue) adds its own moves here.
   checkin: { pending: ['expired'] },
+  // The code from the link's own WeChat proves the reader (login_ready: this browser may take its proof,
+  // once → completed); from another WeChat the link is refused (conflict).
+  link: { pending: ['login_ready', 'conflict', 'expired'], login_ready: ['completed'] },
 } as const satisfies { [P in ScenePurpose]: Partial<Record<SceneStatus, readonly SceneStatus[]>> };
 
 export function canMove(purpose: ScenePurpose, from: SceneStatus, to: SceneStatus): boolean {

@@ -107,6 +107,50 @@ describe('inside WeChat: web authorization in the browser', { skip: browserSkip 
   });
 });
 
+describe('a signed link outside WeChat: the keyword code proves the reader', { skip: browserSkip }, () => {
+  const e2e = serverAndBrowser();
+
+  async function openLink(openid: string) {
+    const { config } = e2e.server.services;
+    const link = createBindLink(config.publicUrl, config.appSecret, openid, Date.now());
+    const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(link);
+    const code = ((await page.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    assert.match(code, /^[A-Z2-9]{6}$/);
+    assert.equal(await page.locator('form').count(), 0, 'no bind form before the code');
+    return { context, page, code };
+  }
+
+  it('refuses the link when the code is sent from another WeChat; its owner’s code opens the forms and binds', async () => {
+    const owner = e2e.server.simulator!.driver.user('e2e-lr-amy', { following: true });
+    const stranger = e2e.server.simulator!.driver.user('e2e-lr-ben', { following: true });
+
+    const forwarded = await openLink(owner.openid);
+    await stranger.send(forwarded.code);
+    const status = forwarded.page.getByTestId('link-reader-status');
+    await forwarded.page.getByTestId('link-reader').and(forwarded.page.locator('[data-status="conflict"]')).waitFor();
+    assert.match((await status.textContent()) ?? '', /属于另一位微信用户/);
+    assert.equal(await forwarded.page.locator('form').count(), 0);
+    await forwarded.context.close();
+
+    const mine = await openLink(owner.openid);
+    await screenshot(mine.page, 'link-outside-wechat-code');
+    await owner.send(mine.code);
+    // Pushed over Socket.IO: the page takes its proof and shows the forms.
+    await mine.page.getByTestId('bind-tab-register').click();
+    await mine.page.getByLabel('邮箱', { exact: true }).fill('e2e-lr-amy@example.com');
+    await mine.page.getByLabel('密码', { exact: true }).fill('long password');
+    await mine.page.locator('form button[type=submit]').click();
+    await mine.page.waitForURL('**/settings');
+    await mine.page.getByTestId('wechat-binding').waitFor();
+    assert.ok(await e2e.server.services.repos.bindings.findByOpenid(owner.openid));
+    assert.equal(await e2e.server.services.repos.bindings.findByOpenid(stranger.openid), null);
+    await mine.context.close();
+  });
+});
+
 const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 

@@ -294,8 +294,17 @@ describe('signed links inside WeChat', () => {
   after(() => s.server.stop());
 
   const link = async (who: string, text = '绑定') => hrefIn((await s.push(textMessage(who, text))).reply);
-  const submit = (u: URL, body: Record<string, string>) =>
-    new TestClient(s.server.url).post('/api/auth/bind-link', { ...Object.fromEntries(u.searchParams), ...body });
+  const submit = (u: URL, body: Record<string, string>, client = new TestClient(s.server.url)) =>
+    client.post('/api/auth/bind-link', { ...Object.fromEntries(u.searchParams), ...body });
+  /** A browser whose reader proved to be `who` (outside WeChat: the page's keyword code, sent from `who`). */
+  async function reader(u: URL, who: string) {
+    const client = new TestClient(s.server.url);
+    const started = await client.post('/api/auth/link-reader', Object.fromEntries(u.searchParams));
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.match((await s.push(textMessage(who, started.body.keywordCode))).reply ?? '', /已确认/);
+    assert.equal((await client.post('/api/auth/link-reader/confirm', { sceneId: started.body.sceneId })).status, 200);
+    return client;
+  }
 
   it('sends a follower who says 绑定 (or bind, or clicks the menu) a signed link that binds once', async () => {
     const who = openid();
@@ -304,12 +313,21 @@ describe('signed links inside WeChat', () => {
     assert.deepEqual([...u.searchParams.keys()].sort(), ['nonce', 'openid', 'signature', 'timestamp']);
     const page = await fetch(u).then((r) => r.text());
     assert.match(page, /绑定你的微信/);
-    const res = await submit(u, { mode: 'register', email: 'follower@example.com', password: 'long password' });
+    const browser = await reader(u, who);
+    const res = await submit(
+      u,
+      { mode: 'register', email: 'follower@example.com', password: 'long password' },
+      browser,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const user = await s.server.services.repos.users.findByEmail('follower@example.com');
     assert.equal((await s.server.services.repos.bindings.findByOpenid(who))?.userId, user?.id);
 
-    const replay = await submit(u, { mode: 'register', email: 'again@example.com', password: 'long password' });
+    const replay = await submit(
+      u,
+      { mode: 'register', email: 'again@example.com', password: 'long password' },
+      browser,
+    );
     assert.equal(replay.status, 409);
     assert.equal(replay.body.error.code, 'link_used');
     assert.equal(await s.server.services.repos.users.findByEmail('again@example.com'), null);

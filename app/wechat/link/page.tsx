@@ -9,6 +9,7 @@ import { READER_COOKIE, readerOf } from '@/lib/auth/link-reader';
 import { inWeChatBrowser } from '@/lib/http/in-wechat';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { BindForms } from '../../bind-forms';
+import { LinkReaderCheck } from './reader-check';
 import { titled } from '../../page-title';
 
 export const generateMetadata = titled('title.link');
@@ -26,7 +27,8 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
   let problem: string | null = null;
   // Inside WeChat the reader is confirmed by web authorization; a link forwarded to someone else is refused.
   const reader = readerOf(config.appSecret, (await cookies()).get(READER_COOKIE)?.value, now());
-  if (checked.ok && reader === null && (await inWeChatBrowser()))
+  const inWeChat = await inWeChatBrowser();
+  if (checked.ok && reader === null && inWeChat)
     redirect(
       `/api/auth/wechat/oauth/start?purpose=link&next=${encodeURIComponent(`/wechat/link?${new URLSearchParams({ ...checked.link, next })}`)}`,
     );
@@ -47,6 +49,9 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
         <p className="form-error" role="alert" data-testid="link-problem">
           {problem}
         </p>
+      ) : reader === null ? (
+        // Outside WeChat the reader proves possession of the link's WeChat with a keyword code first.
+        <LinkReaderCheck link={checked.link} />
       ) : (
         <>
           <p className="lead">{t(locale, 'link.lead')}</p>

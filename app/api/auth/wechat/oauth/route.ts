@@ -1,8 +1,8 @@
 // GET /api/auth/wechat/oauth?code&state: WeChat's web authorization came back. The state must be this
 // browser's (cookie) and unused; the code is exchanged server side; then the same verbs as a scan.
 import { type NextRequest, NextResponse } from 'next/server';
-import { BROWSER_KEY_COOKIE, BROWSER_KEY_MAX_AGE_SECONDS, hashBrowserKey, newBrowserKey } from '@/lib/auth/browser-key';
-import { READER_COOKIE, READER_TTL_MS, readerProof } from '@/lib/auth/link-reader';
+import { hashBrowserKey, newBrowserKey } from '@/lib/auth/browser-key';
+import { setBrowserKeyCookie, setReaderCookie } from '@/lib/http/auth-cookies';
 import { endSession, readSession, SESSION_COOKIE, startSession } from '@/lib/auth/sessions';
 import {
   bindFromWebAuth,
@@ -59,13 +59,7 @@ export async function GET(req: NextRequest): Promise<Response> {
   if (purpose === 'link') {
     // The signed link's page compares this reader with the link's openid (a signed, short-lived proof).
     const res = go(next);
-    res.cookies.set(READER_COOKIE, readerProof(ctx.config.appSecret, openid, ctx.now()), {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.config.production,
-      path: '/',
-      maxAge: READER_TTL_MS / 1000,
-    });
+    setReaderCookie(res, openid, ctx);
     return res;
   }
 
@@ -90,12 +84,6 @@ export async function GET(req: NextRequest): Promise<Response> {
     locale,
   });
   const res = go(`/bind-account?scene=${encodeURIComponent(sceneId)}&next=${encodeURIComponent(next)}`);
-  res.cookies.set(BROWSER_KEY_COOKIE, browserKey, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: ctx.config.production,
-    path: '/api',
-    maxAge: BROWSER_KEY_MAX_AGE_SECONDS,
-  });
+  setBrowserKeyCookie(res, browserKey, ctx.config.production);
   return res;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "scenes" DROP CONSTRAINT "scenes_purpose_check";--> statement-breakpoint
+ALTER TABLE "scenes" ADD CONSTRAINT "scenes_purpose_check" CHECK ("scenes"."purpose" in ('bind', 'login', 'verify', 'checkin', 'link'));
