@@ -21,6 +21,15 @@ const linkIn = (reply: string | null) => {
 };
 const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&');
 /** The `next` the bind form is handed (a prop in the page's React payload), where it goes once bound. */
+/** Outside WeChat a signed link's reader first proves to be its WeChat with the page's keyword code (issue 15). */
+async function proveReader(browser: TestClient, bindLink: URL, phone: { send(text: string): Promise<unknown> }) {
+  const { next: _next, ...fields } = Object.fromEntries(bindLink.searchParams);
+  const started = await browser.post('/api/auth/link-reader', fields);
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  await phone.send(started.body.keywordCode);
+  const proved = await browser.post('/api/auth/link-reader/confirm', { sceneId: started.body.sceneId });
+  assert.equal(proved.status, 200, JSON.stringify(proved.body));
+}
 const formNext = (html: string) => {
   const m = /\\"next\\":\\"((?:[^"\\]|\\u[0-9a-f]{4})*)\\"/.exec(html);
   assert.ok(m, 'the bind form is handed a next');
@@ -140,6 +149,7 @@ describe('events: sign-up inside WeChat by web authorization, and back to the ev
     const bindLink = new URL(unescapeHtml(m[1]));
     assert.equal(bindLink.pathname, '/wechat/link');
     assert.equal(bindLink.searchParams.get('next'), `${link}#event-${eventId}`);
+    await proveReader(browser, bindLink, phone);
     const bindPage = String((await browser.get(bindLink.pathname + bindLink.search)).body);
     assert.match(bindPage, /data-testid="bind-tab-login"/);
     assert.equal(formNext(bindPage), `${link}#event-${eventId}`, 'the bind form goes back to the event');
@@ -166,10 +176,12 @@ describe('events: sign-up inside WeChat by web authorization, and back to the ev
     const page = String((await new TestClient(server.url).get(linkIn((await phone.send('报名')).reply))).body);
     const m = new RegExp(`href="([^"]+)" data-testid="bind-first-${eventId}"`).exec(page);
     assert.ok(m);
+    const browser = new TestClient(server.url);
+    await proveReader(browser, new URL(unescapeHtml(m[1])), phone);
     for (const next of ['https://evil.example/x', '//evil.example', '/\\evil.example', '/%2e//evil.example']) {
       const bindLink = new URL(unescapeHtml(m[1]));
       bindLink.searchParams.set('next', next);
-      const res = await new TestClient(server.url).get(bindLink.pathname + bindLink.search);
+      const res = await browser.get(bindLink.pathname + bindLink.search);
       assert.equal(res.status, 200);
       assert.match(String(res.body), /data-testid="bind-tab-login"/);
       assert.equal(formNext(String(res.body)), '/settings', next);
