@@ -6,11 +6,9 @@
  * and each re-reads the counter; on SQLite writes are serialised by the write transaction.
  */
 import { and, asc, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
+import { p, rowsWhere, type Runner, v } from './query-parts';
 import type { Attendee, CheckInResult, EventFields, EventRow, EventsRepo, SignUpResult } from './event-types';
-import type { Conn, DialectKit } from './repos';
-
-const p = (name: string) => sql.placeholder(name);
-const v = (name: string) => sql`${p(name)}`;
+import type { DialectKit } from './repos';
 
 export function prepareEventStatements(kit: DialectKit) {
   const { db, schema: s } = kit;
@@ -57,13 +55,7 @@ export function prepareEventStatements(kit: DialectKit) {
         })
         .where(eq(s.events.id, p('id'))),
     ),
-    eventById: prep(
-      'webind_event_by_id',
-      db
-        .select()
-        .from(s.events)
-        .where(eq(s.events.id, p('id'))),
-    ),
+    eventById: prep('webind_event_by_id', rowsWhere(db, s.events, 'id')),
     eventList: prep('webind_event_list', db.select().from(s.events).orderBy(desc(s.events.startsAt))),
     eventListOpen: prep(
       'webind_event_list_open',
@@ -164,7 +156,6 @@ export function prepareEventStatements(kit: DialectKit) {
 }
 
 export type EventStatements = ReturnType<typeof prepareEventStatements>;
-type Runner = <T>(fn: (conn: Conn) => Promise<T>) => Promise<T>;
 
 /** Thrown inside a transaction to roll it back and answer `result`. */
 class Rollback<T> extends Error {

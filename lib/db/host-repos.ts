@@ -3,11 +3,9 @@
  * for both dialects over lib/db/repos.ts's DialectKit, with every statement prepared once.
  */
 import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { eqUnlessNull, p, rowsWhere, type Runner, v } from './query-parts';
 import type { ApiKeysRepo, HostBindingsRepo, WebhooksRepo } from './host-types';
-import type { Conn, DialectKit } from './repos';
-
-const p = (name: string) => sql.placeholder(name);
-const v = (name: string) => sql`${p(name)}`;
+import type { DialectKit } from './repos';
 
 export function prepareHostStatements(kit: DialectKit) {
   const { db, schema: s } = kit;
@@ -79,27 +77,9 @@ export function prepareHostStatements(kit: DialectKit) {
         .onConflictDoNothing()
         .returning({ id: s.hostBindings.id }),
     ),
-    hostBindingById: prep(
-      'webind_host_binding_by_id',
-      db
-        .select()
-        .from(s.hostBindings)
-        .where(eq(s.hostBindings.id, p('id'))),
-    ),
-    hostBindingByExternal: prep(
-      'webind_host_binding_by_external',
-      db
-        .select()
-        .from(s.hostBindings)
-        .where(eq(s.hostBindings.externalUserId, p('externalUserId'))),
-    ),
-    hostBindingByOpenid: prep(
-      'webind_host_binding_by_openid',
-      db
-        .select()
-        .from(s.hostBindings)
-        .where(eq(s.hostBindings.openid, p('openid'))),
-    ),
+    hostBindingById: prep('webind_host_binding_by_id', rowsWhere(db, s.hostBindings, 'id')),
+    hostBindingByExternal: prep('webind_host_binding_by_external', rowsWhere(db, s.hostBindings, 'externalUserId')),
+    hostBindingByOpenid: prep('webind_host_binding_by_openid', rowsWhere(db, s.hostBindings, 'openid')),
     hostBindingDelete: prep(
       'webind_host_binding_delete',
       db
@@ -218,7 +198,6 @@ export function prepareHostStatements(kit: DialectKit) {
         })
         .where(eq(s.webhookDeliveries.id, p('id'))),
     ),
-    // A null filter matches every row; the casts let PostgreSQL type a parameter it only sees compared with null.
     deliveryList: prep(
       'webind_delivery_list',
       db
@@ -227,8 +206,8 @@ export function prepareHostStatements(kit: DialectKit) {
         .innerJoin(s.webhookEvents, eq(s.webhookEvents.id, s.webhookDeliveries.eventId))
         .where(
           and(
-            sql`(cast(${p('eventId')} as text) is null or ${s.webhookDeliveries.eventId} = ${p('eventId')})`,
-            sql`(cast(${p('endpointId')} as text) is null or ${s.webhookDeliveries.endpointId} = ${p('endpointId')})`,
+            eqUnlessNull(s.webhookDeliveries.eventId, 'eventId', 'text'),
+            eqUnlessNull(s.webhookDeliveries.endpointId, 'endpointId', 'text'),
           ),
         )
         .orderBy(desc(s.webhookDeliveries.id))
@@ -249,8 +228,8 @@ export function prepareHostStatements(kit: DialectKit) {
         .set({ status: 'pending', nextAttemptAt: v('now'), leaseUntil: null })
         .where(
           and(
-            sql`(cast(${p('deliveryId')} as integer) is null or ${s.webhookDeliveries.id} = ${p('deliveryId')})`,
-            sql`(cast(${p('eventId')} as text) is null or ${s.webhookDeliveries.eventId} = ${p('eventId')})`,
+            eqUnlessNull(s.webhookDeliveries.id, 'deliveryId', 'integer'),
+            eqUnlessNull(s.webhookDeliveries.eventId, 'eventId', 'text'),
           ),
         ),
     ),
@@ -258,7 +237,6 @@ export function prepareHostStatements(kit: DialectKit) {
 }
 
 export type HostStatements = ReturnType<typeof prepareHostStatements>;
-type Runner = <T>(fn: (conn: Conn) => Promise<T>) => Promise<T>;
 
 export function buildHostRepos(
   q: HostStatements,

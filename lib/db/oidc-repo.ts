@@ -4,12 +4,9 @@
  * the group-commit queue; PostgreSQL: the pool). Payloads are JSON text on both dialects.
  */
 import { and, asc, eq, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { p, v } from './query-parts';
 import type { DialectKit } from './repos';
 import type { OidcKey, OidcModelRow, OidcRepo } from './types';
-
-const p = (name: string) => sql.placeholder(name);
-/** A placeholder in SET: passed to the driver as given. */
-const v = (name: string) => sql`${p(name)}`;
 
 function prepareOidcStatements(kit: DialectKit) {
   const { db, schema: s } = kit;

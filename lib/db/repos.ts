@@ -10,6 +10,7 @@
  * how a statement is prepared and run, how many rows a write changed, row locking, and lists.
  */
 import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { eqUnlessNull, p, rowsWhere, type Runner, v } from './query-parts';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
 import { buildEventRepos, prepareEventStatements } from './event-repos';
@@ -52,9 +53,6 @@ export interface DialectKit {
 /** Whether a drizzle query writes (is anything but a SELECT). */
 export const isWrite = (query: unknown) => !/^\s*select\b/i.test((query as { toSQL(): { sql: string } }).toSQL().sql);
 
-const p = (name: string) => sql.placeholder(name);
-/** A placeholder in SET: passed to the driver as given (no column mapping), so booleans go as 0/1. */
-const v = (name: string) => sql`${p(name)}`;
 const DAY = 24 * 3600_000;
 
 /** Every statement the repositories run, built and prepared once per database. */
@@ -75,20 +73,8 @@ export function prepareStatements(kit: DialectKit) {
         .onConflictDoNothing()
         .returning(),
     ),
-    userByEmail: prep(
-      'webind_user_by_email',
-      db
-        .select()
-        .from(s.users)
-        .where(eq(s.users.email, p('email'))),
-    ),
-    userById: prep(
-      'webind_user_by_id',
-      db
-        .select()
-        .from(s.users)
-        .where(eq(s.users.id, p('id'))),
-    ),
+    userByEmail: prep('webind_user_by_email', rowsWhere(db, s.users, 'email')),
+    userById: prep('webind_user_by_id', rowsWhere(db, s.users, 'id')),
     // Only while the account has no e-mail: a WeChat-only account adds its e-mail and password once.
     userAddCredentials: prep(
       'webind_user_add_credentials',
@@ -116,13 +102,7 @@ export function prepareStatements(kit: DialectKit) {
         ip: p('ip'),
       }),
     ),
-    sessionByHash: prep(
-      'webind_session_by_hash',
-      db
-        .select()
-        .from(s.sessions)
-        .where(eq(s.sessions.tokenHash, p('tokenHash'))),
-    ),
+    sessionByHash: prep('webind_session_by_hash', rowsWhere(db, s.sessions, 'tokenHash')),
     sessionDelete: prep('webind_session_delete', db.delete(s.sessions).where(eq(s.sessions.tokenHash, p('tokenHash')))),
     // Token hashes are never empty, so '' as `except` spares no session.
     sessionDeleteForUser: prep(
@@ -132,20 +112,8 @@ export function prepareStatements(kit: DialectKit) {
         .where(and(eq(s.sessions.userId, p('userId')), sql`${s.sessions.tokenHash} <> ${p('except')}`)),
     ),
 
-    bindingByUser: prep(
-      'webind_binding_by_user',
-      db
-        .select()
-        .from(s.wechatBindings)
-        .where(eq(s.wechatBindings.userId, p('userId'))),
-    ),
-    bindingByOpenid: prep(
-      'webind_binding_by_openid',
-      db
-        .select()
-        .from(s.wechatBindings)
-        .where(eq(s.wechatBindings.openid, p('openid'))),
-    ),
+    bindingByUser: prep('webind_binding_by_user', rowsWhere(db, s.wechatBindings, 'userId')),
+    bindingByOpenid: prep('webind_binding_by_openid', rowsWhere(db, s.wechatBindings, 'openid')),
     // ON CONFLICT DO NOTHING rather than a caught unique violation: inside a PostgreSQL transaction a
     // failed statement aborts everything after it, a conflict clause does not.
     bindingInsert: prep(
@@ -450,7 +418,6 @@ export function prepareStatements(kit: DialectKit) {
         .insert(s.auditLog)
         .values({ at: p('at'), action: p('action'), userId: p('userId'), openid: p('openid'), detail: p('detail') }),
     ),
-    // A null filter matches every row; the casts let PostgreSQL type a parameter it only sees compared with null.
     auditList: prep(
       'webind_audit_list',
       db
@@ -458,9 +425,9 @@ export function prepareStatements(kit: DialectKit) {
         .from(s.auditLog)
         .where(
           and(
-            sql`(cast(${p('userId')} as integer) is null or ${s.auditLog.userId} = ${p('userId')})`,
-            sql`(cast(${p('openid')} as text) is null or ${s.auditLog.openid} = ${p('openid')})`,
-            sql`(cast(${p('action')} as text) is null or ${s.auditLog.action} = ${p('action')})`,
+            eqUnlessNull(s.auditLog.userId, 'userId', 'integer'),
+            eqUnlessNull(s.auditLog.openid, 'openid', 'text'),
+            eqUnlessNull(s.auditLog.action, 'action', 'text'),
           ),
         )
         .orderBy(s.auditLog.id),
@@ -473,13 +440,7 @@ export function prepareStatements(kit: DialectKit) {
         .values({ key: p('key'), bodyHash: p('bodyHash'), expiresAt: p('expiresAt') })
         .onConflictDoNothing(),
     ),
-    replayByKey: prep(
-      'webind_replay_by_key',
-      db
-        .select()
-        .from(s.webhookReplay)
-        .where(eq(s.webhookReplay.key, p('key'))),
-    ),
+    replayByKey: prep('webind_replay_by_key', rowsWhere(db, s.webhookReplay, 'key')),
 
     dedupInsert: prep(
       'webind_dedup_insert',
@@ -488,13 +449,7 @@ export function prepareStatements(kit: DialectKit) {
         .values({ key: p('key'), reply: null, claimedAt: p('now'), expiresAt: p('expiresAt') })
         .onConflictDoNothing(),
     ),
-    dedupByKey: prep(
-      'webind_dedup_by_key',
-      db
-        .select()
-        .from(s.webhookDedup)
-        .where(eq(s.webhookDedup.key, p('key'))),
-    ),
+    dedupByKey: prep('webind_dedup_by_key', rowsWhere(db, s.webhookDedup, 'key')),
     dedupSteal: prep(
       'webind_dedup_steal',
       db
@@ -577,8 +532,6 @@ export type Statements = ReturnType<typeof prepareStatements>;
 
 const toScene = (row: (Omit<Scene, 'detail'> & { detail: Scene['detail'] | null }) | null): Scene | null =>
   row ? { ...row, detail: row.detail ?? null } : null;
-
-type Runner = <T>(fn: (conn: Conn) => Promise<T>) => Promise<T>;
 
 /**
  * The repositories. Outside a transaction each call is one job (`kit.run`); `transaction(fn)` hands
