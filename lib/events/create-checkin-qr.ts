@@ -1,7 +1,8 @@
 import type { Ctx } from '../context';
 import { NotFoundError, UpstreamError } from '../errors';
-import { noteQrCreated, spendQrBudget } from '../scene/qr-budget';
+import { noteQrCreated, noteQrQuotaSpent, spendQrBudget } from '../scene/qr-budget';
 import { newSceneId } from '../scene/scene-id';
+import { isWeChatApiError, WeChatErrcode } from '../wechat';
 
 /** A door QR lives one minute: the screen shows a fresh one each minute, so a photo sent around stops working. */
 export const CHECKIN_QR_MS = 60_000;
@@ -14,7 +15,7 @@ export const CHECKIN_QR_MS = 60_000;
 export async function createCheckinQr(
   ctx: Pick<Ctx, 'repos' | 'now' | 'wechat' | 'config' | 'log'>,
   eventId: number,
-): Promise<{ qrContent: string; expiresAt: number }> {
+): Promise<{ qrContent: string; expiresAt: number; expiresInMs: number }> {
   const { repos, now, wechat, config, log } = ctx;
   if (!(await repos.events.get(eventId))) throw new NotFoundError('not_found');
   await spendQrBudget(ctx, config.qrHourlyBudget);
@@ -24,6 +25,11 @@ export async function createCheckinQr(
     // WeChat keeps the QR two minutes; WeBind refuses it after one, with a reply that says why.
     qrContent = (await wechat.createTempQr({ sceneStr: sceneId }, (2 * CHECKIN_QR_MS) / 1000)).url;
   } catch (err) {
+    // The day's quota is spent (45009): one error log for all pages, and the door screen says so.
+    if (isWeChatApiError(err) && err.errcode === WeChatErrcode.DAILY_QUOTA) {
+      noteQrQuotaSpent(log, 'checkin');
+      throw new UpstreamError('qr_quota_exhausted');
+    }
     log.warn({ err: (err as Error).message, purpose: 'checkin' }, 'qrcode/create failed');
     throw new UpstreamError('wechat_unavailable');
   }
@@ -45,5 +51,6 @@ export async function createCheckinQr(
     updatedAt: at,
     expiresAt,
   });
-  return { qrContent, expiresAt };
+  // Also as a duration: the door screen times its renewal by it, whatever its own clock says.
+  return { qrContent, expiresAt, expiresInMs: CHECKIN_QR_MS };
 }

@@ -48,6 +48,7 @@ describe('events: check-in at the door', () => {
     const res = await admin.post(`/api/admin/events/${id}/checkin-qr`, {});
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.ok(res.body.expiresAt - Date.now() <= 60_000 && res.body.expiresAt - Date.now() > 50_000, 'one minute');
+    assert.equal(res.body.expiresInMs, 60_000, 'its lifetime, for a screen whose clock is off');
     return res.body.qrContent as string;
   };
 
@@ -134,5 +135,31 @@ describe('events: check-in at the door', () => {
       403,
     );
     assert.equal((await admin.post('/api/admin/events/999999/checkin-qr', {})).status, 404);
+  });
+
+  it("says plainly when the day's QR quota is spent (45009), and logs it once", async () => {
+    const sim = server.simulator!.driver;
+    const log = server.services.log;
+    const errors: string[] = [];
+    const realError = log.error.bind(log);
+    log.error = ((obj: unknown, msg?: string) => {
+      errors.push(String(msg ?? obj));
+      return realError(obj as object, msg);
+    }) as typeof log.error;
+    await doorQr(eventId); // a QR made first: the spent quota is news again
+    sim.faults.qrDailyLimit(sim.faults.state().qrUsedToday);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await admin.post(`/api/admin/events/${eventId}/checkin-qr`, {});
+        assert.equal(res.status, 502);
+        assert.equal(res.body.error.code, 'qr_quota_exhausted');
+        assert.match(res.body.error.message, /二维码已用完/);
+      }
+      assert.equal(errors.filter((e) => e.includes('45009')).length, 1, 'one error log, not one per request');
+    } finally {
+      log.error = realError;
+      sim.faults.reset();
+    }
+    assert.equal((await admin.post(`/api/admin/events/${eventId}/checkin-qr`, {})).status, 201, 'works again');
   });
 });

@@ -1,9 +1,13 @@
 'use client';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { callApi } from '../../../../form';
 import { useT } from '../../../../i18n-provider';
 import { usePageVisible } from '../../../../scan/use-page-visible';
+
+const RENEW_EARLY_MS = 2000;
+const RETRY_FIRST_MS = 5000;
+const RETRY_MAX_MS = 60_000;
 
 /** The door screen: a fresh `checkin` QR every minute (the old one stops working), with its countdown. */
 export function CheckinScreen({ eventId }: { eventId: number }) {
@@ -11,27 +15,41 @@ export function CheckinScreen({ eventId }: { eventId: number }) {
   const [qr, setQr] = useState<{ svg: string; content: string; expiresAt: number } | null>(null);
   const [left, setLeft] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  // Each QR spends a call of the daily qrcode/create quota: none while the screen is hidden.
+  // Each QR spends a call of the daily qrcode/create quota and of WeBind's hourly budget (lib/scene/qr-budget):
+  // none while the screen is hidden, the one still showing reused when it comes back, and failures retried
+  // less and less often (5 s doubling to a minute) instead of every few seconds.
   const visible = usePageVisible();
+  const shown = useRef<{ expiresAt: number } | null>(null);
   useEffect(() => {
     if (!visible) return;
     let stop = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = RETRY_FIRST_MS;
+    // A little before it expires, so the screen never shows a dead QR.
+    const renewAt = (expiresAt: number) => Math.max(1000, expiresAt - Date.now() - RENEW_EARLY_MS);
     async function next() {
-      const res = await callApi<{ qrContent: string; expiresAt: number }>(`/api/admin/events/${eventId}/checkin-qr`);
+      const res = await callApi<{ qrContent: string; expiresInMs: number }>(`/api/admin/events/${eventId}/checkin-qr`);
       if (stop) return;
       if (!res.ok) {
         setError(res.error?.message ?? t('error.internal'));
-        timer = setTimeout(next, 5000);
+        timer = setTimeout(next, retryMs);
+        retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
         return;
       }
+      retryMs = RETRY_FIRST_MS;
       setError(null);
+      // Timed by this screen's own clock from the lifetime the server gives: a tablet whose clock is off
+      // must not renew early (each renewal spends a QR) nor show a dead QR.
+      const expiresAt = Date.now() + res.body.expiresInMs;
       const svg = await QRCode.toString(res.body.qrContent, { type: 'svg', margin: 1 });
-      setQr({ svg, content: res.body.qrContent, expiresAt: res.body.expiresAt });
-      // A little before it expires, so the screen never shows a dead QR.
-      timer = setTimeout(next, Math.max(1000, res.body.expiresAt - Date.now() - 2000));
+      if (stop) return;
+      shown.current = { expiresAt };
+      setQr({ svg, content: res.body.qrContent, expiresAt });
+      timer = setTimeout(next, renewAt(expiresAt));
     }
-    next();
+    const current = shown.current;
+    if (current && renewAt(current.expiresAt) > 1000) timer = setTimeout(next, renewAt(current.expiresAt));
+    else next();
     return () => {
       stop = true;
       clearTimeout(timer);
