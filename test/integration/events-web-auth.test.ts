@@ -20,7 +20,6 @@ const linkIn = (reply: string | null) => {
   return url.pathname + url.search;
 };
 const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&');
-/** The `next` the bind form is handed (a prop in the page's React payload), where it goes once bound. */
 /** Outside WeChat a signed link's reader first proves to be its WeChat with the page's keyword code (issue 15). */
 async function proveReader(browser: TestClient, bindLink: URL, phone: { send(text: string): Promise<unknown> }) {
   const { next: _next, ...fields } = Object.fromEntries(bindLink.searchParams);
@@ -30,6 +29,7 @@ async function proveReader(browser: TestClient, bindLink: URL, phone: { send(tex
   const proved = await browser.post('/api/auth/link-reader/confirm', { sceneId: started.body.sceneId });
   assert.equal(proved.status, 200, JSON.stringify(proved.body));
 }
+/** The `next` the bind form is handed (a prop in the page's React payload), where it goes once bound. */
 const formNext = (html: string) => {
   const m = /\\"next\\":\\"((?:[^"\\]|\\u[0-9a-f]{4})*)\\"/.exec(html);
   assert.ok(m, 'the bind form is handed a next');
