@@ -21,6 +21,7 @@ type Key =
   | 'admin.series.login'
   | 'admin.series.verify'
   | 'admin.series.checkin'
+  | 'admin.series.link'
   | 'admin.series.binds'
   | 'admin.series.logins'
   | 'admin.series.conflicts'
@@ -177,6 +178,7 @@ export const admin = {
     'admin.series.login': '登录',
     'admin.series.verify': '验证',
     'admin.series.checkin': '签到',
+    'admin.series.link': '链接验证',
     'admin.series.binds': '绑定成功',
     'admin.series.logins': '登录',
     'admin.series.conflicts': '冲突',
@@ -332,6 +334,7 @@ export const admin = {
     'admin.series.login': 'login',
     'admin.series.verify': 'verify',
     'admin.series.checkin': 'check-in',
+    'admin.series.link': 'link check',
     'admin.series.binds': 'binds',
     'admin.series.logins': 'logins',
     'admin.series.conflicts': 'conflicts',

@@ -1,4 +1,6 @@
 // The admin console's chart series, shared by the server and the browser (no node imports).
+import type { MessageKey } from '../i18n';
+import { SCENE_PURPOSES, type ScenePurpose } from '../scene/status';
 
 export const MINUTE_MS = 60_000;
 /** The overview shows the last hour at one-minute resolution. */
@@ -54,52 +56,50 @@ export interface ChartDef {
   limit?: { value: number; label: string };
 }
 
+const GREEN = '#1A7F37';
+const BLUE = '#0B63C5';
+const AMBER = '#8A4B00';
+const PURPLE = '#6E40C9';
+const TEAL = '#00796B';
+const RED = '#C62828';
+/** Series colours in order (red is kept for errors). */
+const PALETTE = [GREEN, BLUE, AMBER, PURPLE, TEAL];
+
+/** A purpose's scan series; its label is a string of lib/i18n, so a purpose without one fails the type-check. */
+const scansOf = (purpose: ScenePurpose, i: number) => {
+  const label: MessageKey = `admin.series.${purpose}`;
+  return { key: `scans_${purpose}`, label, color: PALETTE[i % PALETTE.length] };
+};
+
+/** A chart titled `admin.chart.<id>`. */
+const chart = (
+  id: string,
+  unit: ChartDef['unit'],
+  series: ChartDef['series'],
+  limit?: ChartDef['limit'],
+): ChartDef => ({
+  id,
+  title: `admin.chart.${id}`,
+  unit,
+  series,
+  ...(limit && { limit }),
+});
+
+/** Latency figures of one measurement (`push_p50`…), labelled as they are. */
+const latencies = (prefix: string, figures: string[]) =>
+  figures.map((figure, i) => ({ key: `${prefix}_${figure}`, label: figure, color: PALETTE[i + 1] }));
+
 export const CHARTS: ChartDef[] = [
-  {
-    id: 'scans',
-    title: 'admin.chart.scans',
-    unit: 'count',
-    series: [
-      { key: 'scans_bind', label: 'admin.series.bind', color: '#1A7F37' },
-      { key: 'scans_login', label: 'admin.series.login', color: '#0B63C5' },
-      { key: 'scans_verify', label: 'admin.series.verify', color: '#8A4B00' },
-      { key: 'scans_checkin', label: 'admin.series.checkin', color: '#6E40C9' },
-    ],
-  },
-  {
-    id: 'outcomes',
-    title: 'admin.chart.outcomes',
-    unit: 'count',
-    series: [
-      { key: 'binds', label: 'admin.series.binds', color: '#1A7F37' },
-      { key: 'logins', label: 'admin.series.logins', color: '#0B63C5' },
-      { key: 'conflicts', label: 'admin.series.conflicts', color: '#C62828' },
-    ],
-  },
-  {
-    id: 'push',
-    title: 'admin.chart.push',
-    unit: 'ms',
-    series: [
-      { key: 'push_p50', label: 'p50', color: '#0B63C5' },
-      { key: 'push_p99', label: 'p99', color: '#8A4B00' },
-    ],
-  },
-  {
-    id: 'webhook',
-    title: 'admin.chart.webhook',
-    unit: 'ms',
-    series: [
-      { key: 'webhook_p50', label: 'p50', color: '#0B63C5' },
-      { key: 'webhook_p99', label: 'p99', color: '#8A4B00' },
-      { key: 'webhook_max', label: 'max', color: '#6E40C9' },
-    ],
-    limit: { value: 5000, label: 'admin.series.wechatLimit' },
-  },
-  {
-    id: 'sockets',
-    title: 'admin.chart.sockets',
-    unit: 'count',
-    series: [{ key: 'sockets', label: 'admin.series.sockets', color: '#1A7F37' }],
-  },
+  chart('scans', 'count', SCENE_PURPOSES.map(scansOf)),
+  chart('outcomes', 'count', [
+    { key: 'binds', label: 'admin.series.binds', color: GREEN },
+    { key: 'logins', label: 'admin.series.logins', color: BLUE },
+    { key: 'conflicts', label: 'admin.series.conflicts', color: RED },
+  ]),
+  chart('push', 'ms', latencies('push', ['p50', 'p99'])),
+  chart('webhook', 'ms', latencies('webhook', ['p50', 'p99', 'max']), {
+    value: 5000,
+    label: 'admin.series.wechatLimit',
+  }),
+  chart('sockets', 'count', [{ key: 'sockets', label: 'admin.series.sockets', color: GREEN }]),
 ];
