@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { safeNextPath } from '@/lib/http/safe-next';
 import type { ScanUpdate } from '@/lib/realtime/events';
+import type { FollowQr } from '@/lib/scan/follow-qr';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { QrPanel } from '../scan/qr-panel';
@@ -13,7 +14,12 @@ import { announceLogin, useLoggedInElsewhere } from './login-broadcast';
  * phone-sized screen the QR waits behind "Scan from another device" (nobody can scan their own screen),
  * and when another tab of this browser logs in, this one says so instead of showing a QR.
  */
-export function LoginQr(props: { next: string | null; simulator: boolean; keywordFirst?: boolean }) {
+export function LoginQr(props: {
+  next: string | null;
+  simulator: boolean;
+  keywordFirst?: boolean;
+  follow?: FollowQr | null;
+}) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
@@ -67,7 +73,13 @@ export function LoginQr(props: { next: string | null; simulator: boolean; keywor
 
   return (
     <div className="stack center">
-      <QrPanel purpose="login" simulator={props.simulator} onUpdate={onUpdate} keywordFirst={props.keywordFirst} />
+      <QrPanel
+        purpose="login"
+        simulator={props.simulator}
+        onUpdate={onUpdate}
+        keywordFirst={props.keywordFirst}
+        follow={props.follow}
+      />
       {finishing && <p className="notice">{t('login.finishing')}</p>}
       {error && (
         <p className="form-error" role="alert">

@@ -4,6 +4,7 @@ import { t } from '@/lib/i18n';
 import { currentUser, pageLocale } from '@/lib/http/page-context';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-view';
+import { getFollowQr } from '@/lib/scan/follow-qr';
 import { services } from '@/lib/services';
 import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
@@ -25,6 +26,8 @@ export default async function LoginPage({
   // e.g. after a refused authorization, so there is no loop).
   if (qr !== '1' && (await inWeChatBrowser()))
     redirect(`/api/auth/wechat/oauth/start?purpose=login&next=${encodeURIComponent(safeNextPath(next))}`);
+  // A phone outside WeChat: the keyword code leads, with the account's name and follow QR to long-press.
+  const phone = await onPhoneOutsideWeChat();
   const oidc = await getInteractionView(services(), interactionUidOf(next));
   return (
     <div className="login-grid">
@@ -39,7 +42,8 @@ export default async function LoginPage({
         <LoginQr
           next={next ?? null}
           simulator={services().config.simulator}
-          keywordFirst={await onPhoneOutsideWeChat()}
+          keywordFirst={phone}
+          follow={phone ? await getFollowQr(services()) : null}
         />
       </section>
       <section className="card login-password" aria-labelledby="password-heading">

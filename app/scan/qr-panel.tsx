@@ -4,6 +4,8 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import type { ScanPurpose, ScanUpdate } from '@/lib/realtime/events';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
+import type { FollowQr } from '@/lib/scan/follow-qr';
+import { FollowAccount } from './follow-account';
 import { KeywordCode } from './keyword-code';
 import { AUTO_REFRESH_ROUNDS, type CardState, cardState, isFinalStatus, mmss, type Request } from './card-state';
 import { usePageVisible } from './use-page-visible';
@@ -83,6 +85,8 @@ export function QrPanel(props: {
   onUpdate?: (u: ScanUpdate) => void;
   /** A phone outside WeChat: the keyword code (with a copy button) leads, the QR below it. */
   keywordFirst?: boolean;
+  /** With `keywordFirst`: the account's follow QR to long-press (null: none, e.g. a subscription account). */
+  follow?: FollowQr | null;
 }) {
   const t = useT();
   const visible = usePageVisible();
@@ -239,6 +243,7 @@ export function QrPanel(props: {
     >
       {/* A phone outside WeChat cannot scan its own screen: the keyword code leads, the QR stays below. */}
       {keywordFirst && <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero copy />}
+      {props.keywordFirst && props.follow && live && <FollowAccount follow={props.follow} />}
       <div className={`qr-frame${frameLook}`}>
         {keywordOnly && live ? (
           <KeywordCode code={scan.keywordCode!} accountName={scan.accountName ?? ''} hero copy={props.keywordFirst} />

@@ -1,6 +1,7 @@
 import { getAccount } from '@/lib/auth/get-account';
 import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
+import { getFollowQr } from '@/lib/scan/follow-qr';
 import { services } from '@/lib/services';
 import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
@@ -13,6 +14,8 @@ export default async function SettingsPage() {
   const user = await requireUser('/settings');
   const locale = await pageLocale();
   const since = new Date(user.createdAt).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-US');
+  // A phone outside WeChat: the keyword code leads, with the account's name and follow QR to long-press.
+  const phone = await onPhoneOutsideWeChat();
   return (
     <div className="stack">
       <h1>{t(locale, 'settings.title')}</h1>
@@ -41,7 +44,8 @@ export default async function SettingsPage() {
         initial={(await getAccount(services(), user)).wechat}
         simulator={services().config.simulator}
         inWeChat={await inWeChatBrowser()}
-        keywordFirst={await onPhoneOutsideWeChat()}
+        keywordFirst={phone}
+        follow={phone ? await getFollowQr(services()) : null}
       />
     </div>
   );

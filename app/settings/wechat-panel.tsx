@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
+import type { FollowQr } from '@/lib/scan/follow-qr';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { QrPanel } from '../scan/qr-panel';
@@ -15,6 +16,7 @@ export function WeChatPanel(props: {
   simulator: boolean;
   inWeChat?: boolean;
   keywordFirst?: boolean;
+  follow?: FollowQr | null;
 }) {
   const t = useT();
   const [wechat, setWechat] = useState<WeChat>(props.initial);
@@ -122,7 +124,13 @@ export function WeChatPanel(props: {
         </div>
       ) : binding ? (
         <div className="stack">
-          <QrPanel purpose="bind" simulator={props.simulator} onUpdate={onScan} keywordFirst={props.keywordFirst} />
+          <QrPanel
+            purpose="bind"
+            simulator={props.simulator}
+            onUpdate={onScan}
+            keywordFirst={props.keywordFirst}
+            follow={props.follow}
+          />
           <button type="button" className="link-button" onClick={() => setBinding(false)}>
             {t('wechat.cancel')}
           </button>

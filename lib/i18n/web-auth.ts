@@ -20,7 +20,10 @@ type Key =
   | 'qr.keyword.copy'
   | 'qr.keyword.copied'
   | 'error.link_mismatch'
-  | 'error.link_reader_required';
+  | 'error.link_reader_required'
+  | 'follow.account'
+  | 'follow.alt'
+  | 'follow.hint';
 
 export const webAuth = {
   zh: {
@@ -43,6 +46,9 @@ export const webAuth = {
     'qr.keyword.copy': '复制口令',
     'qr.keyword.copied': '已复制，去微信粘贴发送',
     'error.link_mismatch': '这个链接属于另一个微信用户，不能由你使用。',
+    'follow.account': '公众号「{account}」',
+    'follow.alt': '公众号「{account}」的二维码',
+    'follow.hint': '长按二维码保存图片或识别，关注公众号后发送上面的口令。',
     'error.link_reader_required': '请先确认这是你的微信：在微信中打开这个链接，或按页面提示向公众号发送口令。',
   },
   en: {
@@ -68,6 +74,9 @@ export const webAuth = {
     'qr.keyword.copy': 'Copy the code',
     'qr.keyword.copied': 'Copied: paste it in WeChat',
     'error.link_mismatch': 'This link belongs to another WeChat user and cannot be used by you.',
+    'follow.account': 'Official Account “{account}”',
+    'follow.alt': 'QR code of the Official Account “{account}”',
+    'follow.hint': 'Long-press the QR code to save or recognise it, follow the account, then send the code above.',
     'error.link_reader_required':
       'First confirm this is your WeChat: open the link inside WeChat, or send the code the page shows to the account.',
   },

@@ -99,6 +99,8 @@ export interface SimulatorDriver {
   qrs(): SimQrView[];
   /** Ends a QR code's life now. */
   expireQr(qrContent: string): boolean;
+  /** How many permanent QRs the account may make in all (WeChat: 100,000; then 45029). */
+  setPermanentQrLimit(limit: number): void;
   /** A web-authorization code for this user, as WeChat's authorize page would issue it (any appid). */
   oauthCode(openid: string, opts?: { appid?: string }): string;
   /** Ends a web-authorization code's 5 minutes now. */
@@ -289,6 +291,9 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     },
     users: () => [...world.users.values()].map(userView),
     qrs: () => world.liveQrs().map(qrView),
+    setPermanentQrLimit(limit) {
+      world.permanentQrLimit = Math.max(0, Math.floor(limit));
+    },
     expireQr(content) {
       const qr = world.findQr(content);
       if (!qr) return false;

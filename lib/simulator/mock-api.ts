@@ -96,6 +96,7 @@ const ERRMSG: Record<number, string> = {
   43004: 'require subscribe',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',
+  45029: 'qrcode count out of limit',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
   47001: 'data format error',
@@ -321,6 +322,16 @@ function createQr(ctx: MockApiContext, body: Record<string, unknown>): Answer {
     if (scene.scene_id === undefined) fail(40053);
     if (!Number.isInteger(id) || id < 1 || id > max) fail(40097, `invalid args hint: scene_id must be 1 to ${max}`);
     sceneValue = String(id);
+  }
+  if (kind.permanent) {
+    // 永久二维码: no expiry, at most 100,000 per account (生成带参数的二维码
+    // https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html: "永久二维码，是无过期时间
+    // 的，但数量较少（目前为最多10万个）"), 45029 "qrcode count out of limit" past it. A scene made before is handed
+    // back, not counted again (WeChat's answer on 45029: "之前的参数生成过，就不再累计"
+    // https://developers.weixin.qq.com/community/develop/doc/0002a2ddbd4918d9cdfcaf1a55fc00).
+    const made = world.findPermanentQr(kind.str ? 'str' : 'id', sceneValue);
+    if (made) return { json: { ticket: made.ticket, url: made.url } };
+    if (world.permanentQrCount() >= world.permanentQrLimit) fail(45029);
   }
   let expireSeconds: number | null = null;
   if (!kind.permanent) {

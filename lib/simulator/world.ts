@@ -58,6 +58,8 @@ type TokenState = { expiresAt: number; revoked?: 'invalid' | 'expired' };
 
 /** WeChat's documented default daily quota of qrcode/create (a test account has 10,000). */
 export const QR_DAILY_LIMIT_DEFAULT = 100_000;
+/** Permanent QRs an account may have in all (WeChat: 100,000; qrcode/create answers 45029 past it). */
+export const PERMANENT_QR_LIMIT = 100_000;
 /** The account may reset its counters ten times a month (then 48006). */
 export const CLEAR_QUOTA_PER_MONTH = 10;
 /** The daily quotas the simulator reports through openapi/quota/get (WeChat's defaults for a service account). */
@@ -97,6 +99,8 @@ export class SimWorld {
   faults: { latencyMs: number; failures: Failure[] } = { latencyMs: 0, failures: [] };
   rules: SimRules = defaultRules();
   settings: WorldSettings;
+  /** How many permanent QRs the account may make (lowered by tests to reach 45029). */
+  permanentQrLimit = PERMANENT_QR_LIMIT;
   /** API calls per Beijing day and path, as WeChat counts them for openapi/quota/get. */
   private readonly usage = new Map<string, number>();
   private clears = { month: '', count: 0 };
@@ -182,12 +186,28 @@ export class SimWorld {
 
   addQr(qr: SimQr): void {
     this.sweepQrs();
+    // Memory is bounded by forgetting the oldest temporary QR; permanent ones never go (WeChat keeps them).
     if (this.qrs.size >= MAX_QRS) {
-      const oldest = this.qrs.keys().next().value;
-      if (oldest !== undefined) this.qrs.delete(oldest);
+      for (const [url, old] of this.qrs) {
+        if (old.permanent) continue;
+        this.qrs.delete(url);
+        break;
+      }
     }
     this.qrs.set(qr.url, qr);
     this.changed();
+  }
+
+  /** The permanent QR made before for this scene, if any. */
+  findPermanentQr(kind: SimQr['sceneKind'], scene: string): SimQr | undefined {
+    for (const qr of this.qrs.values()) if (qr.permanent && qr.sceneKind === kind && qr.scene === scene) return qr;
+    return undefined;
+  }
+
+  permanentQrCount(): number {
+    let count = 0;
+    for (const qr of this.qrs.values()) if (qr.permanent) count++;
+    return count;
   }
 
   findQr(content: string): SimQr | undefined {

@@ -164,6 +164,31 @@ export class WeChatClient {
     return { ticket, url, expireSeconds: Number.isFinite(expires) && expires > 0 ? expires : expireSeconds };
   }
 
+  /**
+   * Creates (or, for a scene made before, gets back) a permanent QR with a string scene
+   * (`QR_LIMIT_STR_SCENE`). WeChat allows 100,000 permanent QRs per account in all (45029 past it), so
+   * make one per purpose and keep it; each call still counts against qrcode/create's daily quota.
+   * https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html
+   *
+   * @example await client.createPermanentQr('follow') // { ticket, url }
+   */
+  async createPermanentQr(sceneStr: string): Promise<{ ticket: string; url: string }> {
+    if (typeof sceneStr !== 'string' || sceneStr.length < 1 || sceneStr.length > 64) {
+      throw new WeChatValidationError('sceneStr must be 1 to 64 characters');
+    }
+    const { json } = await this.call(
+      'POST',
+      '/cgi-bin/qrcode/create',
+      {},
+      { action_name: 'QR_LIMIT_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } },
+    );
+    const { ticket, url } = json;
+    if (typeof ticket !== 'string' || ticket === '' || typeof url !== 'string' || url === '') {
+      throw new WeChatApiError(-1, '/cgi-bin/qrcode/create answered without ticket or url', 'invalid_response');
+    }
+    return { ticket, url };
+  }
+
   /** The image URL of a QR ticket (see `qrImageBaseUrl`). */
   qrImageUrl(ticket: string): string {
     return `${this.qrImageBaseUrl}/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`;

@@ -174,6 +174,15 @@ describe('a phone outside WeChat: the keyword code leads', { skip: browserSkip }
     // The code comes before the QR, which is still there.
     const [codeBox, qrBox] = await Promise.all([hero.boundingBox(), page.getByTestId('scan-qr').boundingBox()]);
     assert.ok(codeBox && qrBox && codeBox.y < qrBox.y, 'the keyword code leads');
+    // The account's name and its follow QR, an image to long-press, between the code and the scannable QR.
+    const follow = page.getByTestId('follow-account');
+    assert.match((await follow.getByTestId('follow-account-name').textContent()) ?? '', /公众号「WeBind」/);
+    const followImage = follow.getByTestId('follow-qr');
+    assert.ok(await followImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth >= 160));
+    const followBox = await follow.boundingBox();
+    assert.ok(followBox && followBox.y > codeBox.y && followBox.y < qrBox.y, 'code, follow QR, then the QR');
+    const followUrl = await follow.getAttribute('data-qr-content');
+    assert.ok(e2e.server.simulator!.driver.qrs().some((q) => q.url === followUrl && q.permanent));
     await screenshot(page, 'phone-login-keyword-first');
 
     const sent = await user.phone.send(code);
