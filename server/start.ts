@@ -59,9 +59,10 @@ export async function startServer(
 
   const dir = opts.dir ?? path.resolve(__dirname, '..');
   const app = next({ dev: config.dev, dir, quiet: !config.dev });
-  await app.prepare();
-  const nextHandler = app.getRequestHandler();
-  const nextUpgrade = devUpgradeHandler(app);
+  let nextHandler: ReturnType<typeof app.getRequestHandler> | null = null;
+  let nextUpgrade: UpgradeHandler | null = null;
+  // Settled once the server is wholly up (or failed to start): what arrives while starting waits for it.
+  const started = settleable();
 
   let webhook: ReturnType<typeof createWebhook> | null = null;
   const securityHeaders = createSecurityHeaders({
@@ -84,6 +85,13 @@ export async function startServer(
   const http = createServer(
     { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
     (req, res) => {
+      // A request that arrives while the server is starting waits for the start (see `listen` below): a
+      // 503 here was the page a tab reloaded into after a dev restart, and it has no way back (issue 21).
+      if (!webhook)
+        return void started.promise.then(
+          () => http.emit('request', req, res),
+          () => res.destroy(),
+        );
       // The client's address: the socket's, or with TRUST_PROXY=N the one N proxies in front of us saw.
       // A client-sent copy of our header is overwritten.
       req.headers['x-webind-ip'] = clientIp(
@@ -98,13 +106,12 @@ export async function startServer(
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
         else res.destroy();
       };
-      if (!webhook) return sendJson(res, 503, { error: { code: 'starting', message: 'starting up' } });
       if (pathname === '/api/wechat') return void webhook(req, res).catch(fail);
       if (pathname === '/metrics' && metricsRoute) return void metricsRoute(req, res).catch(fail);
       if (oidc && (pathname === '/oidc' || pathname.startsWith('/oidc/'))) return void oidc(req, res).catch(fail);
       if (simulator && pathname.startsWith('/sim/')) return void simulator.handle(req, res).catch(fail);
       if (pathname === '/embed.js') return void serveEmbed(config, req, res).catch(fail);
-      nextHandler(req, res).catch(fail);
+      nextHandler!(req, res).catch(fail);
     },
   );
 
@@ -118,10 +125,15 @@ export async function startServer(
     serveClient: false,
     // The QR piece on host pages (EMBED_ORIGINS) connects cross-origin, without cookies; any other
     // foreign origin is refused at the handshake, for WebSocket as for polling. Then the per-address cap.
+    // A handshake that arrives while the server is starting waits until the handlers are attached.
     allowRequest: (req, cb) =>
-      embedOriginAllowed(config, req.headers.origin, req.headers.host)
-        ? connectionCap.allowRequest(req, cb)
-        : cb('origin not allowed (EMBED_ORIGINS)', false),
+      void started.promise.then(
+        () =>
+          embedOriginAllowed(config, req.headers.origin, req.headers.host)
+            ? connectionCap.allowRequest(req, cb)
+            : cb('origin not allowed (EMBED_ORIGINS)', false),
+        () => cb('server failed to start', false),
+      ),
     // Our events are a few hundred bytes; Engine.IO's default lets a client send 1 MB messages.
     maxHttpBufferSize: 16 * 1024,
     transports: ['websocket', 'polling'],
@@ -134,16 +146,37 @@ export async function startServer(
   });
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // Engine.IO's own listener takes it
-    if (nextUpgrade) return void nextUpgrade(req, socket, head).catch(() => socket.destroy());
-    socket.destroy();
+    // Next's HMR socket of a tab left open across a dev restart waits for Next instead of failing.
+    void started.promise
+      .then(() => {
+        if (!nextUpgrade) throw new Error('no upgrade handler');
+        return nextUpgrade(req, socket, head);
+      })
+      .catch(() => socket.destroy());
   });
   connectionCap.attach(io);
   const closeAdapter = await attachAdapter(io, config, db, log);
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, () => resolve());
-  });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, () => resolve());
+    });
+  // Development: the port opens before Next prepares, so the tabs left open across a restart reach us at
+  // once and wait. While the port is closed Next's HMR client retries for about 45 s, then reloads the page
+  // into the browser's "site can't be reached" page, which comes back only on the browser's own ever longer
+  // retry. In production the port opens once Next is ready.
+  try {
+    if (config.dev) await listen();
+    await app.prepare();
+    nextHandler = app.getRequestHandler();
+    nextUpgrade = devUpgradeHandler(app);
+    if (!config.dev) await listen();
+  } catch (err) {
+    started.fail(err);
+    http.close();
+    throw err;
+  }
   const port = (http.address() as AddressInfo).port;
   // PORT=0: now that the port is known, point the defaults (public URL, simulator API) at it.
   if (port !== config.port) config = bindPort(config, port);
@@ -292,6 +325,7 @@ export async function startServer(
       setServices(undefined);
     })());
 
+  started.done();
   log.info({ port, dialect: db.dialect, simulator: config.simulator }, 'WeBind listening');
   if (config.dev) for (const line of startupLines(config)) console.log(line);
   return { port, url: `http://localhost:${port}`, services, http, io, simulator, close };
@@ -312,6 +346,18 @@ export function startupLines(config: Pick<Config, 'port' | 'publicUrl' | 'simula
   if (config.publicUrl !== `http://localhost:${config.port}`) lines.push(`  ▸ Public URL: ${config.publicUrl}`);
   if (config.simulator) lines.push(`  ▸ Simulator: http://localhost:${config.port}/dev/wechat`);
   return lines;
+}
+
+/** A promise settled from outside, once. */
+function settleable(): { promise: Promise<void>; done(): void; fail(err: unknown): void } {
+  let done!: () => void;
+  let fail!: (err: unknown) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
+  promise.catch(() => {}); // a failed start is thrown by startServer itself
+  return { promise, done, fail };
 }
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
