@@ -127,6 +127,25 @@ describe('the WeChat simulator in the browser', { skip: browserSkip }, () => {
     await context.close();
   });
 
+  it('in the phone’s WeChat browser an unbound follower lands on the bind page from /login and ends bound', async () => {
+    const phoneUser = e2e.server.simulator!.driver.user('e2e-inapp-ben', { following: true });
+    const { context, page: phone } = await newPage(e2e.browser);
+    await phone.goto(`${e2e.server.url}/dev/wechat`);
+    await phone.getByTestId('sim-user-select').selectOption(phoneUser.openid);
+    await phone.getByTestId('sim-browser-address').fill('/login');
+    await phone.getByTestId('sim-browser-go').click();
+    const inside = phone.frameLocator('[data-testid="sim-browser-frame"]');
+    await inside.getByTestId('bind-tab-register').click();
+    await inside.getByLabel('邮箱', { exact: true }).fill('e2e-inapp-ben@example.com');
+    await inside.getByLabel('密码', { exact: true }).fill('long password');
+    await inside.locator('form button[type=submit]').click();
+    await inside.getByTestId('wechat-binding').waitFor();
+    const binding = await e2e.server.services.repos.bindings.findByOpenid(phoneUser.openid);
+    const user = await e2e.server.services.repos.users.findByEmail('e2e-inapp-ben@example.com');
+    assert.ok(binding && user && binding.userId === user.id, 'bound to the new account');
+    await context.close();
+  });
+
   it('speaks English and lists new QR codes live, newest first', async () => {
     const { context, page: phone } = await newPage(e2e.browser, { locale: 'en-US' });
     await phone.goto(`${e2e.server.url}/dev/wechat`);
