@@ -21,8 +21,14 @@ export class AppError extends Error {
   }
 }
 
-export class ValidationError extends AppError {
-  readonly status = 400;
+/** The base of an error that HTTP answers with `status` (the other transports use `code`). */
+function withStatus(status: number) {
+  return class extends AppError {
+    readonly status = status;
+  };
+}
+
+export class ValidationError extends withStatus(400) {
   constructor(
     code = 'invalid_input',
     message?: string,
@@ -31,26 +37,13 @@ export class ValidationError extends AppError {
     super(code, message);
   }
 }
-export class UnauthorizedError extends AppError {
-  readonly status = 401;
-}
-export class ForbiddenError extends AppError {
-  readonly status = 403;
-}
-export class NotFoundError extends AppError {
-  readonly status = 404;
-}
-export class ConflictError extends AppError {
-  readonly status = 409;
-}
-export class ExpiredError extends AppError {
-  readonly status = 410;
-}
-export class PayloadTooLargeError extends AppError {
-  readonly status = 413;
-}
-export class RateLimitedError extends AppError {
-  readonly status = 429;
+export class UnauthorizedError extends withStatus(401) {}
+export class ForbiddenError extends withStatus(403) {}
+export class NotFoundError extends withStatus(404) {}
+export class ConflictError extends withStatus(409) {}
+export class ExpiredError extends withStatus(410) {}
+export class PayloadTooLargeError extends withStatus(413) {}
+export class RateLimitedError extends withStatus(429) {
   constructor(
     code = 'rate_limited',
     readonly retryAfterSeconds = 60,
@@ -59,9 +52,7 @@ export class RateLimitedError extends AppError {
   }
 }
 /** A dependency (WeChat's API, the database) failed; the user may retry. */
-export class UpstreamError extends AppError {
-  readonly status = 502;
-}
+export class UpstreamError extends withStatus(502) {}
 
 /** True for an `AppError` (or subclass) from either copy of `lib/`. Use it, never `instanceof`. */
 export function isAppError(err: unknown): err is AppError {

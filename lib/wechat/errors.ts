@@ -5,11 +5,11 @@
 const WECHAT_ERROR = Symbol.for('webind.wechat.error');
 
 /** Base class of every error thrown by `lib/wechat`; `code` is stable and safe to log. */
-export class WeChatError extends Error {
-  readonly code: string;
+export class WeChatError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly [WECHAT_ERROR] = true;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -27,13 +27,7 @@ export type WeChatCryptoErrorCode =
   | 'bad_input';
 
 /** The encrypted envelope could not be decrypted or does not belong to our app. */
-export class WeChatCryptoError extends WeChatError {
-  declare readonly code: WeChatCryptoErrorCode;
-
-  constructor(code: WeChatCryptoErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class WeChatCryptoError extends WeChatError<WeChatCryptoErrorCode> {}
 
 export type WeChatXmlErrorCode =
   | 'too_large'
@@ -47,13 +41,7 @@ export type WeChatXmlErrorCode =
   | 'bad_field';
 
 /** Untrusted XML was refused (malformed, oversize, DOCTYPE, hostile names, missing fields). */
-export class WeChatXmlError extends WeChatError {
-  declare readonly code: WeChatXmlErrorCode;
-
-  constructor(code: WeChatXmlErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class WeChatXmlError extends WeChatError<WeChatXmlErrorCode> {}
 
 export type WeChatApiErrorCode = 'api_error' | 'http_error' | 'timeout' | 'network_error' | 'invalid_response';
 
@@ -61,8 +49,7 @@ export type WeChatApiErrorCode = 'api_error' | 'http_error' | 'timeout' | 'netwo
  * A WeChat API call failed. `errcode`/`errmsg` are WeChat's own when it answered with JSON;
  * transport failures (HTTP status, timeout, network, unreadable body) use `errcode` -1.
  */
-export class WeChatApiError extends WeChatError {
-  declare readonly code: WeChatApiErrorCode;
+export class WeChatApiError extends WeChatError<WeChatApiErrorCode> {
   readonly errcode: number;
   readonly errmsg: string;
 
@@ -84,7 +71,7 @@ export function isWeChatApiError(err: unknown): err is WeChatApiError {
 }
 
 /** A caller passed an argument WeChat would refuse (checked before any request is sent). */
-export class WeChatValidationError extends WeChatError {
+export class WeChatValidationError extends WeChatError<'invalid_argument'> {
   constructor(message: string) {
     super('invalid_argument', message);
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as errors from '../../lib/errors';
 import { isAppError, isRateLimited, NotFoundError, RateLimitedError } from '../../lib/errors';
-import { isWeChatApiError, WeChatApiError, WeChatXmlError } from '../../lib/wechat';
+import { isWeChatApiError, WeChatApiError, WeChatCryptoError, WeChatXmlError } from '../../lib/wechat';
 
 // A second copy of each module, as Next's bundle holds next to the server's: its classes are not ours.
 function secondCopy<T>(id: string): T {
@@ -42,5 +43,37 @@ describe('errors cross the two copies of lib/', () => {
     assert.equal(isWeChatApiError(foreign), true);
     assert.equal(isWeChatApiError(Object.assign(new Error('x'), { errcode: 40001 })), false);
     assert.equal(isWeChatApiError(new WeChatXmlError('malformed', 'bad')), false);
+  });
+
+  it('gives each error class its HTTP status, its code and its message key', () => {
+    const statuses = [
+      [errors.ValidationError, 400],
+      [errors.UnauthorizedError, 401],
+      [errors.ForbiddenError, 403],
+      [errors.NotFoundError, 404],
+      [errors.ConflictError, 409],
+      [errors.ExpiredError, 410],
+      [errors.PayloadTooLargeError, 413],
+      [errors.RateLimitedError, 429],
+      [errors.UpstreamError, 502],
+    ] as const;
+    for (const [ErrorClass, status] of statuses) {
+      const err = new ErrorClass('some_code');
+      assert.equal(err.status, status, ErrorClass.name);
+      assert.equal(err.code, 'some_code');
+      assert.ok(isAppError(err) && err instanceof errors.AppError);
+    }
+    assert.equal(new errors.ValidationError('bad', 'msg', 'email').field, 'email');
+    assert.deepEqual(new RateLimitedError('rate_limited', 7).params, { seconds: 7 });
+    assert.equal(new errors.AppError('x').status, 500);
+  });
+
+  it('names each WeChat error by its class and keeps its code', () => {
+    const xml = new WeChatXmlError('doctype', 'DOCTYPE refused');
+    const crypto = new WeChatCryptoError('bad_padding', 'bad padding');
+    const api = new WeChatApiError(40001, 'invalid credential');
+    assert.deepEqual([xml.name, xml.code, xml.message], ['WeChatXmlError', 'doctype', 'DOCTYPE refused']);
+    assert.deepEqual([crypto.name, crypto.code], ['WeChatCryptoError', 'bad_padding']);
+    assert.deepEqual([api.name, api.code, api.errcode], ['WeChatApiError', 'api_error', 40001]);
   });
 });
