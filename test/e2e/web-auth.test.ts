@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser } from '../helpers/accounts';
 import { browserSkip, registerInBrowser, screenshot } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
 import { serverAndBrowser } from '../helpers/e2e';
 
 const WECHAT_UA =
@@ -133,10 +134,12 @@ describe('a signed link outside WeChat: the keyword code proves the reader', { s
     await forwarded.page.getByTestId('link-reader').and(forwarded.page.locator('[data-status="conflict"]')).waitFor();
     assert.match((await status.textContent()) ?? '', /属于另一位微信用户/);
     assert.equal(await forwarded.page.locator('form').count(), 0);
+    assert.deepEqual(await axeViolations(forwarded.page), [], 'the refusal');
     await forwarded.context.close();
 
     const mine = await openLink(owner.openid);
     await screenshot(mine.page, 'link-outside-wechat-code');
+    assert.deepEqual(await axeViolations(mine.page), [], 'waiting for the code');
     await owner.send(mine.code);
     // Pushed over Socket.IO: the page takes its proof and shows the forms.
     await mine.page.getByTestId('bind-tab-register').click();
@@ -183,6 +186,7 @@ describe('a phone outside WeChat: the keyword code leads', { skip: browserSkip }
     assert.ok(followBox && followBox.y > codeBox.y && followBox.y < qrBox.y, 'code, follow QR, then the QR');
     const followUrl = await follow.getAttribute('data-qr-content');
     assert.ok(e2e.server.simulator!.driver.qrs().some((q) => q.url === followUrl && q.permanent));
+    assert.deepEqual(await axeViolations(page), [], 'the phone layout');
     await screenshot(page, 'phone-login-keyword-first');
 
     const sent = await user.phone.send(code);
