@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { pooledRandomBytes } from '../lib/random';
 import type { DedupStore } from '../lib/wechat';
 
 const PREFIX = 'sealed1:';
@@ -14,7 +15,7 @@ const PREFIX = 'sealed1:';
 export function sealedDedupStore(inner: DedupStore, appSecret: string): DedupStore {
   const key = Buffer.from(hkdfSync('sha256', appSecret, 'webind', 'webhook dedup reply v1', 32));
   const seal = (dedupKey: string, reply: string) => {
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(dedupKey, 'utf8'));
     const body = Buffer.concat([cipher.update(reply, 'utf8'), cipher.final()]);
     return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pooledRandomBytes } from '../lib/random';
 
 export interface SecurityHeaderOptions {
   /** `PUBLIC_URL` is https: browsers are told to use https only (HSTS). */
@@ -30,7 +30,7 @@ const oidcForm = (pathname: string) => pathname === '/authorize' || pathname.sta
 export function createSecurityHeaders(opts: SecurityHeaderOptions) {
   const frameAncestors = opts.allowSameOriginFrames ? "'self'" : "'none'";
   return (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = pooledRandomBytes(16).toString('base64');
     const csp = [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ''}`,

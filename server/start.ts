@@ -136,6 +136,9 @@ export async function startServer(
       ),
     // Our events are a few hundred bytes; Engine.IO's default lets a client send 1 MB messages.
     maxHttpBufferSize: 16 * 1024,
+    // Nor is there anything to gain from compressing them (both stay off, whatever a default becomes).
+    perMessageDeflate: false,
+    httpCompression: false,
     transports: ['websocket', 'polling'],
     pingInterval: 45_000,
     pingTimeout: 20_000,
@@ -188,6 +191,7 @@ export async function startServer(
     now,
     sockets: () => io.engine.clientsCount,
     onPoint: (point) => adminSocket?.emit(point),
+    watching: () => adminSocket?.watching() ?? false,
   });
   registerDbMetrics(recorder.registry, db);
   const onCall = (call: { path: string; errcode: number }) => recorder.apiCall(call.path, call.errcode);

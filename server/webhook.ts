@@ -6,6 +6,7 @@ import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { isAppError } from '../lib/errors';
 import { t } from '../lib/i18n';
+import { pooledRandomBytes } from '../lib/random';
 import { createWebhookHandler, MAX_XML_BYTES, type MessageOutcome, type WeChatMessage } from '../lib/wechat';
 import { sealedDedupStore } from './sealed-dedup';
 import { BodyTimeoutError, BodyTooLargeError, queryOf, readBody, send } from './http-util';
@@ -48,6 +49,7 @@ export function createWebhook(services: Services, pushed: () => Promise<void> = 
     leaseMs: 2000,
     busyWaitMs: 4000,
     now: () => services.now(),
+    random: pooledRandomBytes,
     onError: (err, context) => {
       const current = webhookRequest.getStore();
       if (current) current.failed = true;

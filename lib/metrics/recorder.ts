@@ -41,6 +41,11 @@ export interface RecorderOptions {
   sockets: () => number;
   /** Called (throttled) with this instance's current-minute point after a change. */
   onPoint?: (point: ChartPoint) => void;
+  /**
+   * Whether anyone receives `onPoint` now (an admin console is open). Without one no live point is
+   * computed: its quantiles sort the minute's samples, which at 500 scans/s is 30,000 per series.
+   */
+  watching?: () => boolean;
 }
 
 export class MetricsRecorder implements MetricsSink {
@@ -253,7 +258,7 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   private scheduleEmit(): void {
-    if (this.emitTimer || !this.opts.onPoint) return;
+    if (this.emitTimer || !this.opts.onPoint || this.opts.watching?.() === false) return;
     this.emitTimer = setTimeout(() => {
       this.emitTimer = null;
       this.opts.onPoint?.(this.point());
@@ -264,21 +269,31 @@ export class MetricsRecorder implements MetricsSink {
   private toPoint(m: Minute): ChartPoint {
     const values: Record<string, number> = { ...m.counts, sockets: this.opts.sockets() };
     if (m.push.length) {
-      values.push_p50 = quantile(m.push, 0.5);
-      values.push_p99 = quantile(m.push, 0.99);
+      const sorted = sortSamples(m.push);
+      values.push_p50 = quantile(sorted, 0.5);
+      values.push_p99 = quantile(sorted, 0.99);
     }
     if (m.webhook.length) {
-      values.webhook_p50 = quantile(m.webhook, 0.5);
-      values.webhook_p99 = quantile(m.webhook, 0.99);
-      values.webhook_max = Math.max(...m.webhook);
+      const sorted = sortSamples(m.webhook);
+      values.webhook_p50 = quantile(sorted, 0.5);
+      values.webhook_p99 = quantile(sorted, 0.99);
+      values.webhook_max = sorted[sorted.length - 1];
     }
     return { minute: m.minute, instance: this.instance, values };
   }
 }
 
-/** Nearest-rank quantile of the samples (ms, rounded to 0.1 ms). */
-export function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
+/**
+ * The samples sorted ascending, once per series for all its quantiles. A Float64Array sorts numbers
+ * natively, about five times faster than an array with a comparator (30,000 samples: 6 ms vs 33 ms
+ * here), and the event loop is blocked meanwhile.
+ */
+export function sortSamples(samples: readonly number[]): Float64Array {
+  return Float64Array.from(samples).sort();
+}
+
+/** Nearest-rank quantile of samples sorted ascending (ms, rounded to 0.1 ms). */
+export function quantile(sorted: Float64Array, q: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return Math.round(sorted[rank] * 10) / 10;
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Repos } from '../db/types';
+import { pooledRandomBytes } from '../random';
 import type { WebhookEventData, WebhookEventType } from './event-types';
 
 /**
@@ -14,10 +14,12 @@ export async function enqueueEvent<T extends WebhookEventType>(
   data: WebhookEventData[T],
   now: number,
 ): Promise<string> {
-  const id = `msg_${randomBytes(16).toString('base64url')}`;
+  const id = `msg_${pooledRandomBytes(16).toString('base64url')}`;
   const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
-  await tx.webhooks.enqueue({ id, type, payload, createdAt: now });
-  wakeWebhookDispatcher();
+  const deliveries = await tx.webhooks.enqueue({ id, type, payload, createdAt: now });
+  // No endpoint takes this event: nothing to send, so the dispatcher is left asleep (a wake is a timer
+  // and a claim query, per bind event, for nothing).
+  if (deliveries > 0) wakeWebhookDispatcher();
   return id;
 }
 
