@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { t } from '@/lib/i18n';
+import { type Locale, type MessageKey, t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { titled } from './page-title';
@@ -21,38 +21,9 @@ export default async function HomePage() {
           {t(locale, 'home.flows')}
         </h2>
         <div className="flows">
-          <article className="card flow" data-testid="flow-login">
-            <div className="flow-mark" aria-hidden="true">
-              ⌁
-            </div>
-            <h3>{t(locale, 'home.flow.login.title')}</h3>
-            <p>{t(locale, 'home.flow.login.body')}</p>
-            <Link className="button primary" href="/login">
-              {t(locale, 'home.flow.login.action')}
-            </Link>
-          </article>
-          <article className="card flow" data-testid="flow-bind">
-            <div className="flow-mark" aria-hidden="true">
-              ⇄
-            </div>
-            <h3>{t(locale, 'home.flow.bind.title')}</h3>
-            <p>{t(locale, 'home.flow.bind.body')}</p>
-            <Link className="button" href="/register">
-              {t(locale, 'home.flow.bind.action')}
-            </Link>
-          </article>
-          <article className="card flow" data-testid="flow-follower">
-            <div className="flow-mark" aria-hidden="true">
-              ✉
-            </div>
-            <h3>{t(locale, 'home.flow.follower.title')}</h3>
-            <p>{t(locale, 'home.flow.follower.body')}</p>
-            {simulator && (
-              <Link className="button" href="/dev/wechat">
-                {t(locale, 'home.flow.follower.action')}
-              </Link>
-            )}
-          </article>
+          <FlowCard locale={locale} flow="login" mark="⌁" href="/login" primary />
+          <FlowCard locale={locale} flow="bind" mark="⇄" href="/register" />
+          <FlowCard locale={locale} flow="follower" mark="✉" href={simulator ? '/dev/wechat' : null} />
         </div>
       </section>
       <p className="home-foot">
@@ -60,5 +31,30 @@ export default async function HomePage() {
         {simulator && <span className="hint"> · {t(locale, 'home.dev')}</span>}
       </p>
     </div>
+  );
+}
+
+/** One flow's card: its mark, `home.flow.<flow>.title` / `.body`, and its entry point when it has one here. */
+function FlowCard(props: {
+  locale: Locale;
+  flow: 'login' | 'bind' | 'follower';
+  mark: string;
+  href: string | null;
+  primary?: boolean;
+}) {
+  const key = `home.flow.${props.flow}` as const;
+  return (
+    <article className="card flow" data-testid={`flow-${props.flow}`}>
+      <div className="flow-mark" aria-hidden="true">
+        {props.mark}
+      </div>
+      <h3>{t(props.locale, `${key}.title` satisfies MessageKey)}</h3>
+      <p>{t(props.locale, `${key}.body` satisfies MessageKey)}</p>
+      {props.href && (
+        <Link className={props.primary ? 'button primary' : 'button'} href={props.href}>
+          {t(props.locale, `${key}.action` satisfies MessageKey)}
+        </Link>
+      )}
+    </article>
   );
 }
