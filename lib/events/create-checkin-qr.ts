@@ -7,17 +7,26 @@ import { isWeChatApiError, WeChatErrcode } from '../wechat';
 /** A door QR lives one minute: the screen shows a fresh one each minute, so a photo sent around stops working. */
 export const CHECKIN_QR_MS = 60_000;
 
+/** A door QR with less life left than this is not handed to another screen: it would be renewed at once. */
+const SHARE_MIN_LEFT_MS = 20_000;
+
 /**
- * createCheckinQr(ctx, eventId): a temporary parametric QR (qrcode/create, QR_STR_SCENE, 60 s:
+ * createCheckinQr(ctx, { eventId, userId }): a temporary parametric QR (qrcode/create, QR_STR_SCENE, 60 s:
  * https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html)
- * of purpose `checkin`. Many followers scan the same QR, so it is never claimed; it only expires.
+ * of purpose `checkin`, shown by the administrator `userId`. Many followers scan the same QR, so it is never
+ * claimed; it only expires. Each one spends a call of the daily quota and of the hourly budget
+ * (lib/scene/qr-budget): a second screen of the same administrator and event, or a reload, within the
+ * minute is handed the QR of this minute (with the life it has left) instead of a new one.
  */
 export async function createCheckinQr(
   ctx: Pick<Ctx, 'repos' | 'now' | 'wechat' | 'config' | 'log'>,
-  eventId: number,
+  { eventId, userId }: { eventId: number; userId: number },
 ): Promise<{ qrContent: string; expiresAt: number; expiresInMs: number }> {
   const { repos, now, wechat, config, log } = ctx;
   if (!(await repos.events.get(eventId))) throw new NotFoundError('not_found');
+  const shown = await repos.scenes.findReusable(userId, 'checkin', now() + SHARE_MIN_LEFT_MS);
+  if (shown && shown.detail?.eventId === eventId)
+    return { qrContent: shown.qrContent, expiresAt: shown.expiresAt, expiresInMs: shown.expiresAt - now() };
   await spendQrBudget(ctx, config.qrHourlyBudget);
   const sceneId = newSceneId();
   let qrContent: string;
@@ -40,7 +49,7 @@ export async function createCheckinQr(
     id: sceneId,
     purpose: 'checkin',
     status: 'pending',
-    userId: null,
+    userId,
     openid: null,
     browserKeyHash: null,
     qrContent,

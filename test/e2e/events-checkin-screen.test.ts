@@ -1,6 +1,6 @@
 // Offline events (issue 19), the door check-in screen and the QR quota: each door QR spends a qrcode/create
 // call, so the screen asks for none while it is hidden (Page Visibility), shows the QR it has again when it
-// comes back within that QR's minute, and asks for a fresh one at once when that minute has passed — timed by
+// comes back within that QR's minute, and asks again at once when that minute has passed — timed by
 // the lifetime the server gives, so a screen whose clock is off (here 90 s fast) does not renew early.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -78,12 +78,10 @@ describe('the door check-in screen spends door QRs only while it is seen', { ski
     await page.clock.fastForward(60_000);
     await page.waitForTimeout(300);
     assert.equal(asked.length, 1, 'none while hidden');
+    // (The server, whose clock did not jump, may hand back the QR of its own minute: the ask is what counts.)
     await setHidden(false);
-    await page.waitForFunction(
-      (old) => document.querySelector('[data-testid="checkin-qr"]')?.getAttribute('data-qr-content') !== old,
-      first,
-    );
-    assert.equal(asked.length, 2);
+    for (let i = 0; i < 50 && asked.length < 2; i++) await page.waitForTimeout(100);
+    assert.equal(asked.length, 2, 'asked again at once');
     await context.close();
   });
 });
