@@ -67,6 +67,12 @@ const EnvSchema = z.object({
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WECHAT_ACCOUNT_NAME: z.string().min(1).max(64).optional(),
+  // What the account's own QR code (公众号二维码, from its admin) holds, e.g. http://weixin.qq.com/r/…
+  WECHAT_FOLLOW_QR: z
+    .url()
+    .max(512)
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .optional(),
   QR_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(300),
   QR_HOURLY_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
@@ -194,6 +200,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       accountType: env.WECHAT_ACCOUNT_TYPE,
       /** The Official Account's name as users search for it (pages say "send the code to …"). */
       accountName: env.WECHAT_ACCOUNT_NAME ?? 'WeBind',
+      /** The account's own QR content; unset: phones get a permanent QR made through qrcode/create. */
+      followQr: env.WECHAT_FOLLOW_QR,
       timestampWindowSeconds: env.WECHAT_TIMESTAMP_WINDOW_SECONDS,
     },
     relayUrl: env.WECHAT_RELAY_URL,

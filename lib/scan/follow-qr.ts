@@ -9,6 +9,8 @@ import { isWeChatApiError } from '../wechat';
  * https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html). Its scene has no
  * `wb_` prefix, so a follow through it gets the plain welcome (lib/inbox). One call per process: WeChat
  * hands the same QR back for a scene made before, and the answer is kept here, never asked per page view.
+ * The account's own QR (公众号二维码, WECHAT_FOLLOW_QR) is used instead when configured: no call, and it is
+ * the only follow QR a subscription account has.
  */
 export const FOLLOW_SCENE = 'webind_follow';
 /** After a failed call (quota spent, WeChat down) pages go without the QR for a while instead of retrying each view. */
@@ -27,8 +29,9 @@ type Entry = { at: number; failed: boolean; value: Promise<FollowQr | null> };
 const cache = new WeakMap<object, Entry>();
 
 export function getFollowQr(ctx: Pick<Ctx, 'config' | 'wechat' | 'log' | 'now'>): Promise<FollowQr | null> {
-  // A subscription account has no parametric QRs at all (48001).
-  if (ctx.config.wechat.accountType === 'subscription') return Promise.resolve(null);
+  const { followQr, accountType } = ctx.config.wechat;
+  // A subscription account has no parametric QRs at all (48001): only the account's own QR, if configured.
+  if (!followQr && accountType === 'subscription') return Promise.resolve(null);
   const hit = cache.get(ctx.wechat);
   if (hit && (!hit.failed || ctx.now() - hit.at < FOLLOW_QR_RETRY_MS)) return hit.value;
   const entry: Entry = { at: ctx.now(), failed: false, value: makeFollowQr(ctx) };
@@ -43,7 +46,8 @@ export function getFollowQr(ctx: Pick<Ctx, 'config' | 'wechat' | 'log' | 'now'>)
 
 async function makeFollowQr({ config, wechat, log }: Pick<Ctx, 'config' | 'wechat' | 'log'>): Promise<FollowQr | null> {
   try {
-    const { url } = await wechat.createPermanentQr(FOLLOW_SCENE);
+    // The account's own QR (WECHAT_FOLLOW_QR) costs no call at all.
+    const url = config.wechat.followQr ?? (await wechat.createPermanentQr(FOLLOW_SCENE)).url;
     const image = await QRCode.toDataURL(url, { margin: 2, width: 360, errorCorrectionLevel: 'M' });
     return { accountName: config.wechat.accountName, url, image };
   } catch (err) {

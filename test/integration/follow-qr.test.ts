@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../lib/config';
 import { FOLLOW_QR_RETRY_MS, FOLLOW_SCENE } from '../../lib/scan/follow-qr';
 import { isWeChatApiError } from '../../lib/wechat';
 import { createUser, signedInClient } from '../helpers/accounts';
@@ -81,5 +82,26 @@ describe('the follow QR on phones outside WeChat', () => {
     await assert.rejects(wechat.createPermanentQr('fq-b'), (err) => isWeChatApiError(err) && err.errcode === 45029);
     assert.deepEqual(await wechat.createPermanentQr('fq-a'), a, 'not counted again');
     server.simulator!.driver.setPermanentQrLimit(100_000);
+  });
+});
+
+describe('the account’s own QR (WECHAT_FOLLOW_QR)', () => {
+  const OWN = 'http://weixin.qq.com/r/OwnAccountQr123';
+
+  it('is shown to phones instead, with no qrcode/create call — on a subscription account too', async () => {
+    const server = await startTestServer({ WECHAT_ACCOUNT_TYPE: 'subscription', WECHAT_FOLLOW_QR: OWN });
+    try {
+      const html = String((await new TestClient(server.url).get('/login', { 'user-agent': PHONE_UA })).body);
+      assert.ok(html.includes(OWN), 'the configured QR');
+      const calls = server.simulator!.driver.apiCalls().filter((c) => c.path === '/cgi-bin/qrcode/create');
+      assert.equal(calls.length, 0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('must be an http(s) URL', () => {
+    for (const bad of ['javascript:alert(1)', 'not a url', `http://weixin.qq.com/r/${'x'.repeat(600)}`])
+      assert.throws(() => loadConfig({ NODE_ENV: 'test', WECHAT_FOLLOW_QR: bad }), bad);
   });
 });
