@@ -15,6 +15,7 @@
 // .cpuprofile lands in test/bench/results/profiles), BENCH_IDLE_SECONDS (default 45: one Engine.IO
 // ping interval, so every waiting socket is pinged once in the window), BENCH_PHASES (below).
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -99,6 +100,20 @@ interface LatencyResult {
   /** The PostgreSQL server (all its processes) and redis-server, whoever their clients. */
   postgresCpuPercent: number;
   redisCpuPercent: number;
+  /** Where a tail comes from: event-loop delay in the servers (worst instance) and in the bench, servers' GC. */
+  loops: LoopStats | null;
+}
+
+interface LoopStats {
+  /** prom-client's event-loop delay monitor in the servers (GET /metrics, reset at each read). */
+  serverLagP99Ms: number;
+  serverLagMaxMs: number;
+  /** GC pauses of the servers (all instances), summed, per scan. */
+  serverGcMsPerScan: number;
+  serverGcPauses: number;
+  /** The bench process's own event loop (it receives every push and takes the timestamps). */
+  benchLagP99Ms: number;
+  benchLagMaxMs: number;
 }
 
 interface PollResult {
@@ -371,7 +386,7 @@ async function singleServerPhases(work: string) {
         );
         latency.push(res);
         log(
-          `  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %, machine ${round(res.machineCpuPercent)} %`,
+          `  N=${N} R=${R}/s: p50 ${res.latency.p50} p95 ${res.latency.p95} p99 ${res.latency.p99} max ${res.latency.max} ms, lost ${res.lost}, server CPU ${round(res.serverCpuPercent)} %, machine ${round(res.machineCpuPercent)} %${res.loops ? `; event-loop delay p99/max server ${res.loops.serverLagP99Ms}/${res.loops.serverLagMaxMs} ms, bench ${res.loops.benchLagP99Ms}/${res.loops.benchLagMaxMs} ms; server GC ${res.loops.serverGcMsPerScan} ms per scan` : ''}`,
         );
       }
     }
@@ -762,6 +777,9 @@ async function latencyRun(
     webhookErrors++;
     errorReasons.set(reason, (errorReasons.get(reason) ?? 0) + 1);
   };
+  const runtimeBefore = await runtimeTotals(topology.servers);
+  const benchLoop = monitorEventLoopDelay({ resolution: 5 });
+  benchLoop.enable();
   const cpu = new CpuMeter(serversCpu(topology.servers));
   const benchCpu = new CpuMeter(selfCpuSeconds);
   const machineCpu = new CpuMeter(machineCpuSeconds);
@@ -794,6 +812,19 @@ async function latencyRun(
   const machineCpuPercent = machineCpu.percent();
   const postgresCpuPercent = postgresCpu.percent();
   const redisCpuPercent = redisCpu.percent();
+  benchLoop.disable();
+  const runtimeAfter = await runtimeTotals(topology.servers);
+  const loops: LoopStats | null =
+    runtimeBefore && runtimeAfter
+      ? {
+          serverLagP99Ms: round(runtimeAfter.lagP99 * 1000, 1),
+          serverLagMaxMs: round(runtimeAfter.lagMax * 1000, 1),
+          serverGcMsPerScan: round(((runtimeAfter.gcSeconds - runtimeBefore.gcSeconds) * 1000) / targets.length, 3),
+          serverGcPauses: runtimeAfter.gcCount - runtimeBefore.gcCount,
+          benchLagP99Ms: round(benchLoop.percentile(99) / 1e6, 1),
+          benchLagMaxMs: round(benchLoop.max / 1e6, 1),
+        }
+      : null;
   const samples: number[] = [];
   let lost = 0;
   targets.forEach((s, k) => {
@@ -816,7 +847,33 @@ async function latencyRun(
     machineCpuPercent: round(machineCpuPercent),
     postgresCpuPercent: round(postgresCpuPercent),
     redisCpuPercent: round(redisCpuPercent),
+    loops,
   };
+}
+
+/**
+ * The servers' event-loop delay since the previous read (prom-client resets its monitor at each
+ * scrape; the worst instance) and their GC totals (summed), from GET /metrics; null when one does not answer.
+ */
+async function runtimeTotals(
+  servers: ServerProcess[],
+): Promise<{ lagP99: number; lagMax: number; gcSeconds: number; gcCount: number } | null> {
+  const out = { lagP99: 0, lagMax: 0, gcSeconds: 0, gcCount: 0 };
+  for (const server of servers) {
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
+    if (res.status !== 200) return null;
+    const sum = (name: string) => {
+      let total = 0;
+      for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) total += Number(m[1]);
+      return total;
+    };
+    out.lagP99 = Math.max(out.lagP99, sum('webind_nodejs_eventloop_lag_p99_seconds'));
+    out.lagMax = Math.max(out.lagMax, sum('webind_nodejs_eventloop_lag_max_seconds'));
+    out.gcSeconds += sum('webind_nodejs_gc_duration_seconds_sum');
+    out.gcCount += sum('webind_nodejs_gc_duration_seconds_count');
+  }
+  return out;
 }
 
 /** The database counters of the servers (summed), from GET /metrics; null when one does not answer. */
@@ -1374,6 +1431,12 @@ function tableRows(r: Results): Row[] {
       metric: 'server CPU (bench CPU; machine)',
       value: `${l.serverCpuPercent} % (${l.benchCpuPercent} %; ${l.machineCpuPercent} %)`,
     });
+    if (l.loops)
+      rows.push({
+        section: '',
+        metric: 'event-loop delay p99 / max: server; bench. Server GC',
+        value: `${l.loops.serverLagP99Ms} / ${l.loops.serverLagMaxMs} ms; ${l.loops.benchLagP99Ms} / ${l.loops.benchLagMaxMs} ms. ${l.loops.serverGcMsPerScan} ms per scan (${l.loops.serverGcPauses} pauses)`,
+      });
   }
   rows.push(...throughputRows(r.throughput, 'SQLite'));
   const p = r.postgres;
