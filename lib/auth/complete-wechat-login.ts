@@ -1,9 +1,9 @@
 import type { Ctx } from '../context';
 import type { User } from '../db/types';
-import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, ExpiredError } from '../errors';
 import { moveScene } from '../scene';
 import { enqueueEvent } from '../webhooks/enqueue-event';
-import { browserKeyMatches } from './browser-key';
+import { getBrowserSceneOrThrow } from './get-browser-scene';
 
 /**
  * Finishes a scan-to-login from the browser that showed the QR: its key cookie must match the scene,
@@ -11,14 +11,11 @@ import { browserKeyMatches } from './browser-key';
  */
 export async function completeWechatLogin(
   { repos, now }: Pick<Ctx, 'repos' | 'now'>,
-  { sceneId, browserKey }: { sceneId: string; browserKey: string | undefined },
+  browserScene: { sceneId: string; browserKey: string | undefined },
 ): Promise<User> {
   const at = now();
   return repos.transaction(async (tx) => {
-    const scene = await tx.scenes.get(sceneId);
-    if (scene?.purpose !== 'login') throw new NotFoundError('scene_not_found');
-    if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
-    if (scene.status === 'completed') throw new ConflictError('scene_used');
+    const scene = await getBrowserSceneOrThrow(tx, 'login', browserScene);
     if (scene.expiresAt <= at) throw new ExpiredError('scene_expired');
     if (scene.status !== 'login_ready' || !scene.openid) throw new ConflictError('scene_not_ready');
     const binding = await tx.bindings.findByOpenid(scene.openid);

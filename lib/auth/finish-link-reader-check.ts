@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
-import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, ExpiredError, ForbiddenError } from '../errors';
 import { moveScene } from '../scene';
-import { browserKeyMatches } from './browser-key';
+import { getBrowserSceneOrThrow } from './get-browser-scene';
 
 /**
  * The browser that showed a link's keyword code takes its proof: its key must match the scene, the code
@@ -10,14 +10,11 @@ import { browserKeyMatches } from './browser-key';
  */
 export async function finishLinkReaderCheck(
   { repos, now }: Pick<Ctx, 'repos' | 'now'>,
-  { sceneId, browserKey }: { sceneId: string; browserKey: string | undefined },
+  browserScene: { sceneId: string; browserKey: string | undefined },
 ): Promise<string> {
   const at = now();
   return repos.transaction(async (tx) => {
-    const scene = await tx.scenes.get(sceneId);
-    if (scene?.purpose !== 'link') throw new NotFoundError('scene_not_found');
-    if (!browserKeyMatches(browserKey, scene.browserKeyHash)) throw new ForbiddenError('browser_mismatch');
-    if (scene.status === 'completed') throw new ConflictError('scene_used');
+    const scene = await getBrowserSceneOrThrow(tx, 'link', browserScene);
     if (scene.status === 'conflict') throw new ForbiddenError('link_mismatch');
     if (scene.expiresAt <= at) throw new ExpiredError('scene_expired');
     const openid = scene.openid;
