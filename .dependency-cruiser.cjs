@@ -70,6 +70,14 @@ module.exports = {
       to: { path: '^(lib|app|server)/', pathNot: '^lib/(wechat|simulator)/' },
     },
     {
+      name: 'only-transports-call-services',
+      severity: 'error',
+      comment:
+        'A domain verb is handed its ctx; only transports (app/, server/ and the HTTP helpers of lib/http) call services().',
+      from: { path: '^lib/', pathNot: '^lib/(http/|services\\.ts$)' },
+      to: { path: '^lib/services\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'lib-never-imports-a-transport',
       severity: 'error',
       from: { path: '^lib/' },

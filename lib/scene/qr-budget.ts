@@ -1,6 +1,5 @@
 import type { Ctx } from '../context';
 import { limit } from '../rate-limit';
-import type { Services } from '../services';
 import { WeChatErrcode, type WeChatClient } from '../wechat';
 
 /**
@@ -22,7 +21,7 @@ export async function spendQrBudget(ctx: Pick<Ctx, 'repos' | 'now'>, hourlyBudge
 let quotaSpentLogged = false;
 
 /** WeChat answered 45009: log it as an error once, not once per visitor. */
-export function noteQrQuotaSpent(log: Services['log'], purpose: string): void {
+export function noteQrQuotaSpent(log: Ctx['log'], purpose: string): void {
   if (quotaSpentLogged) return;
   quotaSpentLogged = true;
   log.error(
@@ -49,7 +48,7 @@ export interface QrQuotaReading {
  */
 export function watchQrQuota(deps: {
   wechat: Pick<WeChatClient, 'getApiQuota'>;
-  log: Services['log'];
+  log: Ctx['log'];
   now: () => number;
   everyMs?: number;
   /** Told every reading (the metrics gauge). */
