@@ -12,7 +12,10 @@ const PREFIX = 'sealed1:';
  * reply cannot be moved to another row. A reply that cannot be opened (APP_SECRET rotated) is answered
  * as `success`: the work was done; only the repeat of its reply is lost.
  */
-export function sealedDedupStore(inner: DedupStore, appSecret: string): DedupStore {
+export function sealedDedupStore(
+  inner: DedupStore,
+  appSecret: string,
+): DedupStore & { open(dedupKey: string, stored: string): string } {
   const key = Buffer.from(hkdfSync('sha256', appSecret, 'webind', 'webhook dedup reply v1', 32));
   const seal = (dedupKey: string, reply: string) => {
     const iv = pooledRandomBytes(12);
@@ -34,6 +37,8 @@ export function sealedDedupStore(inner: DedupStore, appSecret: string): DedupSto
     }
   };
   return {
+    /** A stored reply read some other way (PostgreSQL's one-call scan), opened. */
+    open,
     async claim(dedupKey, leaseMs, ttlSeconds) {
       const claim = await inner.claim(dedupKey, leaseMs, ttlSeconds);
       return claim.state === 'done' ? { state: 'done', reply: open(dedupKey, claim.reply) } : claim;

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskOpenid } from '../lib/log';
 import type { WebhookOutcome } from '../lib/metrics/recorder';
-import { handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
+import { admitWeChatMessage, handleWeChatMessage } from '../lib/inbox/handle-wechat-message';
 import type { Services } from '../lib/services';
 import { isAppError } from '../lib/errors';
 import { t } from '../lib/i18n';
@@ -28,6 +28,7 @@ const LAST_WEBHOOK_WRITE_MS = 5_000;
 export function createWebhook(services: Services, pushed: () => Promise<void> = async () => {}) {
   const { config, repos, log, metrics } = services;
   let lastWritten = 0;
+  const dedup = sealedDedupStore(repos.dedup, config.appSecret);
   const handle = createWebhookHandler({
     token: config.wechat.token,
     appId: config.wechat.appId,
@@ -37,8 +38,21 @@ export function createWebhook(services: Services, pushed: () => Promise<void> = 
     // mode always send it: WeChat docs, 消息加解密说明); plaintext stays for accounts without a key.
     allowPlaintext: config.wechat.encodingAesKey === undefined,
     replay: repos.replay,
-    dedup: sealedDedupStore(repos.dedup, config.appSecret),
+    dedup,
     onMessage: (msg) => replyTo(msg),
+    // PostgreSQL: a scan's replay record, dedup claim and handling in one round trip.
+    onAdmittedMessage: repos.scanCall
+      ? async (msg, admission) => {
+          try {
+            const admitted = await admitWeChatMessage(services, msg, admission);
+            return admitted && 'reply' in admitted
+              ? { dedup: 'done', reply: dedup.open(admission.dedup.key, admitted.reply) }
+              : admitted;
+          } catch (err) {
+            return { outcome: refusal(msg, err) };
+          }
+        }
+      : undefined,
     relay: config.relayUrl ? createRelay(config.relayUrl, log) : undefined,
     // WeChat waits 5 s; the site's server gets 3 s, leaving WeBind time to answer `success` instead.
     relayTimeoutMs: 3000,
@@ -66,10 +80,14 @@ export function createWebhook(services: Services, pushed: () => Promise<void> = 
       await pushed();
       return outcome;
     } catch (err) {
-      if (!isAppError(err)) throw err;
-      log.info({ code: err.code, openid: maskOpenid(msg.fromUserName) }, 'webhook message refused');
-      return t('zh', `error.${err.code}`, err.params);
+      return refusal(msg, err);
     }
+  }
+
+  function refusal(msg: WeChatMessage, err: unknown): string {
+    if (!isAppError(err)) throw err;
+    log.info({ code: err.code, openid: maskOpenid(msg.fromUserName) }, 'webhook message refused');
+    return t('zh', `error.${err.code}`, err.params);
   }
 
   // One structured line per request: outcome, status, duration, message kind, masked openid.

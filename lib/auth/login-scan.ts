@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { t } from '../i18n';
-import { claimPendingScene, publishScene, type Scene, sceneLocale } from '../scene';
+import { claimPendingScene, publishScene, type Scene, sceneLocale, type Unclaimed } from '../scene';
 import { signConfirmToken } from './confirm-token';
 
 /**
@@ -13,13 +13,25 @@ import { signConfirmToken } from './confirm-token';
  */
 export async function loginFromScan(ctx: Ctx, scene: Scene<'login'>, openid: string): Promise<string> {
   const at = ctx.now();
-  const locale = sceneLocale(scene);
   const outcome = await claimPendingScene(ctx, { scene, openid, at }, async ({ tx, move }) => {
     const binding = await tx.bindings.findByOpenid(openid);
     const status = !binding || ctx.config.loginConfirm === 'phone' ? 'confirming' : 'login_ready';
     return { kind: 'moved' as const, scene: await move(status, { openid, userId: binding?.userId ?? null }) };
   });
+  return answerLoginScan(ctx, scene, openid, outcome);
+}
 
+/** What a login scan's transaction decided (here, or in one call on PostgreSQL: handleScanInOneCall, lib/scan/handle-scan-event.ts). */
+export type LoginScanOutcome = { kind: 'moved'; scene: Scene<'login'> } | Unclaimed<'login'>;
+
+/** After the commit: tell the browser, and the passive reply. */
+export function answerLoginScan(
+  ctx: Pick<Ctx, 'notify' | 'now' | 'config'>,
+  scene: Scene<'login'>,
+  openid: string,
+  outcome: LoginScanOutcome,
+): string {
+  const locale = sceneLocale(scene);
   if (outcome.kind === 'used') return t(locale, 'reply.login.used');
   if (outcome.kind === 'expired') return t(locale, 'reply.login.expired');
   // 'repeat' is a redelivery (perhaps after the first handler died before its push): push again.
@@ -28,7 +40,7 @@ export async function loginFromScan(ctx: Ctx, scene: Scene<'login'>, openid: str
 }
 
 /** The reply for a scene's state after a scan; a repeated scan by the same WeChat gets the same one. */
-function replyFor({ config }: Ctx, scene: Scene<'login'>, openid: string): string {
+function replyFor({ config }: Pick<Ctx, 'config'>, scene: Scene<'login'>, openid: string): string {
   const locale = sceneLocale(scene);
   switch (scene.status) {
     case 'needs_binding':

@@ -1,7 +1,14 @@
 import type { Ctx } from '../context';
 import { t } from '../i18n';
 import { maskEmail } from '../log';
-import { type ConflictReason, claimPendingScene, publishScene, type Scene, sceneLocale } from '../scene';
+import {
+  type ConflictReason,
+  claimPendingScene,
+  publishScene,
+  type Scene,
+  sceneLocale,
+  type Unclaimed,
+} from '../scene';
 import { bindingView } from './account-update';
 import { bindWechat } from './bind-wechat';
 
@@ -9,6 +16,9 @@ type Decided =
   | { kind: 'bound' | 'same'; scene: Scene<'bind'>; userId: number; account: string }
   | { kind: 'refused'; scene: Scene<'bind'>; reason: ConflictReason }
   | { kind: 'orphan' };
+
+/** What a bind scan's transaction decided (here, or in one call on PostgreSQL: handleScanInOneCall, lib/scan/handle-scan-event.ts). */
+export type BindScanOutcome = Decided | Unclaimed<'bind'>;
 
 /**
  * A `bind` scene was scanned by `openid`: in one transaction bind, mark the scene and audit; after the
@@ -28,7 +38,17 @@ export async function bindFromScan(ctx: Ctx, scene: Scene<'bind'>, openid: strin
     const refused = await move('conflict', { openid, detail: { ...scene.detail, reason: result } });
     return { kind: 'refused', scene: refused, reason: result };
   });
+  return answerBindScan(ctx, scene, openid, at, outcome);
+}
 
+/** After the commit: tell the browser and the settings page, and the passive reply. */
+export function answerBindScan(
+  ctx: Pick<Ctx, 'notify' | 'now'>,
+  scene: Scene<'bind'>,
+  openid: string,
+  at: number,
+  outcome: BindScanOutcome,
+): string {
   const locale = sceneLocale(scene);
   switch (outcome.kind) {
     case 'bound':

@@ -1,5 +1,5 @@
 import type { Repos } from '../db/types';
-import { enqueueEvent } from '../webhooks/enqueue-event';
+import { enqueueEvent, outboxEvent } from '../webhooks/enqueue-event';
 
 export type BindResult = 'bound' | 'same' | 'openid_taken' | 'user_taken';
 
@@ -23,11 +23,24 @@ export async function bindWechat(
   });
   if (result !== 'ok') return result;
   await tx.audit.add({ at: now, action: 'wechat.bound', userId, openid, detail: { via } });
-  await enqueueEvent(
-    tx,
-    'binding.created',
-    { bindingId: null, externalUserId: null, userId, openid, boundAt: now, via },
-    now,
-  );
+  await enqueueEvent(tx, 'binding.created', boundEventData(userId, openid, now, via), now);
   return 'bound';
+}
+
+const boundEventData = (userId: number, openid: string, boundAt: number, via: string) => ({
+  bindingId: null,
+  externalUserId: null,
+  userId,
+  openid,
+  boundAt,
+  via,
+});
+
+/**
+ * The binding.created outbox row a scan would write, for PostgreSQL's one-call scan, which learns the
+ * account only from the scene it reads: its payload holds `"userId":0,` where that account's id goes.
+ */
+export function scanBoundEvent(openid: string, now: number): { id: string; payload: string } {
+  const { id, payload } = outboxEvent('binding.created', boundEventData(0, openid, now, 'scan'), now);
+  return { id, payload };
 }

@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { createOidcRepo } from './oidc-repo';
+import { createScanCall } from './scan-call';
 import { type Conn, cleanup, createRepos, type DialectKit, type Db, isWrite, prepareStatements } from './repos';
 import * as s from './schema-pg';
 import type { Database } from './types';
@@ -112,7 +113,7 @@ export async function openPostgres(
   return {
     dialect: 'postgres',
     pgPool: pool,
-    repos: createRepos(kit, statements, opts.now),
+    repos: { ...createRepos(kit, statements, opts.now), scanCall: createScanCall(pool, opts.now, counters) },
     oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ops: opsRepo({

@@ -185,6 +185,67 @@ export interface AccessTokenRepo {
   clearIf(token: string): Promise<boolean>;
 }
 
+/**
+ * PostgreSQL only: one WeChat scan push in one database round trip (drizzle/pg/0009_scan_in_one_call.sql,
+ * lib/db/scan-call.ts) — the replay record, the dedup claim, the scan's window, the scene read under its
+ * row lock and, for WeBind's own bind and login scenes, the handler's decision and writes.
+ */
+export interface ScanCallRepo {
+  scan(input: ScanCallInput): Promise<ScanCallResult>;
+}
+
+export interface ScanCallInput {
+  now: number;
+  openid: string;
+  sceneId: string;
+  /** Every allowed move as 'purpose:from>to' (lib/scene/transitions.ts). */
+  moves: readonly string[];
+  /** The customer-service event window the scan opens, or null. */
+  window: { until: number; count: number } | null;
+  /** LOGIN_CONFIRM=none: a bound WeChat's login scan is login_ready at once. */
+  loginReadyIfBound: boolean;
+  /** maskEmail(null): how a bind names an account without an e-mail. */
+  noEmailAccount: string;
+  /** The binding.created outbox row should the scan bind; its payload has `"userId":0,` for the scene's user. */
+  event: { id: string; payload: string };
+  /** The signed query to remember (ReplayStore.remember), or null. */
+  replay: { key: string; bodyHash: string; ttlSeconds: number } | null;
+  /** The dedup key to claim (DedupStore.claim), or null. */
+  dedup: { key: string; leaseMs: number; ttlSeconds: number } | null;
+  /** Give up (and roll back) rather than wait on a lock longer than this; null: no limit. */
+  lockTimeoutMs: number | null;
+}
+
+export type ScanCallKind =
+  | 'missing'
+  | 'undecided'
+  | 'repeat'
+  | 'used'
+  | 'expired'
+  | 'moved'
+  | 'orphan'
+  | 'bound'
+  | 'same'
+  | 'refused';
+
+export interface ScanCallResult {
+  /** Absent without `replay`; on 'conflict' nothing else ran. */
+  replay?: 'new' | 'same' | 'conflict';
+  /** 'claimed' when the rest ran ('done' carries the stored reply). */
+  dedup?: 'claimed' | 'done' | 'busy';
+  reply?: string;
+  kind?: ScanCallKind;
+  /** The scene as read (absent when missing). */
+  scene?: Scene;
+  /** The scene after the move made (expired, moved, bound, same, refused). */
+  moved?: Scene;
+  userId?: number;
+  account?: string;
+  reason?: 'openid_taken' | 'user_taken';
+  /** Outgoing-webhook deliveries the bind queued. */
+  deliveries?: number;
+}
+
 export interface Repos {
   users: UsersRepo;
   sessions: SessionsRepo;
@@ -204,6 +265,8 @@ export interface Repos {
   hostBindings: HostBindingsRepo;
   webhooks: WebhooksRepo;
   events: EventsRepo;
+  /** PostgreSQL only (outside transactions): a scan push in one round trip. */
+  scanCall?: ScanCallRepo;
   /**
    * Runs `fn` atomically. `fn` may only use the repositories it is given and must do no other I/O
    * (no WeChat call inside a transaction).

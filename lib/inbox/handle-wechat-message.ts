@@ -3,14 +3,14 @@ import { forgetWeChatUser, recordUserInfoModified } from '../binding/forget-wech
 import { bindingView } from '../binding/account-update';
 import { unbindWechat } from '../binding/unbind-wechat';
 import type { Ctx } from '../context';
-import { recordServiceWindow } from '../delivery/windows';
+import { recordServiceWindow, windowOf } from '../delivery/windows';
 import type { Repos } from '../db/types';
 import { deleteHostBinding } from '../host/host-bindings';
 import { t } from '../i18n';
 import { maskEmail, maskOpenid } from '../log';
 import { eventsReply } from '../events/events-reply';
-import { handleScanEvent } from '../scan/handle-scan-event';
-import { type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
+import { handleScanEvent, handleScanInOneCall } from '../scan/handle-scan-event';
+import { type Admission, type Admitted, type MessageOutcome, RELAY, type WeChatMessage } from '../wechat';
 import { enqueueEvent } from '../webhooks/enqueue-event';
 import type { WebhookSubject } from '../webhooks/event-types';
 import { handleKeywordCode } from '../scan/handle-keyword-code';
@@ -73,6 +73,21 @@ export async function handleWeChatMessage(ctx: Ctx, msg: WeChatMessage): Promise
     default:
       return relay;
   }
+}
+
+/**
+ * The webhook's one-round-trip entry (lib/wechat `onAdmittedMessage`): on PostgreSQL a scan of a WeBind
+ * QR is recorded, claimed, windowed and handled in one database call (`handleScanInOneCall`); anything
+ * else, and everything on SQLite, is declined (null) and goes through `handleWeChatMessage`.
+ */
+export async function admitWeChatMessage(ctx: Ctx, msg: WeChatMessage, admission: Admission): Promise<Admitted | null> {
+  if (!ctx.repos.scanCall || msg.kind !== 'scan' || !msg.scene || !isWeBindScene(msg.scene)) return null;
+  const window = windowOf(ctx, msg);
+  return handleScanInOneCall(
+    ctx,
+    { openid: msg.fromUserName, sceneId: msg.scene, window: window && window !== 'close' ? window : null },
+    admission,
+  );
 }
 
 /** Who an openid is on the site: a host user, a WeBind account, or nobody yet. */

@@ -27,6 +27,16 @@ export function canMove(purpose: ScenePurpose, from: SceneStatus, to: SceneStatu
   return moves[from]?.includes(to) ?? false;
 }
 
+/**
+ * The table flattened to 'purpose:from>to', one entry per allowed move: what PostgreSQL's one-call scan
+ * (drizzle/pg/0009_scan_in_one_call.sql) checks its moves against, so the table stays the one source.
+ */
+export const ALLOWED_MOVES: readonly string[] = Object.entries(SCENE_TRANSITIONS).flatMap(([purpose, moves]) =>
+  Object.entries(moves as Partial<Record<SceneStatus, readonly SceneStatus[]>>).flatMap(([from, tos]) =>
+    (tos ?? []).map((to) => `${purpose}:${from}>${to}`),
+  ),
+);
+
 export type ScenePatch<P extends ScenePurpose = ScenePurpose> = Partial<Pick<Scene<P>, 'openid' | 'userId' | 'detail'>>;
 
 /**

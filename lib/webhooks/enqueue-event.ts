@@ -14,13 +14,17 @@ export async function enqueueEvent<T extends WebhookEventType>(
   data: WebhookEventData[T],
   now: number,
 ): Promise<string> {
-  const id = `msg_${pooledRandomBytes(16).toString('base64url')}`;
-  const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
-  const deliveries = await tx.webhooks.enqueue({ id, type, payload, createdAt: now });
+  const event = outboxEvent(type, data, now);
   // No endpoint takes this event: nothing to send, so the dispatcher is left asleep (a wake is a timer
   // and a claim query, per bind event, for nothing).
-  if (deliveries > 0) wakeWebhookDispatcher();
-  return id;
+  if ((await tx.webhooks.enqueue(event)) > 0) wakeWebhookDispatcher();
+  return event.id;
+}
+
+/** An outbox row: a fresh id and the exact JSON body every delivery signs and sends. */
+export function outboxEvent<T extends WebhookEventType>(type: T, data: WebhookEventData[T], now: number) {
+  const id = `msg_${pooledRandomBytes(16).toString('base64url')}`;
+  return { id, type, payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }), createdAt: now };
 }
 
 const KICK = Symbol.for('webind.webhooks.kick');

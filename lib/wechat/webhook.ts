@@ -29,6 +29,30 @@ export interface DedupStore {
   release(key: string): Promise<void>;
 }
 
+/** What `onAdmittedMessage` is handed: the records the webhook would otherwise write on its own first. */
+export interface Admission {
+  /** The signed query to remember (as `ReplayStore.remember`), or null when the push carries none. */
+  replay: { key: string; bodyHash: string; ttlSeconds: number } | null;
+  /** The push's dedup claim (as `DedupStore.claim`). */
+  dedup: { key: string; leaseMs: number; ttlSeconds: number };
+  /**
+   * Milliseconds left before the webhook answers without a 2xx (its deadline): work still waiting then
+   * should give up rather than commit after WeChat was told to deliver again.
+   */
+  budgetMs: number;
+}
+
+/**
+ * How `onAdmittedMessage` ended: the replay record refused the push (nothing else ran), the dedup claim
+ * found another attempt at work or its stored reply (as `DedupStore.claim` returns it), or the push was
+ * claimed and handled.
+ */
+export type Admitted =
+  | { replay: 'conflict' }
+  | { dedup: 'busy' }
+  | { dedup: 'done'; reply: string }
+  | { outcome: MessageOutcome };
+
 /** What the HTTP adapter passes in: the method, the parsed query string and the body as read (UTF-8). */
 export interface WebhookRequest {
   method: string;
@@ -73,6 +97,14 @@ export interface WebhookHandlerOptions {
    * through `relay` (without one, `RELAY` answers `success`).
    */
   onMessage: (msg: WeChatMessage) => Promise<MessageOutcome>;
+  /**
+   * Optional, for a store that can write the push's replay record and dedup claim in the same database
+   * round trip as the handling itself: called first for every push, with those records unwritten (the
+   * replay record is then checked after the body is parsed). It must record and claim before it acts,
+   * and act only when the claim is taken. null declines: the push goes the usual way (replay, claim,
+   * onMessage).
+   */
+  onAdmittedMessage?: (msg: WeChatMessage, admission: Admission) => Promise<Admitted | null>;
   relay?: RelayFn;
   /** How long a relayed push may take before WeChat gets `success` instead. Default 3000, well inside 5 s. */
   relayTimeoutMs?: number;
@@ -200,6 +232,13 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     if (!encrypted && !allowPlaintext) return refuse(401, 'plaintext_refused', 'this account expects encrypted pushes');
 
     const { timestamp, nonce, signature } = query;
+    // With onAdmittedMessage the replay record travels with the push's own round trip (see answer()).
+    let replay: Admission['replay'] = null;
+    const remember = async (key: string, bodyHash: string) => {
+      if (!opts.onAdmittedMessage) return opts.replay.remember(key, bodyHash, replayTtl);
+      replay = { key, bodyHash, ttlSeconds: replayTtl };
+      return 'new' as const;
+    };
     if (encrypted) {
       if (!query.msg_signature) return refuse(401, 'bad_signature', 'msg_signature is required');
       if (signature !== undefined && !verifySignature(signature, opts.token, timestamp, nonce)) {
@@ -228,7 +267,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       // Remember the query too: if plaintext is also allowed, this (timestamp, nonce, signature) can no
       // longer be replayed with a forged plaintext body.
       if (signature !== undefined) {
-        const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature), hashBody(rawBody), replayTtl);
+        const seen = await remember(replayKey(timestamp, nonce, signature), hashBody(rawBody));
         if (seen === 'conflict')
           return refuse(403, 'replayed_signature', 'this signature was already used for another body');
       }
@@ -244,7 +283,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       if (!parsed.ok) return parsed.result;
       fields = parsed.fields;
     } else {
-      const seen = await opts.replay.remember(replayKey(timestamp, nonce, signature!), hashBody(rawBody), replayTtl);
+      const seen = await remember(replayKey(timestamp, nonce, signature!), hashBody(rawBody));
       if (seen === 'conflict')
         return refuse(403, 'replayed_signature', 'this signature was already used for another body');
       const parsed = readXml(rawBody);
@@ -262,7 +301,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     // Other kinds (images, locations, unlisted events) reach onMessage too: it may relay them or act on them.
     const remaining = Math.max(0, deadlineMs - (Date.now() - started));
     const state = { abandoned: false };
-    const work = answer(message, encrypted, state, started + deadlineMs, { rawQuery, rawBody });
+    const work = answer(message, encrypted, state, started + deadlineMs, { rawQuery, rawBody }, replay);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<WebhookResult>((resolve) => {
       timer = setTimeout(() => {
@@ -286,8 +325,36 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     state: { abandoned: boolean },
     deadline: number,
     push: { rawQuery: string; rawBody: string },
+    replay: Admission['replay'],
   ): Promise<WebhookResult> {
     const key = dedupKey(message);
+    if (opts.onAdmittedMessage) {
+      let admitted: Admitted | null;
+      try {
+        admitted = await opts.onAdmittedMessage(message, {
+          replay,
+          dedup: { key, leaseMs, ttlSeconds: dedupTtl },
+          budgetMs: deadline - Date.now(),
+        });
+      } catch (err) {
+        return failed(message, key, err);
+      }
+      if (admitted === null) {
+        if (replay) {
+          const seen = await opts.replay.remember(replay.key, replay.bodyHash, replay.ttlSeconds);
+          if (seen === 'conflict')
+            return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+        }
+      } else if ('replay' in admitted) {
+        return refuse(403, 'replayed_signature', 'this signature was already used for another body');
+      } else if ('outcome' in admitted) {
+        const { outcome } = admitted;
+        return handled(message, key, encrypted, push, deadline, async () => outcome);
+      } else if (admitted.dedup === 'done') {
+        return reply(message, admitted.reply, encrypted);
+      }
+      // 'busy': wait for the other attempt below, as a retry does.
+    }
     const context = { stage: 'dedup', kind: message.kind };
     let claim: Awaited<ReturnType<DedupStore['claim']>>;
     try {
@@ -305,10 +372,21 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     // Another attempt still holds a live claim: its outcome is not known yet, so nothing is acknowledged.
     if (claim.state === 'busy') return retryLater(message, 'in_progress', 'another attempt is still working');
     if (claim.state === 'done') return reply(message, claim.reply, encrypted);
+    return handled(message, key, encrypted, push, deadline, () => opts.onMessage(message));
+  }
 
+  /** A claimed push: its outcome becomes the reply, stored for WeChat's retries, then sent. */
+  async function handled(
+    message: WeChatMessage,
+    key: string,
+    encrypted: boolean,
+    push: { rawQuery: string; rawBody: string },
+    deadline: number,
+    work: () => Promise<MessageOutcome>,
+  ): Promise<WebhookResult> {
     let replyXml: string;
     try {
-      const content = await opts.onMessage(message);
+      const content = await work();
       if (typeof content === 'object' && content?.relay === true) replyXml = await relayed(push, deadline);
       else
         replyXml =
@@ -321,16 +399,21 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
               })
             : SUCCESS;
     } catch (err) {
-      report(err, { stage: 'onMessage', kind: message.kind });
-      await opts.dedup
-        .release(key)
-        .catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
-      return retryLater(message, 'handler_failed', 'the push could not be handled; deliver again');
+      return failed(message, key, err);
     }
     await opts.dedup
       .complete(key, replyXml)
       .catch((err: unknown) => report(err, { stage: 'complete', kind: message.kind }));
     return reply(message, replyXml, encrypted);
+  }
+
+  /** The handler failed: free the claim so that WeChat's next delivery does the work. */
+  async function failed(message: WeChatMessage, key: string, err: unknown): Promise<WebhookResult> {
+    report(err, { stage: 'onMessage', kind: message.kind });
+    await opts.dedup
+      .release(key)
+      .catch((releaseErr: unknown) => report(releaseErr, { stage: 'release', kind: message.kind }));
+    return retryLater(message, 'handler_failed', 'the push could not be handled; deliver again');
   }
 
   /** The relay target's answer, marked as such, or `success` when it has none in time. */

@@ -1,0 +1,189 @@
+// A scan push's database cost (issue 20). On PostgreSQL a bind or login scan is one call to
+// webind_scan (drizzle/pg/0009_scan_in_one_call.sql) plus the stored reply: at most 2 round trips per
+// event, counted by Database.stats(). On SQLite the same pushes go the handlers' way (group commit).
+//
+//   WEBIND_TEST_DB=postgres NODE_ENV=production node --import tsx --test test/integration/scan-call.test.ts
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Scene } from '../../lib/db';
+import { t } from '../../lib/i18n';
+import { maskEmail } from '../../lib/log';
+import { ALLOWED_MOVES, SCENE_TRANSITIONS } from '../../lib/scene';
+import { newSceneId } from '../../lib/scene/scene-id';
+import { createUser } from '../helpers/accounts';
+import { startTestServer, TEST_DIALECT, type TestServer } from '../helpers/server';
+import { pushToWebhook, scanEvent } from '../helpers/wechat';
+
+describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  let n = 0;
+  const openid = () => `oscan${++n}${Date.now().toString(36)}`;
+  const push = (fields: Record<string, string | number>) =>
+    pushToWebhook(server.url, server.services.config, fields, { now: server.services.now() });
+
+  async function scene(purpose: 'bind' | 'login', userId: number | null, ttlMs = 300_000): Promise<Scene> {
+    const now = server.services.now();
+    const row: Scene = {
+      id: newSceneId(),
+      purpose,
+      status: 'pending',
+      userId,
+      externalUserId: null,
+      openid: null,
+      browserKeyHash: null,
+      qrContent: 'http://weixin.qq.com/q/test',
+      detail: { locale: 'zh' },
+      ip: null,
+      userAgent: null,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + ttlMs,
+    };
+    await server.services.repos.scenes.insert(row);
+    return row;
+  }
+
+  /** Sends `pushes` one after another and returns the round trips and commits they cost, per push. */
+  async function perEvent<T>(pushes: Array<() => Promise<T>>): Promise<{ roundTrips: number; commits: number }> {
+    const { db } = server.services;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // nothing of an earlier test still running
+    const before = db.stats();
+    for (const send of pushes) await send();
+    const after = db.stats();
+    return {
+      roundTrips: (after.roundTrips - before.roundTrips) / pushes.length,
+      commits: (after.commits - before.commits) / pushes.length,
+    };
+  }
+
+  it('binds by scan: every event bound, at most 2 round trips each on PostgreSQL', async () => {
+    const events: Array<{ userId: number; email: string; sceneId: string; openid: string }> = [];
+    for (let i = 0; i < 8; i++) {
+      const user = await createUser(server);
+      events.push({ ...user, userId: user.id, sceneId: (await scene('bind', user.id)).id, openid: openid() });
+    }
+    const replies: Array<string | null> = [];
+    const cost = await perEvent(
+      events.map((e) => async () => {
+        const res = await push(scanEvent(e.openid, e.sceneId));
+        assert.equal(res.status, 200, res.body);
+        replies.push(res.reply);
+      }),
+    );
+    for (const [i, e] of events.entries()) {
+      assert.equal((await server.services.repos.bindings.findByOpenid(e.openid))?.userId, e.userId);
+      const after = await server.services.repos.scenes.get(e.sceneId);
+      assert.equal(after?.status, 'bound');
+      assert.equal(after?.openid, e.openid);
+      assert.equal(after?.detail?.account, maskEmail(e.email));
+      assert.equal(replies[i], t('zh', 'reply.bound', { account: maskEmail(e.email) }));
+    }
+    const audit = await server.services.repos.audit.list({ openid: events[0].openid, action: 'wechat.bound' });
+    assert.deepEqual(
+      audit.map((a) => a.detail),
+      [{ via: 'scan' }],
+    );
+    if (TEST_DIALECT === 'postgres') {
+      assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips per bind event`);
+      assert.ok(cost.commits <= 2, `${cost.commits} commits per bind event`);
+    }
+  });
+
+  it('a redelivered scan gets the stored reply; a second WeChat on a used scene is refused; both within 2 round trips', async () => {
+    const user = await createUser(server);
+    const s = await scene('bind', user.id);
+    const first = scanEvent(openid(), s.id);
+    const firstReply = (await push(first)).reply;
+    const other = openid();
+    const replies: Array<string | null> = [];
+    const cost = await perEvent([
+      async () => replies.push((await push(first)).reply),
+      async () => replies.push((await push(scanEvent(other, s.id))).reply),
+    ]);
+    assert.equal(replies[0], firstReply, 'WeChat retry: the same reply');
+    assert.equal(replies[1], t('zh', 'reply.conflict.used'));
+    assert.equal(await server.services.repos.bindings.findByOpenid(other), null);
+    if (TEST_DIALECT === 'postgres') assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips`);
+  });
+
+  it('names an account without an e-mail, and refuses an openid bound elsewhere, as the handler does', async () => {
+    const wechatOnly = await server.services.repos.users.create({ email: null, passwordHash: null, now: Date.now() });
+    assert.ok(wechatOnly);
+    const s = await scene('bind', wechatOnly.id);
+    const o = openid();
+    assert.equal((await push(scanEvent(o, s.id))).reply, t('zh', 'reply.bound', { account: maskEmail(null) }));
+    assert.equal((await server.services.repos.scenes.get(s.id))?.detail?.account, maskEmail(null));
+
+    const someoneElse = await createUser(server, { email: 'x@example.com' });
+    const taken = await scene('bind', someoneElse.id);
+    assert.equal((await push(scanEvent(o, taken.id))).reply, t('zh', 'reply.conflict.openid_taken'));
+    const refused = await server.services.repos.scenes.get(taken.id);
+    assert.equal(refused?.status, 'conflict');
+    assert.equal(refused?.detail?.reason, 'openid_taken');
+    assert.equal(refused?.detail?.locale, 'zh', 'the detail is merged, not replaced');
+
+    const expired = await scene('bind', someoneElse.id, -1);
+    assert.equal((await push(scanEvent(openid(), expired.id))).reply, t('zh', 'reply.conflict.expired'));
+    assert.equal((await server.services.repos.scenes.get(expired.id))?.status, 'expired');
+  });
+
+  it('login scans: at most 2 round trips each on PostgreSQL, bound or not', async () => {
+    const bound = await createUser(server);
+    const boundOpenid = openid();
+    await server.services.repos.bindings.insert({
+      userId: bound.id,
+      openid: boundOpenid,
+      boundAt: Date.now(),
+      subscribed: true,
+      subscribedChangedAt: null,
+    });
+    const scenes = [await scene('login', null), await scene('login', null)];
+    const cost = await perEvent([
+      async () => assert.equal((await push(scanEvent(boundOpenid, scenes[0].id))).status, 200),
+      async () => assert.equal((await push(scanEvent(openid(), scenes[1].id))).status, 200),
+    ]);
+    const [a, b] = await Promise.all(scenes.map((s) => server.services.repos.scenes.get(s.id)));
+    // LOGIN_CONFIRM defaults to the phone: both confirm there; only the bound one names its account.
+    assert.equal(a?.status, 'confirming');
+    assert.equal(a?.userId, bound.id);
+    assert.equal(b?.status, 'confirming');
+    assert.equal(b?.userId, null);
+    if (TEST_DIALECT === 'postgres') assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips per login event`);
+  });
+
+  it('PostgreSQL: a move missing from the transition table is refused and writes nothing', async (t) => {
+    const scanCall = server.services.repos.scanCall;
+    if (TEST_DIALECT !== 'postgres' || !scanCall) return t.skip('PostgreSQL only');
+    assert.ok(SCENE_TRANSITIONS.bind.pending.includes('bound'));
+    const user = await createUser(server);
+    const s = await scene('bind', user.id);
+    const o = openid();
+    const input = {
+      now: server.services.now(),
+      openid: o,
+      sceneId: s.id,
+      window: null,
+      loginReadyIfBound: false,
+      noEmailAccount: maskEmail(null),
+      event: { id: `msg_test_${n}`, payload: '{"data":{"userId":0,"x":1}}' },
+      replay: null,
+      dedup: null,
+      lockTimeoutMs: null,
+    };
+    const refused = await scanCall.scan({ ...input, moves: ALLOWED_MOVES.filter((m) => m !== 'bind:pending>bound') });
+    assert.equal(refused.kind, 'used');
+    assert.equal(await server.services.repos.bindings.findByOpenid(o), null);
+    assert.equal((await server.services.repos.scenes.get(s.id))?.status, 'pending');
+    const bound = await scanCall.scan({ ...input, moves: ALLOWED_MOVES });
+    assert.equal(bound.kind, 'bound');
+    assert.equal(bound.moved?.status, 'bound');
+    assert.equal((await server.services.repos.bindings.findByOpenid(o))?.userId, user.id);
+  });
+});
