@@ -34,6 +34,8 @@ type Key =
   | 'admin.bindings.none'
   | 'admin.bindings.count'
   | 'admin.col.account'
+  | 'admin.col.id'
+  | 'admin.col.url'
   | 'admin.col.openid'
   | 'admin.col.boundAt'
   | 'admin.col.following'
@@ -191,6 +193,8 @@ export const admin = {
     'admin.bindings.none': '没有找到匹配的账号',
     'admin.bindings.count': '找到 {count} 个账号',
     'admin.col.account': '账号',
+    'admin.col.id': 'ID',
+    'admin.col.url': 'URL',
     'admin.col.openid': 'openid',
     'admin.col.boundAt': '绑定时间',
     'admin.col.following': '关注',
@@ -347,6 +351,8 @@ export const admin = {
     'admin.bindings.none': 'No matching account',
     'admin.bindings.count': '{count} accounts found',
     'admin.col.account': 'Account',
+    'admin.col.id': 'ID',
+    'admin.col.url': 'URL',
     'admin.col.openid': 'openid',
     'admin.col.boundAt': 'Bound at',
     'admin.col.following': 'Following',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
+import { t } from '../../lib/i18n';
 import { ADMIN_NAMESPACE, type ChartPoint, mergePoints } from '../../lib/metrics/series';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -109,6 +110,30 @@ describe('the admin console: role, actions, audit', () => {
     const en = await admin.get('/admin/audit', { cookie: `${admin.cookie}; lang=en` });
     assert.equal(en.status, 200);
     assert.match(en.body, /Audit log/);
+  });
+
+  it("heads each data table with its columns in the page's language", async () => {
+    const headers = (html: string, testId: string) => {
+      const table = new RegExp(`<table[^>]*data-testid="${testId}"[^>]*>(.*?)</thead>`, 's').exec(html)?.[1] ?? '';
+      return [...table.matchAll(/<th scope="col">(.*?)<\/th>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
+    };
+    const keys = ['admin.col.time', 'admin.col.action', 'admin.col.user', 'admin.col.openid', 'admin.col.detail'];
+    for (const locale of ['zh', 'en'] as const) {
+      const page = await admin.get('/admin/audit', { cookie: `${admin.cookie}; lang=${locale}` });
+      assert.deepEqual(
+        headers(page.body, 'audit-table'),
+        keys.map((k) => t(locale, k)),
+      );
+    }
+    // A table with row actions names its last column for screen readers only.
+    const integrations = await admin.get('/admin/integrations', { cookie: `${admin.cookie}; lang=en` });
+    assert.deepEqual(headers(integrations.body, 'webhook-endpoints'), [
+      'ID',
+      'URL',
+      t('en', 'admin.int.events'),
+      t('en', 'admin.int.actions'),
+    ]);
+    assert.match(integrations.body, new RegExp(`<span class="sr-only">${t('en', 'admin.int.actions')}</span>`));
   });
 
   it('searches by part of an e-mail and by a whole openid, and audits the search with who did it', async () => {

@@ -92,13 +92,8 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       {entries.length > 0 && (
         <DataTable
           testId="audit-table"
-          columns={[
-            t(locale, 'admin.col.time'),
-            t(locale, 'admin.col.action'),
-            t(locale, 'admin.col.user'),
-            t(locale, 'admin.col.openid'),
-            t(locale, 'admin.col.detail'),
-          ]}
+          locale={locale}
+          columns={['admin.col.time', 'admin.col.action', 'admin.col.user', 'admin.col.openid', 'admin.col.detail']}
         >
           {entries.map((e) => (
             <tr key={e.id}>

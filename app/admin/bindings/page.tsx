@@ -43,12 +43,8 @@ export default async function AdminBindingsPage({
           </p>
           {hits.length > 0 && (
             <DataTable
-              columns={[
-                t(locale, 'admin.col.account'),
-                t(locale, 'admin.col.openid'),
-                t(locale, 'admin.col.boundAt'),
-                t(locale, 'admin.col.following'),
-              ]}
+              locale={locale}
+              columns={['admin.col.account', 'admin.col.openid', 'admin.col.boundAt', 'admin.col.following']}
             >
               {hits.map(({ user, binding }) => (
                 <tr key={user.id}>
@@ -67,12 +63,8 @@ export default async function AdminBindingsPage({
               <h3>{t(locale, 'admin.bindings.hostTitle')}</h3>
               <DataTable
                 testId="host-bindings"
-                columns={[
-                  t(locale, 'admin.col.externalUserId'),
-                  t(locale, 'admin.col.openid'),
-                  t(locale, 'admin.col.boundAt'),
-                  t(locale, 'admin.col.apiKey'),
-                ]}
+                locale={locale}
+                columns={['admin.col.externalUserId', 'admin.col.openid', 'admin.col.boundAt', 'admin.col.apiKey']}
               >
                 {hosts.map((b) => (
                   <tr key={b.id}>

@@ -22,13 +22,14 @@ export default async function AdminEventsPage() {
         ) : (
           <DataTable
             testId="events"
+            locale={locale}
             columns={[
-              t(locale, 'events.field.title'),
-              t(locale, 'events.field.startsAt'),
-              t(locale, 'events.field.place'),
-              t(locale, 'events.signedUp'),
-              t(locale, 'events.checkedIn'),
-              t(locale, 'events.field.signupDeadline'),
+              'events.field.title',
+              'events.field.startsAt',
+              'events.field.place',
+              'events.signedUp',
+              'events.checkedIn',
+              'events.field.signupDeadline',
             ]}
           >
             {events.map((e) => (

@@ -65,13 +65,14 @@ export default async function AdminHealthPage() {
         ) : (
           <DataTable
             testId="outgoing-table"
+            locale={locale}
             columns={[
-              t(locale, 'admin.health.col.endpoint'),
-              t(locale, 'admin.health.col.pending'),
-              t(locale, 'admin.health.col.delivered'),
-              t(locale, 'admin.health.col.failed'),
-              t(locale, 'admin.health.col.lastDelivered'),
-              t(locale, 'admin.health.col.lastFailure'),
+              'admin.health.col.endpoint',
+              'admin.health.col.pending',
+              'admin.health.col.delivered',
+              'admin.health.col.failed',
+              'admin.health.col.lastDelivered',
+              'admin.health.col.lastFailure',
             ]}
           >
             {health.outgoingWebhooks.map((e) => (

@@ -18,13 +18,9 @@ export default async function AdminIntegrationsPage() {
         <p className="hint">{t(locale, 'admin.int.keysHint')}</p>
         <DataTable
           testId="api-keys"
-          columns={[
-            t(locale, 'admin.int.name'),
-            t(locale, 'admin.int.state'),
-            t(locale, 'admin.int.rate'),
-            t(locale, 'admin.int.lastUsed'),
-          ]}
-          actions={t(locale, 'admin.int.actions')}
+          locale={locale}
+          columns={['admin.int.name', 'admin.int.state', 'admin.int.rate', 'admin.int.lastUsed']}
+          actions="admin.int.actions"
         >
           {keys.map((key) => (
             <tr key={key.id}>
@@ -47,8 +43,9 @@ export default async function AdminIntegrationsPage() {
         <h2 id="webhooks-heading">{t(locale, 'admin.int.webhooks')}</h2>
         <DataTable
           testId="webhook-endpoints"
-          columns={['ID', 'URL', t(locale, 'admin.int.events')]}
-          actions={t(locale, 'admin.int.actions')}
+          locale={locale}
+          columns={['admin.col.id', 'admin.col.url', 'admin.int.events']}
+          actions="admin.int.actions"
         >
           {endpoints.map((e) => (
             <tr key={e.id}>
@@ -68,14 +65,15 @@ export default async function AdminIntegrationsPage() {
         <h2 id="deliveries-heading">{t(locale, 'admin.int.deliveries')}</h2>
         <DataTable
           testId="webhook-deliveries"
+          locale={locale}
           columns={[
-            t(locale, 'admin.int.event'),
-            t(locale, 'admin.int.endpoint'),
-            t(locale, 'admin.int.state'),
-            t(locale, 'admin.int.attempts'),
-            t(locale, 'admin.int.response'),
+            'admin.int.event',
+            'admin.int.endpoint',
+            'admin.int.state',
+            'admin.int.attempts',
+            'admin.int.response',
           ]}
-          actions={t(locale, 'admin.int.actions')}
+          actions="admin.int.actions"
         >
           {deliveries.map((d) => (
             <tr key={d.id}>

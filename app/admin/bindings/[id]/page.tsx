@@ -46,9 +46,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         {entries.length === 0 ? (
           <p>{t(locale, 'admin.history.empty')}</p>
         ) : (
-          <DataTable
-            columns={[t(locale, 'admin.col.time'), t(locale, 'admin.col.action'), t(locale, 'admin.col.detail')]}
-          >
+          <DataTable locale={locale} columns={['admin.col.time', 'admin.col.action', 'admin.col.detail']}>
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{formatTime(locale, e.at)}</td>

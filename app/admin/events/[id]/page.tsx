@@ -43,12 +43,8 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
         ) : (
           <DataTable
             testId="attendees"
-            columns={[
-              t(locale, 'events.email'),
-              t(locale, 'events.signedUpAt'),
-              t(locale, 'events.checkedInAt'),
-              t(locale, 'events.arrival'),
-            ]}
+            locale={locale}
+            columns={['events.email', 'events.signedUpAt', 'events.checkedInAt', 'events.arrival']}
           >
             {attendees.map((a) => (
               <tr key={a.userId}>
