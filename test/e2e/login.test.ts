@@ -112,6 +112,11 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
     assert.ok(href, `a link in ${sent.reply}`);
     await page.goto(href);
     await page.getByRole('heading', { name: '绑定你的微信' }).waitFor();
+    // Outside WeChat the link first asks for a keyword code from the link's own WeChat (issue 15).
+    await e2e.server
+      .simulator!.driver.user('olga-phone')
+      .send(((await page.getByTestId('keyword-code-value').textContent()) ?? '').trim());
+    await page.getByLabel('邮箱', { exact: true }).waitFor();
     await screenshot(page, 'wechat-link-phone');
     await page.getByLabel('邮箱', { exact: true }).fill('olga@example.com');
     await page.getByLabel('密码', { exact: true }).fill('olga password');
