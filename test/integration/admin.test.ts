@@ -112,6 +112,15 @@ describe('the admin console: role, actions, audit', () => {
     assert.match(en.body, /Audit log/);
   });
 
+  it('names each card of the console by its heading', async () => {
+    for (const path of [...pages().slice(1), '/admin/integrations']) {
+      const html = (await admin.get(path)).body as string;
+      const regions = [...html.matchAll(/<section class="card[^"]*" aria-labelledby="([\w-]+)">(.{0,200})/gs)];
+      assert.ok(regions.length > 0, path);
+      for (const [, id, next] of regions) assert.match(next, new RegExp(`^<h2 id="${id}">[^<]+</h2>`), `${path} ${id}`);
+    }
+  });
+
   it("heads each data table with its columns in the page's language", async () => {
     const headers = (html: string, testId: string) => {
       const table = new RegExp(`<table[^>]*data-testid="${testId}"[^>]*>(.*?)</thead>`, 's').exec(html)?.[1] ?? '';

@@ -6,6 +6,7 @@ import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDetail, formatTime } from '../format';
 import { DataTable } from '../data-table';
+import { Card } from '../card';
 
 /** Kinds written today; the filter also takes any other action name typed into the URL. */
 const KINDS = [
@@ -46,8 +47,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const csv = new URLSearchParams(query);
   csv.set('format', 'csv');
   return (
-    <section className="card stack" aria-labelledby="audit-heading">
-      <h2 id="audit-heading">{t(locale, 'admin.nav.audit')}</h2>
+    <Card id="audit" title={t(locale, 'admin.nav.audit')} stack>
       <form method="get" className="filters">
         <label>
           {t(locale, 'admin.audit.kind')}
@@ -107,6 +107,6 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         </DataTable>
       )}
       {entries.length >= 100 && <Link href={`/admin/audit?${older}`}>{t(locale, 'admin.audit.more')}</Link>}
-    </section>
+    </Card>
   );
 }

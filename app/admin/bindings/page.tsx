@@ -6,6 +6,7 @@ import { services } from '@/lib/services';
 import { formatTime } from '../format';
 import { ForceUnbindForm } from '../force-unbind-form';
 import { DataTable } from '../data-table';
+import { Card } from '../card';
 
 export default async function AdminBindingsPage({
   searchParams,
@@ -20,8 +21,7 @@ export default async function AdminBindingsPage({
   const hits = found?.accounts ?? null;
   const hosts = found?.hosts ?? [];
   return (
-    <section className="card stack" aria-labelledby="bindings-heading">
-      <h2 id="bindings-heading">{t(locale, 'admin.bindings.search')}</h2>
+    <Card id="bindings" title={t(locale, 'admin.bindings.search')} stack>
       <form method="get" className="filters">
         <label>
           {t(locale, 'admin.bindings.query')}
@@ -82,6 +82,6 @@ export default async function AdminBindingsPage({
           )}
         </>
       )}
-    </section>
+    </Card>
   );
 }

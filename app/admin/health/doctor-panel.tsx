@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { CheckResult } from '@/lib/doctor/checks';
 import { callApi } from '../../form';
 import { useT } from '../../i18n-provider';
+import { Card } from '../card';
 
 /** The setup doctor on demand (each run creates one 60-second QR, so it is not run on page load). */
 export function DoctorPanel() {
@@ -21,8 +22,7 @@ export function DoctorPanel() {
   }
 
   return (
-    <section className="card stack" aria-labelledby="doctor-heading">
-      <h2 id="doctor-heading">{t('admin.health.doctor')}</h2>
+    <Card id="doctor" title={t('admin.health.doctor')} stack>
       <p className="hint">{t('admin.health.doctorLead')}</p>
       <div>
         <button type="button" className="button primary" onClick={run} disabled={busy}>
@@ -51,6 +51,6 @@ export function DoctorPanel() {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -5,6 +5,7 @@ import { services } from '@/lib/services';
 import { formatDuration, formatTime } from '../format';
 import { DoctorPanel } from './doctor-panel';
 import { DataTable } from '../data-table';
+import { Card } from '../card';
 
 export default async function AdminHealthPage() {
   await requireAdmin();
@@ -14,8 +15,7 @@ export default async function AdminHealthPage() {
   const at = now();
   return (
     <>
-      <section className="card" aria-labelledby="health-heading">
-        <h2 id="health-heading">{t(locale, 'admin.nav.health')}</h2>
+      <Card id="health" title={t(locale, 'admin.nav.health')}>
         <dl className="facts health-facts">
           <dt>{t(locale, 'admin.health.quota')}</dt>
           <dd data-testid="health-quota">
@@ -57,9 +57,8 @@ export default async function AdminHealthPage() {
               : t(locale, 'admin.health.never')}
           </dd>
         </dl>
-      </section>
-      <section className="card" aria-labelledby="outgoing-heading">
-        <h2 id="outgoing-heading">{t(locale, 'admin.health.outgoing')}</h2>
+      </Card>
+      <Card id="outgoing" title={t(locale, 'admin.health.outgoing')}>
         {health.outgoingWebhooks.length === 0 ? (
           <p>{t(locale, 'admin.health.outgoingNone')}</p>
         ) : (
@@ -91,7 +90,7 @@ export default async function AdminHealthPage() {
             ))}
           </DataTable>
         )}
-      </section>
+      </Card>
       <DoctorPanel />
     </>
   );

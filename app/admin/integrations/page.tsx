@@ -5,6 +5,7 @@ import { services } from '@/lib/services';
 import { formatTime } from '../format';
 import { AddWebhookForm, CreateKeyForm, ResendButton, RevokeKeyButton, RemoveWebhookButton } from './integration-forms';
 import { DataTable } from '../data-table';
+import { Card } from '../card';
 
 /** /admin/integrations: the server API's keys, outgoing webhook endpoints and delivery log. */
 export default async function AdminIntegrationsPage() {
@@ -13,8 +14,7 @@ export default async function AdminIntegrationsPage() {
   const { keys, endpoints, deliveries } = await integrationsOverview(services());
   return (
     <div className="stack">
-      <section className="card stack" aria-labelledby="keys-heading">
-        <h2 id="keys-heading">{t(locale, 'admin.int.keys')}</h2>
+      <Card id="keys" title={t(locale, 'admin.int.keys')} stack>
         <p className="hint">{t(locale, 'admin.int.keysHint')}</p>
         <DataTable
           testId="api-keys"
@@ -37,10 +37,9 @@ export default async function AdminIntegrationsPage() {
           ))}
         </DataTable>
         <CreateKeyForm />
-      </section>
+      </Card>
 
-      <section className="card stack" aria-labelledby="webhooks-heading">
-        <h2 id="webhooks-heading">{t(locale, 'admin.int.webhooks')}</h2>
+      <Card id="webhooks" title={t(locale, 'admin.int.webhooks')} stack>
         <DataTable
           testId="webhook-endpoints"
           locale={locale}
@@ -59,10 +58,9 @@ export default async function AdminIntegrationsPage() {
           ))}
         </DataTable>
         <AddWebhookForm />
-      </section>
+      </Card>
 
-      <section className="card stack" aria-labelledby="deliveries-heading">
-        <h2 id="deliveries-heading">{t(locale, 'admin.int.deliveries')}</h2>
+      <Card id="deliveries" title={t(locale, 'admin.int.deliveries')} stack>
         <DataTable
           testId="webhook-deliveries"
           locale={locale}
@@ -99,7 +97,7 @@ export default async function AdminIntegrationsPage() {
             </tr>
           ))}
         </DataTable>
-      </section>
+      </Card>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { services } from '@/lib/services';
 import { formatDetail, formatTime } from '../../format';
 import { ForceUnbindForm } from '../../force-unbind-form';
 import { DataTable } from '../../data-table';
+import { Card } from '../../card';
 
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
@@ -23,8 +24,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { user, binding, entries } = found;
   return (
     <>
-      <section className="card" aria-labelledby="user-heading">
-        <h2 id="user-heading">{t(locale, 'admin.history.title', { email: user.email ?? `#${user.id}` })}</h2>
+      <Card id="user" title={t(locale, 'admin.history.title', { email: user.email ?? `#${user.id}` })}>
         <dl className="facts">
           <dt>{t(locale, 'admin.col.openid')}</dt>
           <dd className="mono" data-testid="user-openid">
@@ -40,9 +40,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           )}
         </dl>
         {binding && <ForceUnbindForm url={`/api/admin/users/${user.id}/binding`} id={`user-${user.id}`} />}
-      </section>
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">{t(locale, 'admin.history')}</h2>
+      </Card>
+      <Card id="history" title={t(locale, 'admin.history')}>
         {entries.length === 0 ? (
           <p>{t(locale, 'admin.history.empty')}</p>
         ) : (
@@ -56,7 +55,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             ))}
           </DataTable>
         )}
-      </section>
+      </Card>
     </>
   );
 }
