@@ -42,7 +42,11 @@ export function freePort(): Promise<number> {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  opts: { port?: number; nodeArgs?: string[] } = {},
+  opts: {
+    port?: number;
+    nodeArgs?: string[] /** Another checkout to run (built), for before/after comparisons. */;
+    root?: string;
+  } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const nodeArgs = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
@@ -50,7 +54,7 @@ export async function startServerProcess(
     .join(' ');
   // `exec` keeps the pid: the shell becomes node, so /proc/<pid> is the server itself.
   const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec '${process.execPath}' ${nodeArgs}`], {
-    cwd: ROOT,
+    cwd: opts.root ?? ROOT,
     env: {
       ...process.env,
       // The simulator is refused with NODE_ENV=production: the instance that runs it is a test instance.
