@@ -282,13 +282,21 @@ export function buildHostRepos(
           }
           return count;
         }),
+      // Instances polling together read the same due rows: a lease lost to another is read past, until
+      // `limit` are ours or none is left due (a row leased by another is no longer due).
       claimDue: (now, leaseUntil, limit) =>
         run(async (c) => {
           const claimed = [];
-          for (const { id } of await q.deliveryDue.all(c, { now, limit })) {
-            if ((await q.deliveryLease.run(c, { id, now, leaseUntil })) !== 1) continue;
-            const row = await q.deliveryToSend.get(c, { id });
-            if (row) claimed.push(row);
+          for (let lost = true; lost && claimed.length < limit; ) {
+            lost = false;
+            for (const { id } of await q.deliveryDue.all(c, { now, limit: limit - claimed.length })) {
+              if ((await q.deliveryLease.run(c, { id, now, leaseUntil })) !== 1) {
+                lost = true;
+                continue;
+              }
+              const row = await q.deliveryToSend.get(c, { id });
+              if (row) claimed.push(row);
+            }
           }
           return claimed;
         }),
