@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkip, launchBrowser, newPage, registerInBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { REAL_WECHAT, startTestServer, type TestServer } from '../helpers/server';
 
 /** Loads `target` inside an iframe of a page served from `origin`, returns what the frame ended up showing. */
 async function frameFrom(page: Page, origin: string, target: string): Promise<{ url: string; text: string }> {
@@ -22,12 +22,7 @@ describe('framing and scripts under the CSP (issue 13, item 7)', { skip: browser
   let attackerOrigin: string;
   let browser: Browser;
   before(async () => {
-    server = await startTestServer({
-      WECHAT_SIMULATOR: 'off',
-      WECHAT_APPID: 'wxrealapp',
-      WECHAT_APPSECRET: 'x',
-      WECHAT_TOKEN: 'tok123',
-    });
+    server = await startTestServer(REAL_WECHAT);
     attacker = createServer((req, res) => {
       const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
       res.writeHead(200, { 'content-type': 'text/html' });

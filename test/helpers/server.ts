@@ -16,6 +16,14 @@ export interface TestServer extends RunningServer {
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
+/** A real Official Account's settings (simulator off), for tests of what a deployment does without the simulator. */
+export const REAL_WECHAT = {
+  WECHAT_SIMULATOR: 'off',
+  WECHAT_APPID: 'wxrealapp',
+  WECHAT_APPSECRET: 'x',
+  WECHAT_TOKEN: 'tok123',
+} as const;
+
 /**
  * Starts the real server (production Next build, simulator on) on a free port with a fresh database:
  * a SQLite file, or a PostgreSQL database of its own. Run `npm run build` first; `npm test` does.

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { t } from '../../lib/i18n';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { REAL_WECHAT, startTestServer, type TestServer } from '../helpers/server';
 
 /** The `<article data-testid="flow-…">` cards of a page, by test id, as their HTML. */
 function cards(html: string): Map<string, string> {
@@ -50,12 +50,7 @@ describe('home page, simulated WeChat', () => {
 describe('home page, real WeChat', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({
-      WECHAT_SIMULATOR: 'off',
-      WECHAT_APPID: 'wxrealapp',
-      WECHAT_APPSECRET: 'x',
-      WECHAT_TOKEN: 'tok123',
-    });
+    server = await startTestServer(REAL_WECHAT);
   });
   after(() => server?.stop());
 

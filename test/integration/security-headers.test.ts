@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { REAL_WECHAT, startTestServer, type TestServer } from '../helpers/server';
 
 /** A deployment's settings: a real account (simulator off), served over https. */
-const PRODUCTION_LIKE = {
-  WECHAT_SIMULATOR: 'off',
-  WECHAT_APPID: 'wxrealapp',
-  WECHAT_APPSECRET: 'x',
-  WECHAT_TOKEN: 'tok123',
-  PUBLIC_URL: 'https://webind.example',
-};
+const PRODUCTION_LIKE = { ...REAL_WECHAT, PUBLIC_URL: 'https://webind.example' };
 
 const cspOf = (res: Response) => res.headers.get('content-security-policy') ?? '';
 const directive = (csp: string, name: string) =>

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseXml, WeChatClient } from '../../lib/wechat';
 import { UNAVAILABLE_TEXT, type Simulator } from '../../lib/simulator';
 import { TestClient } from '../helpers/client';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { REAL_WECHAT, startTestServer, type TestServer } from '../helpers/server';
 
 const APPID = 'wxsimulator0000001';
 const SECRET = 'simulator-app-secret-0000000000000';
@@ -758,12 +758,7 @@ describe('WeChat simulator: safe mode (EncodingAESKey)', () => {
 describe('WeChat simulator: off', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({
-      WECHAT_SIMULATOR: 'off',
-      WECHAT_APPID: 'wxrealapp',
-      WECHAT_APPSECRET: 'x',
-      WECHAT_TOKEN: 'tok123',
-    });
+    server = await startTestServer(REAL_WECHAT);
   });
   after(() => server.stop());
 
