@@ -4,24 +4,18 @@ import { hashBrowserKey, newBrowserKey } from '../../lib/auth/browser-key';
 import { getBrowserSceneOrThrow } from '../../lib/auth/get-browser-scene';
 import type { Repos } from '../../lib/db/types';
 import type { Scene } from '../../lib/scene';
+import { sceneRow } from '../helpers/scene-row';
 
 const key = newBrowserKey();
-const scene = (over: Partial<Scene> = {}): Scene => ({
-  id: 's1',
-  purpose: 'link',
-  status: 'login_ready',
-  userId: null,
-  openid: 'o1',
-  browserKeyHash: hashBrowserKey(key),
-  qrContent: '',
-  detail: null,
-  ip: null,
-  userAgent: null,
-  createdAt: 0,
-  updatedAt: 0,
-  expiresAt: 1000,
-  ...over,
-});
+const scene = (over: Partial<Scene> = {}) =>
+  sceneRow({
+    purpose: 'link',
+    status: 'login_ready',
+    userId: null,
+    openid: 'o1',
+    browserKeyHash: hashBrowserKey(key),
+    ...over,
+  });
 const tx = (found: Scene | null) => ({ scenes: { get: async () => found } }) as unknown as Pick<Repos, 'scenes'>;
 const codeOf = (err: unknown) => (err as { code: string }).code;
 

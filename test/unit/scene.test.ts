@@ -1,32 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sceneUpdate } from '../../lib/scene/publish';
-import {
-  FINAL_STATUSES,
-  isFinal,
-  PUBLIC_SCENE_STATUSES,
-  SCENE_PURPOSES,
-  SCENE_STATUSES,
-  type Scene,
-} from '../../lib/scene/status';
+import { FINAL_STATUSES, isFinal, PUBLIC_SCENE_STATUSES, SCENE_PURPOSES, SCENE_STATUSES } from '../../lib/scene/status';
 import { canMove, moveScene, SCENE_TRANSITIONS } from '../../lib/scene/transitions';
+import { sceneRow } from '../helpers/scene-row';
 
-const scene = (over: Partial<Scene> = {}): Scene => ({
-  id: 's1',
-  purpose: 'bind',
-  status: 'pending',
-  userId: 1,
-  openid: null,
-  browserKeyHash: null,
-  qrContent: 'https://weixin.qq.com/q/x',
-  detail: null,
-  ip: null,
-  userAgent: null,
-  createdAt: 0,
-  updatedAt: 0,
-  expiresAt: 1000,
-  ...over,
-});
+const scene = sceneRow;
 
 describe('scene lifecycle', () => {
   it('lets every purpose expire while pending, and only then', () => {
