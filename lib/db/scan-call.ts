@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Scene, ScanCallRepo, ScanCallResult } from './types';
+import type { ScanCallRepo, ScanCallResult, Scene, VerifyCallResult } from './types';
 
 /** The function drizzle/pg/0009_scan_in_one_call.sql creates, as one named statement (parsed and planned once per connection). */
 const STATEMENT = {
@@ -8,6 +8,13 @@ const STATEMENT = {
     'select webind_scan($1::bigint, $2::text, $3::text, $4::text[], $5::bigint, $6::integer, $7::boolean, ' +
     '$8::text, $9::text, $10::text, $11::text, $12::text, $13::bigint, $14::text, $15::bigint, $16::bigint, ' +
     '$17::bigint, $18::integer) as r',
+};
+
+const VERIFY_STATEMENT = {
+  name: 'webind_verify_scan',
+  text:
+    'select webind_verify_scan($1::bigint, $2::text, $3::text, $4::text[], $5::integer, $6::text, $7::boolean, ' +
+    '$8::text, $9::integer, $10::text, $11::integer, $12::bigint, $13::text, $14::bigint, $15::integer) as r',
 };
 
 type SceneRow = Record<string, unknown> | null | undefined;
@@ -39,42 +46,59 @@ export function createScanCall(
   clock: () => number,
   counters: { roundTrips: number; commits: number },
 ): ScanCallRepo {
+  const call = async (statement: { name: string; text: string }, values: unknown[]) => {
+    counters.roundTrips += 1;
+    counters.commits += 1;
+    const { rows } = await pool.query<{ r: Record<string, unknown> }>({ ...statement, values });
+    const r = rows[0]?.r;
+    if (!r) throw new Error(`${statement.name} returned nothing`);
+    return { ...r, scene: sceneOf(r.scene as SceneRow), moved: sceneOf(r.moved as SceneRow) };
+  };
+  const lockTimeout = (ms: number | null) => (ms === null ? null : Math.max(1, Math.floor(ms)));
   return {
+    async verify(input) {
+      const { owner, limits } = input;
+      return (await call(VERIFY_STATEMENT, [
+        input.now,
+        input.openid,
+        input.sceneId,
+        input.moves,
+        owner?.id ?? null,
+        owner?.account ?? null,
+        input.checkLimits,
+        limits.openidKey,
+        limits.openidMax,
+        limits.userKey,
+        limits.userMax,
+        limits.windowEndsAt,
+        input.code.hash,
+        input.code.expiresAt,
+        lockTimeout(input.lockTimeoutMs),
+      ])) as VerifyCallResult;
+    },
     async scan(input) {
       const at = clock();
       const { replay, dedup, window } = input;
-      counters.roundTrips += 1;
-      counters.commits += 1;
-      const { rows } = await pool.query<{ r: Record<string, unknown> }>({
-        ...STATEMENT,
-        values: [
-          input.now,
-          input.openid,
-          input.sceneId,
-          input.moves,
-          window?.until ?? null,
-          window?.count ?? null,
-          input.loginReadyIfBound,
-          input.noEmailAccount,
-          input.event.id,
-          input.event.payload,
-          replay?.key ?? null,
-          replay?.bodyHash ?? null,
-          replay ? at + replay.ttlSeconds * 1000 : null,
-          dedup?.key ?? null,
-          dedup ? at : null,
-          dedup ? at + dedup.ttlSeconds * 1000 : null,
-          dedup ? at - dedup.leaseMs : null,
-          input.lockTimeoutMs === null ? null : Math.max(1, Math.floor(input.lockTimeoutMs)),
-        ],
-      });
-      const r = rows[0]?.r;
-      if (!r) throw new Error('webind_scan returned nothing');
-      return {
-        ...(r as Omit<ScanCallResult, 'scene' | 'moved'>),
-        scene: sceneOf(r.scene as SceneRow),
-        moved: sceneOf(r.moved as SceneRow),
-      };
+      return (await call(STATEMENT, [
+        input.now,
+        input.openid,
+        input.sceneId,
+        input.moves,
+        window?.until ?? null,
+        window?.count ?? null,
+        input.loginReadyIfBound,
+        input.noEmailAccount,
+        input.event.id,
+        input.event.payload,
+        replay?.key ?? null,
+        replay?.bodyHash ?? null,
+        replay ? at + replay.ttlSeconds * 1000 : null,
+        dedup?.key ?? null,
+        dedup ? at : null,
+        dedup ? at + dedup.ttlSeconds * 1000 : null,
+        dedup ? at - dedup.leaseMs : null,
+        lockTimeout(input.lockTimeoutMs),
+      ])) as ScanCallResult;
     },
   };
 }

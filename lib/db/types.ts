@@ -192,6 +192,30 @@ export interface AccessTokenRepo {
  */
 export interface ScanCallRepo {
   scan(input: ScanCallInput): Promise<ScanCallResult>;
+  /** A verify scan's decision after `scan` (drizzle/pg/0010_verify_in_one_call.sql). */
+  verify(input: VerifyCallInput): Promise<VerifyCallResult>;
+}
+
+export interface VerifyCallInput {
+  now: number;
+  openid: string;
+  sceneId: string;
+  moves: readonly string[];
+  /** The openid's account as `scan` read it (null: not bound), and its masked e-mail. */
+  owner: { id: number; account: string } | null;
+  /** Count the rate limits (the scene was pending and unexpired when read). */
+  checkLimits: boolean;
+  /** Hits per hour-long window: the openid's, then the account's. */
+  limits: { openidKey: string; openidMax: number; userKey: string; userMax: number; windowEndsAt: number };
+  /** The new code (its hash) and when it expires. */
+  code: { hash: string; expiresAt: number };
+  lockTimeoutMs: number | null;
+}
+
+export interface VerifyCallResult {
+  kind: 'used' | 'repeat' | 'expired' | 'not_bound' | 'limited' | 'issued';
+  scene?: Scene;
+  moved?: Scene;
 }
 
 export interface ScanCallInput {
@@ -244,6 +268,8 @@ export interface ScanCallResult {
   reason?: 'openid_taken' | 'user_taken';
   /** Outgoing-webhook deliveries the bind queued. */
   deliveries?: number;
+  /** An undecided verify scene: the scanning openid's account (null: not bound). */
+  owner?: { id: number; email: string | null } | null;
 }
 
 export interface Repos {

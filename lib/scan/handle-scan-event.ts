@@ -9,7 +9,7 @@ import { bindHostFromScan, isHostScene, loginHostFromScan } from '../host/host-s
 import { t } from '../i18n';
 import { maskEmail } from '../log';
 import { ALLOWED_MOVES, publishScene, type Scene, type ScenePurpose } from '../scene';
-import { sendCodeFromScan } from '../verify/send-code-from-scan';
+import { sendCodeFromScan, sendCodeInOneCall } from '../verify/send-code-from-scan';
 import { type Admission, type Admitted, type MessageOutcome, RELAY } from '../wechat';
 import { wakeWebhookDispatcher } from '../webhooks/enqueue-event';
 
@@ -65,6 +65,7 @@ export async function handleScanInOneCall(
   const { openid } = event;
   const scanCall = ctx.repos.scanCall;
   if (!scanCall) throw new Error('handleScanInOneCall needs PostgreSQL (repos.scanCall)');
+  const started = Date.now();
   const at = ctx.now();
   const r = await scanCall.scan({
     replay: admission.replay,
@@ -83,6 +84,12 @@ export async function handleScanInOneCall(
   if (r.dedup === 'busy') return { dedup: 'busy' };
   if (r.dedup === 'done') return { dedup: 'done', reply: r.reply ?? '' };
   const scene = r.scene ?? null;
+  if (scene && r.kind === 'undecided' && scene.purpose === 'verify' && !isHostScene(scene)) {
+    // A verify scan: the decision is one more call, with the code made here (sendCodeInOneCall).
+    ctx.metrics.scan(scene.purpose);
+    const left = admission.budgetMs - (Date.now() - started);
+    return { outcome: await sendCodeInOneCall(ctx, scene as Scene<'verify'>, openid, r.owner ?? null, left) };
+  }
   if (!scene || r.kind === 'undecided') return { outcome: await dispatchScan(ctx, openid, scene) };
   ctx.metrics.scan(scene.purpose);
   if (r.deliveries) wakeWebhookDispatcher();

@@ -9,16 +9,14 @@ export async function issueVerificationCode(
   tx: Repos,
   { userId, secret, now }: { userId: number; secret: string; now: number },
 ): Promise<{ code: string; expiresAt: number }> {
-  const code = newVerificationCode();
-  const expiresAt = now + CODE_TTL_MS;
+  const { code, codeHash, expiresAt } = newCodeFor({ userId, secret, now });
   await tx.codes.retireForUser(userId, now);
-  await tx.codes.insert({
-    userId,
-    codeHash: hashVerificationCode(secret, userId, code),
-    attempts: 0,
-    createdAt: now,
-    expiresAt,
-    usedAt: null,
-  });
+  await tx.codes.insert({ userId, codeHash, attempts: 0, createdAt: now, expiresAt, usedAt: null });
   return { code, expiresAt };
+}
+
+/** A fresh code for a user, its hash (what is stored) and when it expires. */
+export function newCodeFor({ userId, secret, now }: { userId: number; secret: string; now: number }) {
+  const code = newVerificationCode();
+  return { code, codeHash: hashVerificationCode(secret, userId, code), expiresAt: now + CODE_TTL_MS };
 }
