@@ -1,9 +1,8 @@
-// /authorize?uid=…: the consent page of the OpenID Provider — which site asks, for what, as whom.
-import Link from 'next/link';
 import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { getInteractionView } from '@/lib/oidc/interaction-view';
 import { services } from '@/lib/services';
+import { Refusal } from '../refusal';
 
 const KNOWN_SCOPES = ['openid', 'email', 'wechat', 'offline_access'];
 
@@ -16,12 +15,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
     return (
       <section className="card narrow">
         <h1>{t(locale, 'oidc.error.title')}</h1>
-        <p className="form-error" role="alert">
-          {t(locale, 'oidc.consent.gone')}
-        </p>
-        <p className="switch-link">
-          <Link href="/">{t(locale, 'oidc.error.back')}</Link>
-        </p>
+        <Refusal message={t(locale, 'oidc.consent.gone')} backHref="/" backLabel={t(locale, 'oidc.error.back')} />
       </section>
     );
   }

@@ -1,10 +1,10 @@
-import Link from 'next/link';
 import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { BindForms } from '../bind-forms';
 import { WechatOnlyButton } from './wechat-only-button';
 import { titled } from '../page-title';
+import { Refusal } from '../refusal';
 
 export const generateMetadata = titled('title.bindAccount');
 
@@ -29,14 +29,11 @@ export default async function BindAccountPage({
           {services().config.signupWechatOnly && <WechatOnlyButton sceneId={scene.id} next={next} />}
         </>
       ) : (
-        <>
-          <p className="form-error" role="alert">
-            {t(locale, 'bindAccount.expired')}
-          </p>
-          <p className="switch-link">
-            <Link href="/login">{t(locale, 'bindAccount.back')}</Link>
-          </p>
-        </>
+        <Refusal
+          message={t(locale, 'bindAccount.expired')}
+          backHref="/login"
+          backLabel={t(locale, 'bindAccount.back')}
+        />
       )}
     </section>
   );
