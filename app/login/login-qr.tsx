@@ -2,10 +2,9 @@
 import { useState } from 'react';
 import { safeNextPath } from '@/lib/http/safe-next';
 import type { ScanUpdate } from '@/lib/realtime/events';
-import type { FollowQr } from '@/lib/scan/follow-qr';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
-import { QrPanel } from '../scan/qr-panel';
+import { QrPanel, type QrSetting, qrSettingOf } from '../scan/qr-panel';
 import { useNarrow } from '../scan/use-narrow';
 import { announceLogin, useLoggedInElsewhere } from './login-broadcast';
 
@@ -14,12 +13,7 @@ import { announceLogin, useLoggedInElsewhere } from './login-broadcast';
  * phone-sized screen the QR waits behind "Scan from another device" (nobody can scan their own screen),
  * and when another tab of this browser logs in, this one says so instead of showing a QR.
  */
-export function LoginQr(props: {
-  next: string | null;
-  simulator: boolean;
-  keywordFirst?: boolean;
-  follow?: FollowQr | null;
-}) {
+export function LoginQr(props: QrSetting & { next: string | null }) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
@@ -73,13 +67,7 @@ export function LoginQr(props: {
 
   return (
     <div className="stack center">
-      <QrPanel
-        purpose="login"
-        simulator={props.simulator}
-        onUpdate={onUpdate}
-        keywordFirst={props.keywordFirst}
-        follow={props.follow}
-      />
+      <QrPanel purpose="login" onUpdate={onUpdate} {...qrSettingOf(props)} />
       {finishing && <p className="notice">{t('login.finishing')}</p>}
       {error && (
         <p className="form-error" role="alert">

@@ -74,20 +74,28 @@ const TONE: Record<CardState, 'waiting' | 'success' | 'error' | 'info' | 'warn'>
   error: 'error',
 };
 
+/** What the page tells its QR panels: the simulator's hints, and how a phone outside WeChat sees them. */
+export interface QrSetting {
+  simulator: boolean;
+  /** A phone outside WeChat: the keyword code (with a copy button) leads, the QR below it. */
+  keywordFirst?: boolean;
+  /** With `keywordFirst`: the account's follow QR to long-press (null: none, e.g. a subscription account). */
+  follow?: FollowQr | null;
+}
+
+/** The QR setting out of a component's props (which hold more). */
+export const qrSettingOf = ({ simulator, keywordFirst, follow }: QrSetting): QrSetting => ({
+  simulator,
+  keywordFirst,
+  follow,
+});
+
 /**
  * The QR hero of a page. It creates a scene for `purpose` only while the page is visible, draws its QR
  * as SVG, counts down, replaces an expired QR by itself for a few rounds (then offers a refresh button:
  * every QR spends the account's daily quota), and shows each pushed status as its own designed state.
  */
-export function QrPanel(props: {
-  purpose: ScanPurpose;
-  simulator: boolean;
-  onUpdate?: (u: ScanUpdate) => void;
-  /** A phone outside WeChat: the keyword code (with a copy button) leads, the QR below it. */
-  keywordFirst?: boolean;
-  /** With `keywordFirst`: the account's follow QR to long-press (null: none, e.g. a subscription account). */
-  follow?: FollowQr | null;
-}) {
+export function QrPanel(props: QrSetting & { purpose: ScanPurpose; onUpdate?: (u: ScanUpdate) => void }) {
   const t = useT();
   const visible = usePageVisible();
   const [scan, setScan] = useState<CreatedScan | null>(null);

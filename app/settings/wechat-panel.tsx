@@ -1,23 +1,16 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
-import type { FollowQr } from '@/lib/scan/follow-qr';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
-import { QrPanel } from '../scan/qr-panel';
+import { QrPanel, type QrSetting, qrSettingOf } from '../scan/qr-panel';
 import { scanSocket } from '../scan/scan-socket';
 
 type WeChat = AccountUpdate['wechat'];
 
 /** Settings → WeChat: the bound state, or the bind button and its QR; live both ways. */
 /** `inWeChat`: the page is open in WeChat's own browser, where the QR cannot be scanned: bind by web authorization. */
-export function WeChatPanel(props: {
-  initial: WeChat;
-  simulator: boolean;
-  inWeChat?: boolean;
-  keywordFirst?: boolean;
-  follow?: FollowQr | null;
-}) {
+export function WeChatPanel(props: QrSetting & { initial: WeChat; inWeChat?: boolean }) {
   const t = useT();
   const [wechat, setWechat] = useState<WeChat>(props.initial);
   const [binding, setBinding] = useState(false);
@@ -124,13 +117,7 @@ export function WeChatPanel(props: {
         </div>
       ) : binding ? (
         <div className="stack">
-          <QrPanel
-            purpose="bind"
-            simulator={props.simulator}
-            onUpdate={onScan}
-            keywordFirst={props.keywordFirst}
-            follow={props.follow}
-          />
+          <QrPanel purpose="bind" onUpdate={onScan} {...qrSettingOf(props)} />
           <button type="button" className="link-button" onClick={() => setBinding(false)}>
             {t('wechat.cancel')}
           </button>
