@@ -147,7 +147,7 @@ export const simulator = {
     'sim.rules.qrQuota': '二维码每日额度（45009）',
     'sim.rules.serviceWindow': '客服消息时限与条数（45015 / 45047）',
     'sim.rules.templateRules': '模板消息规则（43004；不展示 first/remark，每项 20 字）',
-    'sim.rules.accountType': '账号类型（订阅号生成带参二维码 48001）',
+    'sim.rules.accountType': '账号类型（订阅号：带参二维码与模板消息 48001，网页授权 10005）',
     'sim.rules.ipAllowlist': 'IP 白名单（40164）',
     'sim.rules.userInfoPrivacy': '用户信息不含昵称与头像',
     'sim.rules.subscription': '模拟订阅号',
@@ -224,7 +224,8 @@ export const simulator = {
     'sim.rules.qrQuota': 'Daily QR quota (45009)',
     'sim.rules.serviceWindow': 'Customer-service windows and counts (45015 / 45047)',
     'sim.rules.templateRules': 'Template rules (43004; no first/remark, 20 characters a value)',
-    'sim.rules.accountType': 'Account type (48001 for parametric QRs on a subscription account)',
+    'sim.rules.accountType':
+      'Account type (a subscription account: 48001 for parametric QRs and templates, 10005 for web authorization)',
     'sim.rules.ipAllowlist': 'IP allowlist (40164)',
     'sim.rules.userInfoPrivacy': 'user/info without nickname and avatar',
     'sim.rules.subscription': 'Act as a subscription account',

@@ -195,6 +195,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     oauth: apiContext.oauth,
     appId: opts.appId,
     userExists: (openid) => world.users.has(openid),
+    accountType: () => world.settings.accountType,
+    accountTypeRule: () => world.rules.accountType,
   };
 
   world.on('entry', (openid, entry) => {

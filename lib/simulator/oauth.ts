@@ -9,13 +9,18 @@
 //   `is_snapshotuser: 1` only for a snapshot page's virtual account (快照页模式, 2022-07
 //   https://developers.weixin.qq.com/community/develop/doc/000c2c34068880629ced91a2f56001); 40029 invalid code
 //   (unknown, expired, or issued for another appid), 40163 code been used.
-// - The page checks WeChat does before redirecting: the appid, the scope, and that redirect_uri lies under
-//   the account's 网页授权域名 (10003 "redirect_uri域名与后台配置不一致").
+// - The page checks WeChat does before redirecting, each refusal WeChat's error page with its documented code
+//   (AUTHORIZE_ERRORS below): the parameters, the scope, that redirect_uri lies under the account's 网页授权域名,
+//   and that the account may use web authorization at all: only a verified service account (认证服务号) has it
+//   (公众号接口权限说明 https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Explanation_of_interface_privileges.html:
+//   "网页授权获取用户openid/用户基本信息" is granted to 微信认证服务号 only); a subscription account gets
+//   "此公众号并没有这些scope的权限，错误码：10005" and no code.
 // Who is browsing: the phone's in-app browser is opened through GET /sim/browser/open, which remembers the
 // simulated user in a cookie of that browser (as the WeChat client knows its own user).
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from './http';
+import type { SimAccountType } from './types';
 
 export const OAUTH_CODE_TTL_MS = 5 * 60_000;
 /** The simulated user of the phone browser (path /sim: only the simulated WeChat reads it). */
@@ -110,10 +115,37 @@ function page(res: ServerResponse, status: number, title: string, detail: string
   );
 }
 
+/**
+ * The authorize page's documented refusals (公众号网页授权, 错误码
+ * https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html), the ones
+ * a site can run into; WeChat shows "<message>，错误码：<code>" and never redirects.
+ */
+export const AUTHORIZE_ERRORS = {
+  /** redirect_uri is not under the account's 网页授权域名 (or is not a URL). */
+  10003: 'redirect_uri域名与后台配置不一致',
+  /** The scope is not one the account holds: any scope but snsapi_base/snsapi_userinfo, and every scope on an
+   * account without web authorization (a subscription account, an unverified service account). */
+  10005: '此公众号并没有这些scope的权限',
+  10010: 'scope不能为空',
+  10011: 'redirect_uri不能为空',
+  10012: 'appid不能为空',
+  10013: 'state不能为空',
+  /** The appid is not this official account's (e.g. an Open Platform website application's). */
+  10016: '不支持微信开放平台的Appid，请使用公众号Appid',
+} as const;
+export type AuthorizeErrorCode = keyof typeof AUTHORIZE_ERRORS;
+
 export interface OAuthPageContext {
   oauth: SimOAuth;
   appId: string;
   userExists(openid: string): boolean;
+  /** The account's type now (the fault panel may switch it) and whether the rule is enforced. */
+  accountType(): SimAccountType;
+  accountTypeRule(): boolean;
+}
+
+function refuse(res: ServerResponse, code: AuthorizeErrorCode): void {
+  page(res, 200, '参数错误', `${AUTHORIZE_ERRORS[code]}，错误码：${code}`);
 }
 
 /** GET /sim/browser/open?openid=…&url=…: the phone's in-app browser, as that user, then the URL. */
@@ -151,22 +183,24 @@ export function authorize(ctx: OAuthPageContext, req: IncomingMessage, res: Serv
   const redirectUri = query.get('redirect_uri');
   const scope = query.get('scope');
   const state = query.get('state') ?? '';
-  if (!appid) return page(res, 200, '参数错误', '10012 appid不能为空');
-  if (appid !== ctx.appId) return page(res, 200, '参数错误', '10016 appid参数错误');
-  if (!redirectUri) return page(res, 200, '参数错误', '10011 redirect_uri不能为空');
-  if (!scope) return page(res, 200, '参数错误', '10010 scope不能为空');
-  if (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo')
-    return page(res, 200, '参数错误', '10005 此公众号并没有这些scope的权限');
+  if (!appid) return refuse(res, 10012);
+  if (appid !== ctx.appId) return refuse(res, 10016);
+  if (!redirectUri) return refuse(res, 10011);
+  if (!scope) return refuse(res, 10010);
+  if (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo') return refuse(res, 10005);
+  // Web authorization is a verified service account's: a subscription account holds neither scope.
+  if (ctx.accountTypeRule() && ctx.accountType() === 'subscription') return refuse(res, 10005);
+  if (!state) return refuse(res, 10013);
   if (query.get('response_type') !== 'code') return page(res, 200, '参数错误', 'response_type 须为 code');
   if (state.length > 128) return page(res, 200, '参数错误', 'state 最多128字节');
   let target: URL;
   try {
     target = new URL(redirectUri);
   } catch {
-    return page(res, 200, '参数错误', '10003 redirect_uri域名与后台配置不一致');
+    return refuse(res, 10003);
   }
   if (!/^https?:$/.test(target.protocol) || (ctx.oauth.oauthDomain !== null && target.host !== ctx.oauth.oauthDomain))
-    return page(res, 200, '参数错误', '10003 redirect_uri域名与后台配置不一致');
+    return refuse(res, 10003);
   const openid = cookie(req, SIM_BROWSER_COOKIE);
   if (!openid || !ctx.userExists(openid)) return page(res, 200, '请在微信客户端打开链接', '请在微信客户端打开链接');
   const code = ctx.oauth.issue({ appid, openid, scope });

@@ -32,7 +32,7 @@ export interface SimRules {
   serviceWindow: boolean;
   /** Template messages: 43004 for non-followers; since 2023-05 first/remark dropped, values cut to 20 characters. */
   templateRules: boolean;
-  /** A subscription account gets 48001 for qrcode/create and template/send. */
+  /** A subscription account gets 48001 for qrcode/create and template/send, and 10005 on the authorize page. */
   accountType: boolean;
   /** Only callers whose IP is in `allowedIps` may call the API (40164). */
   ipAllowlist: boolean;

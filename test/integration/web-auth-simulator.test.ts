@@ -125,13 +125,44 @@ describe('WeChat simulator: web authorization', () => {
       [{ redirect_uri: 'https://evil.example/cb' }, '10003'],
       [{ appid: 'wxanotheraccount00' }, '10016'],
       [{ scope: 'snsapi_admin' }, '10005'],
+      [{ scope: '' }, 'scope不能为空，错误码：10010'],
+      [{ redirect_uri: '' }, 'redirect_uri不能为空，错误码：10011'],
+      [{ appid: '' }, 'appid不能为空，错误码：10012'],
+      [{ state: '' }, 'state不能为空，错误码：10013'],
     ] as const) {
       const res = await fetch(authorizeUrl(params), { redirect: 'manual', headers: { cookie } });
       assert.equal(res.status, 200, JSON.stringify(params));
+      assert.equal(res.headers.get('location'), null, 'no redirect, so no code');
       assert.match(await res.text(), new RegExp(text));
     }
     const outside = await fetch(authorizeUrl({}), { redirect: 'manual' });
     assert.equal(outside.status, 200);
     assert.match(await outside.text(), /请在微信客户端打开链接/);
+  });
+
+  it('refuses web authorization to a subscription account (10005) and issues no code, until the rule is off', async () => {
+    const driver = server.simulator!.driver;
+    const cookie = await inAppCookie(driver.user('oauth-gina').openid);
+    driver.faults.accountType('subscription');
+    try {
+      for (const scope of ['snsapi_base', 'snsapi_userinfo']) {
+        const res = await fetch(authorizeUrl({ scope }), { redirect: 'manual', headers: { cookie } });
+        assert.equal(res.status, 200, scope);
+        assert.equal(res.headers.get('location'), null, `${scope}: no redirect, no code`);
+        assert.match(await res.text(), /此公众号并没有这些scope的权限，错误码：10005/);
+      }
+      // With WeChat's account-type rule switched off in the fault panel, the subscription account is let through.
+      driver.faults.rules({ accountType: false });
+      const through = await fetch(authorizeUrl({}), { redirect: 'manual', headers: { cookie } });
+      assert.equal(through.status, 302);
+    } finally {
+      driver.faults.rules({ accountType: true });
+      driver.faults.accountType('service');
+    }
+    // A service account again: a code, exchanged for the user's openid.
+    assert.equal(
+      (await client.exchangeOAuthCode(await codeFor(driver.user('oauth-gina').openid))).openid,
+      driver.user('oauth-gina').openid,
+    );
   });
 });
