@@ -5,7 +5,7 @@ import { createBindLink } from '@/lib/auth/bind-link';
 import { readSession, SESSION_COOKIE } from '@/lib/auth/sessions';
 import { type EventLinkParams, verifyEventLink } from '@/lib/events/event-link';
 import { t } from '@/lib/i18n';
-import { inWeChatBrowser } from '@/lib/http/in-wechat';
+import { wechatProof } from '@/lib/http/in-wechat';
 import { pageLocale } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatTime } from '../admin/format';
@@ -18,9 +18,9 @@ type Params = { openid?: string; timestamp?: string; signature?: string };
 
 /**
  * /events: the open events, and one-tap sign-up. Who signs up:
- * - inside WeChat's browser, the follower named by web authorization (snsapi_base): a bound one comes back
- *   signed in, an unbound one binds on /bind-account and comes back here (`next`);
- * - elsewhere, the follower of the signed link of "报名" (the fallback: an unbound one binds through a signed
+ * - inside WeChat's browser on an account with web authorization (snsapi_base), the follower it names: a bound
+ *   one comes back signed in, an unbound one binds on /bind-account and comes back here (`next`);
+ * - elsewhere (and inside WeChat on a subscription account, which has no web authorization), the follower of the signed link of "报名" (the fallback: an unbound one binds through a signed
  *   bind link whose `next` brings them back to the event they tapped), or else the signed-in user.
  */
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Params> }) {
@@ -30,15 +30,16 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const { repos, config, now } = ctx;
   const session = await readSession(ctx, (await cookies()).get(SESSION_COOKIE)?.value);
   // The QR of a computer cannot be scanned from inside WeChat, nor is a link's openid proof of the reader:
-  // web authorization says who is browsing. A refused one ends on /wechat/web-auth, so there is no loop.
-  const inWeChat = await inWeChatBrowser();
-  if (inWeChat && !session) redirect('/api/auth/wechat/oauth/start?purpose=login&next=%2Fevents');
+  // web authorization says who is browsing. A refused one ends on /wechat/web-auth, so there is no loop. On a
+  // subscription account (no web authorization) the signed link of "报名" is the fallback, as outside WeChat.
+  const webAuth = (await wechatProof()) === 'web-auth';
+  if (webAuth && !session) redirect('/api/auth/wechat/oauth/start?purpose=login&next=%2Fevents');
   let userId: number | null = null;
   let link: EventLinkParams | null = null;
   let notice: string | null = null;
   /** An unbound follower's way to sign up for event `id`: bind first, then back to this event. */
   let bindFirst: ((id: number) => string) | null = null;
-  if (params.openid !== undefined && !inWeChat) {
+  if (params.openid !== undefined && !webAuth) {
     const checked = verifyEventLink(config.appSecret, params, now());
     if (!checked.ok) notice = t(locale, 'events.linkExpired');
     else {

@@ -6,7 +6,7 @@ import { safeNextPath } from '@/lib/http/safe-next';
 import { getInteractionView, interactionUidOf } from '@/lib/oidc/interaction-view';
 import { getFollowQr } from '@/lib/scan/follow-qr';
 import { services } from '@/lib/services';
-import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
+import { wechatProof } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
 import { titled } from '../page-title';
@@ -22,12 +22,14 @@ export default async function LoginPage({
   const locale = await pageLocale();
   // `fresh=1`: a site signing in through WeBind asked for a new sign-in (prompt=login, max_age).
   if (fresh !== '1' && (await currentUser())) redirect(safeNextPath(next));
-  // Inside WeChat's own browser the QR cannot be scanned: web authorization instead (`qr=1` shows the page,
-  // e.g. after a refused authorization, so there is no loop).
-  if (qr !== '1' && (await inWeChatBrowser()))
+  // Inside WeChat's own browser the QR cannot be scanned: web authorization instead, where the account has it
+  // (`qr=1` shows the page, e.g. after a refused authorization, so there is no loop).
+  const proof = await wechatProof();
+  if (qr !== '1' && proof === 'web-auth')
     redirect(`/api/auth/wechat/oauth/start?purpose=login&next=${encodeURIComponent(safeNextPath(next))}`);
-  // A phone outside WeChat: the keyword code leads, with the account's name and follow QR to long-press.
-  const phone = await onPhoneOutsideWeChat();
+  // A phone (outside WeChat, or inside it on a subscription account): the keyword code leads, with the
+  // account's name and follow QR to long-press.
+  const phone = proof === 'keyword';
   const oidc = await getInteractionView(services(), interactionUidOf(next));
   return (
     <div className="login-grid">

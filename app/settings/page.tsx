@@ -3,7 +3,7 @@ import { t } from '@/lib/i18n';
 import { pageLocale, requireUser } from '@/lib/http/page-context';
 import { getFollowQr } from '@/lib/scan/follow-qr';
 import { services } from '@/lib/services';
-import { inWeChatBrowser, onPhoneOutsideWeChat } from '@/lib/http/in-wechat';
+import { wechatProof } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { WeChatPanel } from './wechat-panel';
 import { titled } from '../page-title';
@@ -14,8 +14,10 @@ export default async function SettingsPage() {
   const user = await requireUser('/settings');
   const locale = await pageLocale();
   const since = new Date(user.createdAt).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-US');
-  // A phone outside WeChat: the keyword code leads, with the account's name and follow QR to long-press.
-  const phone = await onPhoneOutsideWeChat();
+  // Inside WeChat with web authorization: bind the WeChat being browsed with. A phone (outside WeChat, or inside
+  // it on a subscription account): the keyword code leads, with the account's name and follow QR to long-press.
+  const proof = await wechatProof();
+  const phone = proof === 'keyword';
   return (
     <div className="stack">
       <h1>{t(locale, 'settings.title')}</h1>
@@ -43,7 +45,7 @@ export default async function SettingsPage() {
       <WeChatPanel
         initial={(await getAccount(services(), user)).wechat}
         simulator={services().config.simulator}
-        inWeChat={await inWeChatBrowser()}
+        inWeChat={proof === 'web-auth'}
         keywordFirst={phone}
         follow={phone ? await getFollowQr(services()) : null}
       />

@@ -9,7 +9,7 @@ import { scanSocket } from '../scan/scan-socket';
 type WeChat = AccountUpdate['wechat'];
 
 /** Settings → WeChat: the bound state, or the bind button and its QR; live both ways. */
-/** `inWeChat`: the page is open in WeChat's own browser, where the QR cannot be scanned: bind by web authorization. */
+/** `inWeChat`: the page is open in WeChat's own browser on an account with web authorization: bind by it. */
 export function WeChatPanel(props: QrSetting & { initial: WeChat; inWeChat?: boolean }) {
   const t = useT();
   const [wechat, setWechat] = useState<WeChat>(props.initial);

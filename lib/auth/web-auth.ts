@@ -27,6 +27,17 @@ export const WEB_AUTH_CALLBACK_PATH = '/api/auth/wechat/oauth';
 export const WEB_AUTH_PURPOSES = ['login', 'bind', 'link'] as const;
 export type WebAuthPurpose = (typeof WEB_AUTH_PURPOSES)[number];
 
+/**
+ * May this account send a browser to web authorization at all? Only a verified service account (认证服务号)
+ * holds the snsapi_base scope (公众号接口权限说明, "网页授权获取用户openid/用户基本信息":
+ * https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Explanation_of_interface_privileges.html);
+ * on a subscription account WeChat's authorize page refuses with "此公众号并没有这些scope的权限，错误码：10005".
+ * Every page and route that would start one asks this (through lib/http/in-wechat.ts for pages).
+ */
+export function webAuthAvailable(config: { wechat: { accountType: 'service' | 'subscription' } }): boolean {
+  return config.wechat.accountType === 'service';
+}
+
 /** WeChat's in-app browser names itself in the User-Agent (`… MicroMessenger/8.0.x …`). */
 export function isWeChatBrowser(userAgent: string | null | undefined): boolean {
   return /MicroMessenger/i.test(userAgent ?? '');

@@ -6,7 +6,7 @@ import { services } from '@/lib/services';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { READER_COOKIE, readerOf } from '@/lib/auth/link-reader';
-import { inWeChatBrowser } from '@/lib/http/in-wechat';
+import { wechatProof } from '@/lib/http/in-wechat';
 import { safeNextPath } from '@/lib/http/safe-next';
 import { BindForms } from '../../bind-forms';
 import { LinkReaderCheck } from './reader-check';
@@ -25,10 +25,10 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
   // Where to go once bound (e.g. back to the event the follower tapped): a path on this site only.
   const next = safeNextPath(params.next);
   let problem: string | null = null;
-  // Inside WeChat the reader is confirmed by web authorization; a link forwarded to someone else is refused.
+  // Inside WeChat the reader is confirmed by web authorization where the account has it; elsewhere (and on a
+  // subscription account) by the keyword code below. A link forwarded to someone else is refused.
   const reader = readerOf(config.appSecret, (await cookies()).get(READER_COOKIE)?.value, now());
-  const inWeChat = await inWeChatBrowser();
-  if (checked.ok && reader === null && inWeChat)
+  if (checked.ok && reader === null && (await wechatProof()) === 'web-auth')
     redirect(
       `/api/auth/wechat/oauth/start?purpose=link&next=${encodeURIComponent(`/wechat/link?${new URLSearchParams({ ...checked.link, next })}`)}`,
     );
@@ -50,7 +50,7 @@ export default async function WeChatLinkPage({ searchParams }: { searchParams: P
           {problem}
         </p>
       ) : reader === null ? (
-        // Outside WeChat the reader proves possession of the link's WeChat with a keyword code first.
+        // Without web authorization the reader proves possession of the link's WeChat with a keyword code first.
         <LinkReaderCheck link={checked.link} />
       ) : (
         <>
