@@ -70,13 +70,14 @@ export class MetricsRecorder implements MetricsSink {
 
   constructor(private readonly opts: RecorderOptions) {
     const registers = [this.registry];
+    const counter = <L extends string>(name: string, help: string, ...labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers });
     collectDefaultMetrics({ register: this.registry, prefix: 'webind_' });
-    this.webhookRequests = new Counter({
-      name: 'webind_webhook_requests_total',
-      help: 'Requests to /api/wechat by outcome (handled, handshake, refused, failed, error).',
-      labelNames: ['outcome'],
-      registers,
-    });
+    this.webhookRequests = counter(
+      'webind_webhook_requests_total',
+      'Requests to /api/wechat by outcome (handled, handshake, refused, failed, error).',
+      'outcome',
+    );
     // WeChat gives up after 5 s: the buckets are finer below it.
     this.webhookDuration = new Histogram({
       name: 'webind_webhook_duration_seconds',
@@ -85,24 +86,13 @@ export class MetricsRecorder implements MetricsSink {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 10],
       registers,
     });
-    this.events = new Counter({
-      name: 'webind_wechat_events_total',
-      help: 'Verified messages and events from WeChat by kind (scan, subscribe, text, click…).',
-      labelNames: ['kind'],
-      registers,
-    });
-    this.scans = new Counter({
-      name: 'webind_scans_total',
-      help: 'QR scenes scanned, by purpose.',
-      labelNames: ['purpose'],
-      registers,
-    });
-    this.outcomes = new Counter({
-      name: 'webind_scan_outcomes_total',
-      help: 'What scans led to: bind, login, conflict.',
-      labelNames: ['outcome'],
-      registers,
-    });
+    this.events = counter(
+      'webind_wechat_events_total',
+      'Verified messages and events from WeChat by kind (scan, subscribe, text, click…).',
+      'kind',
+    );
+    this.scans = counter('webind_scans_total', 'QR scenes scanned, by purpose.', 'purpose');
+    this.outcomes = counter('webind_scan_outcomes_total', 'What scans led to: bind, login, conflict.', 'outcome');
     this.pushLatencyHistogram = new Histogram({
       name: 'webind_push_latency_seconds',
       help: 'From a webhook request received to the browser told over Socket.IO.',
@@ -117,29 +107,24 @@ export class MetricsRecorder implements MetricsSink {
         this.set(opts.sockets());
       },
     });
-    this.qrCreations = new Counter({
-      name: 'webind_qr_creations_total',
-      help: 'Temporary QR codes created through qrcode/create.',
-      registers,
-    });
+    this.qrCreations = counter('webind_qr_creations_total', 'Temporary QR codes created through qrcode/create.');
     this.quotaRemaining = new Gauge({
       name: 'webind_wechat_quota_remaining',
       help: "Calls left today of a WeChat API's daily quota, as openapi/quota/get last answered.",
       labelNames: ['api'],
       registers,
     });
-    this.tokenRefreshes = new Counter({
-      name: 'webind_token_refreshes_total',
-      help: 'Access-token refreshes through stable_token, by result (ok, error).',
-      labelNames: ['result'],
-      registers,
-    });
-    this.apiCalls = new Counter({
-      name: 'webind_wechat_api_calls_total',
-      help: 'Calls to the WeChat server API by path and errcode (0 ok, -1 transport failure).',
-      labelNames: ['path', 'errcode'],
-      registers,
-    });
+    this.tokenRefreshes = counter(
+      'webind_token_refreshes_total',
+      'Access-token refreshes through stable_token, by result (ok, error).',
+      'result',
+    );
+    this.apiCalls = counter(
+      'webind_wechat_api_calls_total',
+      'Calls to the WeChat server API by path and errcode (0 ok, -1 transport failure).',
+      'path',
+      'errcode',
+    );
     this.current = this.blank(this.minuteOf(opts.now()));
     this.flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
     this.flushTimer.unref();
