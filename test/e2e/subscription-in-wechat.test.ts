@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createBindLink } from '../../lib/auth/bind-link';
+import { createBoundUser } from '../helpers/accounts';
+import { axeViolations } from '../helpers/axe';
+import { browserSkip, screenshot } from '../helpers/browser';
+import { serverAndBrowser } from '../helpers/e2e';
+
+const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+
+/** WeChat's in-app browser on a phone (Chromium with WeChat's User-Agent), opened by the simulated WeChat as `openid`. */
+async function weChatBrowser(browser: Browser, baseUrl: string, openid: string, url: string) {
+  const context = await browser.newContext({
+    userAgent: WECHAT_UA,
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const documents: string[] = [];
+  context.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
+  return { context, page, documents };
+}
+
+const authorized = (documents: string[]) => documents.filter((p) => p.endsWith('/connect/oauth2/authorize'));
+
+// A subscription account has no web authorization (WeChat answers 10005): inside WeChat's browser WeBind
+// offers the keyword code instead, the phone layout with its copy button.
+describe('a subscription account inside WeChat: the keyword code instead of web authorization', {
+  skip: browserSkip,
+}, () => {
+  const e2e = serverAndBrowser({ WECHAT_ACCOUNT_TYPE: 'subscription', WECHAT_ACCOUNT_NAME: '小绑助手' });
+
+  it('logs a bound follower in through the keyword code, never visiting the authorize page', async () => {
+    const user = await createBoundUser(e2e.server, 'e2e-subwx-mia');
+    const { context, page, documents } = await weChatBrowser(
+      e2e.browser,
+      e2e.server.url,
+      user.openid,
+      '/login?next=%2Fsettings',
+    );
+    await page.waitForURL(/\/login\?next=%2Fsettings$/);
+    const hero = page.getByTestId('keyword-code').first();
+    await hero.getByTestId('keyword-code-copy').waitFor();
+    const code = ((await hero.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
+    assert.match((await hero.textContent()) ?? '', /小绑助手/);
+    assert.equal(await page.getByTestId('scan-qr').count(), 0, 'no QR on a subscription account');
+    assert.deepEqual(await axeViolations(page), [], 'the keyword code inside WeChat');
+    await screenshot(page, 'subscription-inside-wechat-login');
+
+    const sent = await user.phone.send(code);
+    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
+    // The follower taps the link in the chat: it opens in WeChat's browser too.
+    const confirm = await context.newPage();
+    await confirm.goto(href);
+    await confirm.getByTestId('confirm-login').click();
+    await confirm.getByTestId('confirm-result').waitFor();
+    await page.waitForURL(/\/settings(#.*)?$/);
+    assert.equal(await page.getByTestId('account-email').textContent(), user.email);
+    await page.getByTestId('wechat-binding').waitFor();
+    assert.deepEqual(authorized(documents), [], 'WeChat’s authorize page was never opened');
+    await context.close();
+  });
+
+  it('a signed link opened in WeChat asks for the keyword code; its owner’s code opens the forms and binds', async () => {
+    const owner = e2e.server.simulator!.driver.user('e2e-subwx-kim', { following: true });
+    const { config } = e2e.server.services;
+    const link = new URL(createBindLink(config.publicUrl, config.appSecret, owner.openid, Date.now()));
+    const { context, page, documents } = await weChatBrowser(
+      e2e.browser,
+      e2e.server.url,
+      owner.openid,
+      link.pathname + link.search,
+    );
+    await page.waitForURL(/\/wechat\/link\?/);
+    const code = ((await page.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
+    assert.equal(await page.locator('form').count(), 0, 'no bind form before the code');
+    await owner.send(code);
+    await page.getByTestId('bind-tab-register').click();
+    await page.getByLabel('邮箱', { exact: true }).fill('e2e-subwx-kim@example.com');
+    await page.getByLabel('密码', { exact: true }).fill('long password');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL('**/settings');
+    await page.getByTestId('wechat-binding').waitFor();
+    assert.ok(await e2e.server.services.repos.bindings.findByOpenid(owner.openid));
+    assert.deepEqual(authorized(documents), []);
+    await context.close();
+  });
+});
