@@ -39,8 +39,9 @@ export default async function LoginPage({
         </p>
       )}
       <section className="card login-qr" aria-labelledby="qr-heading">
-        <h1 id="qr-heading">{t(locale, 'login.qrTitle')}</h1>
-        <p className="lead">{t(locale, 'login.qrLead')}</p>
+        {/* On a phone the keyword code leads: the title and lead say so, not "scan". */}
+        <h1 id="qr-heading">{t(locale, phone ? 'login.codeTitle' : 'login.qrTitle')}</h1>
+        <p className="lead">{t(locale, phone ? 'login.codeLead' : 'login.qrLead')}</p>
         <LoginQr
           next={next ?? null}
           simulator={services().config.simulator}

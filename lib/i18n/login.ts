@@ -3,6 +3,8 @@ import type { Bilingual } from './bilingual';
 type Key =
   | 'login.qrTitle'
   | 'login.qrLead'
+  | 'login.codeTitle'
+  | 'login.codeLead'
   | 'login.or'
   | 'login.finishing'
   | 'login.cancelledHint'
@@ -74,6 +76,8 @@ export const login = {
     'login.passwordTitle': '用密码登录',
     'login.qrTitle': '微信扫码登录',
     'login.qrLead': '已绑定微信的账号，扫码后在手机上确认即可登录。',
+    'login.codeTitle': '微信口令登录',
+    'login.codeLead': '已绑定微信的账号，把下面的口令发给公众号，再在手机上确认即可登录。',
     'login.or': '或使用邮箱密码登录',
     'login.finishing': '正在登录…',
     'login.cancelledHint': '登录已在手机上取消。',
@@ -142,6 +146,9 @@ export const login = {
     'login.passwordTitle': 'Log in with a password',
     'login.qrTitle': 'Log in with WeChat',
     'login.qrLead': 'If your account has WeChat bound, scan and confirm on your phone.',
+    'login.codeTitle': 'Log in with a WeChat code',
+    'login.codeLead':
+      'If your account has WeChat bound, send the code below to the Official Account and confirm on your phone.',
     'login.or': 'Or log in with email and password',
     'login.finishing': 'Logging you in…',
     'login.cancelledHint': 'The login was cancelled on the phone.',

@@ -51,6 +51,7 @@ describe('a subscription account inside WeChat: the keyword code instead of web 
     assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
     assert.match((await hero.textContent()) ?? '', /小绑助手/);
     assert.equal(await page.getByTestId('scan-qr').count(), 0, 'no QR on a subscription account');
+    await page.getByRole('heading', { name: '微信口令登录' }).waitFor();
     assert.deepEqual(await axeViolations(page), [], 'the keyword code inside WeChat');
     await screenshot(page, 'subscription-inside-wechat-login');
 

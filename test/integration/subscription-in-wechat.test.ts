@@ -51,9 +51,11 @@ describe('a subscription account inside WeChat: no web authorization, keyword co
     const html = String(inWeChat.body);
     assert.equal(prop(html, 'keywordFirst'), 'true', 'the keyword code leads, with its copy button');
     assert.doesNotMatch(html, /oauth\/start|connect\/oauth2/);
+    assert.match(html, /<h1 id="qr-heading">微信口令登录<\/h1>/, 'the title says code, not scan');
     // A computer gets the desktop layout: the choice is the in-WeChat one, not always-on.
     const desktop = await new TestClient(server.url).get('/login', { 'user-agent': DESKTOP_UA });
     assert.equal(prop(String(desktop.body), 'keywordFirst'), 'false');
+    assert.match(String(desktop.body), /<h1 id="qr-heading">微信扫码登录<\/h1>/);
     // The scene the panel asks for has a keyword code and no QR (no parametric QR on a subscription account).
     const scan = await new TestClient(server.url).post('/api/scan', { purpose: 'login' }, ua);
     assert.equal(scan.status, 201, JSON.stringify(scan.body));
