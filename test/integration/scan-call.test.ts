@@ -12,6 +12,7 @@ import { verificationCodeMatches } from '../../lib/verify/code';
 import { ALLOWED_MOVES, SCENE_TRANSITIONS } from '../../lib/scene';
 import { newSceneId } from '../../lib/scene/scene-id';
 import { createUser } from '../helpers/accounts';
+import { sceneRow } from '../helpers/scene-row';
 import { startTestServer, TEST_APP_SECRET, TEST_DIALECT, type TestServer } from '../helpers/server';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
 
@@ -31,22 +32,16 @@ describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
 
   async function scene(purpose: 'bind' | 'login' | 'verify', userId: number | null, ttlMs = 300_000): Promise<Scene> {
     const now = server.services.now();
-    const row: Scene = {
+    const row = sceneRow({
       id: newSceneId(),
       purpose,
-      status: 'pending',
       userId,
       externalUserId: null,
-      openid: null,
-      browserKeyHash: null,
-      qrContent: 'http://weixin.qq.com/q/test',
       detail: { locale: 'zh' },
-      ip: null,
-      userAgent: null,
       createdAt: now,
       updatedAt: now,
       expiresAt: now + ttlMs,
-    };
+    });
     await server.services.repos.scenes.insert(row);
     return row;
   }
