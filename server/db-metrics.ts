@@ -11,6 +11,11 @@ export function registerDbMetrics(registry: Registry, db: Database): void {
     ['commits', 'webind_db_commits', 'Durable commits since start (SQLite WAL commits; PostgreSQL commits).'],
     ['statements', 'webind_db_statements', 'SQL statements run since start, BEGIN/COMMIT included.'],
     ['roundTrips', 'webind_db_round_trips', 'Requests that waited for the database server since start (0 on SQLite).'],
+    [
+      'notifyRoundTrips',
+      'webind_db_notify_round_trips',
+      "Statements Socket.IO's PostgreSQL adapter sent for broadcasts since start (batched; 0 on SQLite).",
+    ],
   ];
   for (const [key, name, help] of gauges)
     new Gauge({

@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { createOidcRepo } from './oidc-repo';
+import { coalescingNotifyPool } from './pg-notify';
 import { createScanCall } from './scan-call';
 import { type Conn, cleanup, createRepos, type DialectKit, type Db, isWrite, prepareStatements } from './repos';
 import * as s from './schema-pg';
@@ -56,7 +57,7 @@ export async function openPostgres(
   client.release(!unlocked);
 
   const db = drizzle(pool, { schema: s });
-  const counters = { commits: 0, roundTrips: 0 };
+  const counters = { commits: 0, roundTrips: 0, notifyRoundTrips: 0 };
   const names = new Set<string>();
   const kit: DialectKit = {
     db: db as unknown as Db,
@@ -112,7 +113,7 @@ export async function openPostgres(
 
   return {
     dialect: 'postgres',
-    pgPool: pool,
+    pgPool: coalescingNotifyPool(pool, counters),
     repos: { ...createRepos(kit, statements, opts.now), scanCall: createScanCall(pool, opts.now, counters) },
     oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
@@ -122,7 +123,12 @@ export async function openPostgres(
     }),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
-    stats: () => ({ commits: counters.commits, statements: counters.roundTrips, roundTrips: counters.roundTrips }),
+    stats: () => ({
+      commits: counters.commits,
+      statements: counters.roundTrips,
+      roundTrips: counters.roundTrips,
+      notifyRoundTrips: counters.notifyRoundTrips,
+    }),
   };
 }
 

@@ -210,6 +210,11 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
       conn.close();
     },
     // Each group is BEGIN IMMEDIATE … COMMIT.
-    stats: () => ({ commits: queue.commits, statements: counters.statements + 2 * queue.commits, roundTrips: 0 }),
+    stats: () => ({
+      commits: queue.commits,
+      statements: counters.statements + 2 * queue.commits,
+      roundTrips: 0,
+      notifyRoundTrips: 0,
+    }),
   };
 }

@@ -11,9 +11,11 @@ import { maskEmail } from '../../lib/log';
 import { verificationCodeMatches } from '../../lib/verify/code';
 import { ALLOWED_MOVES, SCENE_TRANSITIONS } from '../../lib/scene';
 import { newSceneId } from '../../lib/scene/scene-id';
+import { signWatchToken } from '../../lib/scene/watch-token';
 import { createUser } from '../helpers/accounts';
 import { sceneRow } from '../helpers/scene-row';
 import { startTestServer, TEST_APP_SECRET, TEST_DIALECT, type TestServer } from '../helpers/server';
+import { ScanWatcher } from '../helpers/socket';
 import { pushToWebhook, scanEvent } from '../helpers/wechat';
 
 describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
@@ -46,20 +48,23 @@ describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
     return row;
   }
 
-  /** Sends `pushes` one after another and returns the round trips and commits they cost, per push. */
-  async function perEvent<T>(pushes: Array<() => Promise<T>>): Promise<{ roundTrips: number; commits: number }> {
+  /** Sends `pushes` (one after another, or all at once) and returns what they cost the database, per push. */
+  async function perEvent<T>(
+    pushes: Array<() => Promise<T>>,
+    together = false,
+  ): Promise<{ roundTrips: number; commits: number; notifies: number }> {
     const { db } = server.services;
     await new Promise((resolve) => setTimeout(resolve, 50)); // nothing of an earlier test still running
     const before = db.stats();
-    for (const send of pushes) await send();
+    if (together) await Promise.all(pushes.map((send) => send()));
+    else for (const send of pushes) await send();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the last broadcasts sent
     const after = db.stats();
+    const per = (key: 'roundTrips' | 'commits' | 'notifyRoundTrips') => (after[key] - before[key]) / pushes.length;
     console.log(
-      `${TEST_DIALECT}: ${(after.roundTrips - before.roundTrips) / pushes.length} round trips, ${(after.commits - before.commits) / pushes.length} commits per push`,
+      `${TEST_DIALECT}: ${per('roundTrips')} round trips, ${per('commits')} commits, ${per('notifyRoundTrips')} NOTIFY statements per push${together ? ' (sent together)' : ''}`,
     );
-    return {
-      roundTrips: (after.roundTrips - before.roundTrips) / pushes.length,
-      commits: (after.commits - before.commits) / pushes.length,
-    };
+    return { roundTrips: per('roundTrips'), commits: per('commits'), notifies: per('notifyRoundTrips') };
   }
 
   it('binds by scan: every event bound, at most 2 round trips each on PostgreSQL', async () => {
@@ -92,6 +97,35 @@ describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
     if (TEST_DIALECT === 'postgres') {
       assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips per bind event`);
       assert.ok(cost.commits <= 2, `${cost.commits} commits per bind event`);
+      // The scene's push and the account update: one NOTIFY statement for both.
+      assert.ok(cost.notifies <= 1, `${cost.notifies} NOTIFY statements per bind event`);
+    }
+  });
+
+  it('binds arriving together: each still at most 2 round trips, their NOTIFYs shared', async () => {
+    const events: Array<{ userId: number; sceneId: string; openid: string }> = [];
+    for (let i = 0; i < 16; i++) {
+      const user = await createUser(server);
+      events.push({ userId: user.id, sceneId: (await scene('bind', user.id)).id, openid: openid() });
+    }
+    const watcher = new ScanWatcher(server.url);
+    try {
+      const first = await server.services.repos.scenes.get(events[0].sceneId);
+      const ack = await watcher.watch(signWatchToken(TEST_APP_SECRET, events[0].sceneId, first?.expiresAt ?? 0));
+      assert.ok(ack, 'watching the first scene');
+      const cost = await perEvent(
+        events.map((e) => async () => assert.equal((await push(scanEvent(e.openid, e.sceneId))).status, 200)),
+        true,
+      );
+      for (const e of events)
+        assert.equal((await server.services.repos.bindings.findByOpenid(e.openid))?.userId, e.userId);
+      await watcher.waitForStatus(events[0].sceneId, 'bound');
+      if (TEST_DIALECT === 'postgres') {
+        assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips per bind event`);
+        assert.ok(cost.notifies < 1, `${cost.notifies} NOTIFY statements per bind event`);
+      }
+    } finally {
+      watcher.close();
     }
   });
 
