@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser } from '../helpers/accounts';
 import { axeViolations } from '../helpers/axe';
-import { browserSkip, screenshot } from '../helpers/browser';
+import { browserSkip, registerInBrowser, screenshot } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
 const WECHAT_UA =
@@ -92,6 +92,23 @@ describe('a subscription account inside WeChat: the keyword code instead of web 
     await page.waitForURL('**/settings');
     await page.getByTestId('wechat-binding').waitFor();
     assert.ok(await e2e.server.services.repos.bindings.findByOpenid(owner.openid));
+    assert.deepEqual(authorized(documents), []);
+    await context.close();
+  });
+
+  it('binds from settings inside WeChat through the keyword code, not "bind with this WeChat"', async () => {
+    const phone = e2e.server.simulator!.driver.user('e2e-subwx-lee', { following: true });
+    const { context, page, documents } = await weChatBrowser(e2e.browser, e2e.server.url, phone.openid, '/');
+    await registerInBrowser(page, e2e.server.url, 'e2e-subwx-lee@example.com');
+    assert.equal(await page.getByTestId('bind-wechat-oauth').count(), 0);
+    await page.getByTestId('bind-wechat').click();
+    const hero = page.getByTestId('keyword-code').first();
+    await hero.getByTestId('keyword-code-copy').waitFor();
+    const code = ((await hero.getByTestId('keyword-code-value').textContent()) ?? '').trim();
+    const sent = await phone.send(code);
+    assert.match(sent.reply ?? '', /已绑定到账号/);
+    await page.getByTestId('wechat-binding').waitFor();
+    assert.ok(await e2e.server.services.repos.bindings.findByOpenid(phone.openid));
     assert.deepEqual(authorized(documents), []);
     await context.close();
   });
