@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { createOidcRepo } from './oidc-repo';
-import { coalescingNotifyPool } from './pg-notify';
+import { batchedDedupComplete, coalescingNotifyPool } from './pg-batch';
 import { createScanCall } from './scan-call';
 import { type Conn, cleanup, createRepos, type DialectKit, type Db, isWrite, prepareStatements } from './repos';
 import * as s from './schema-pg';
@@ -110,11 +110,16 @@ export async function openPostgres(
     },
   };
   const statements = prepareStatements(kit);
+  const repos = createRepos(kit, statements, opts.now);
 
   return {
     dialect: 'postgres',
     pgPool: coalescingNotifyPool(pool, counters),
-    repos: { ...createRepos(kit, statements, opts.now), scanCall: createScanCall(pool, opts.now, counters) },
+    repos: {
+      ...repos,
+      dedup: { ...repos.dedup, complete: batchedDedupComplete(pool, counters) },
+      scanCall: createScanCall(pool, opts.now, counters),
+    },
     oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ops: opsRepo({

@@ -342,7 +342,7 @@ export interface Database {
   dialect: 'sqlite' | 'postgres';
   /** The OpenID Provider's storage (its own small repository, outside `repos`: no transactions needed). */
   oidc: OidcRepo;
-  /** PostgreSQL only: the pool, for Socket.IO's Postgres adapter (its NOTIFYs batched: lib/db/pg-notify.ts). */
+  /** PostgreSQL only: the pool, for Socket.IO's Postgres adapter (its NOTIFYs batched: lib/db/pg-batch.ts). */
   pgPool?: import('pg').Pool;
   repos: Repos;
   /** Admin console, metrics and health (lib/db/ops.ts). */
@@ -363,7 +363,7 @@ export interface DbStats {
   /** Requests that waited for an answer from the database server (0 for embedded SQLite). */
   roundTrips: number;
   /**
-   * PostgreSQL: statements Socket.IO's LISTEN/NOTIFY adapter sent for broadcasts (lib/db/pg-notify.ts
+   * PostgreSQL: statements Socket.IO's LISTEN/NOTIFY adapter sent for broadcasts (lib/db/pg-batch.ts
    * batches a loop turn's into one); not in `roundTrips`. 0 on SQLite.
    */
   notifyRoundTrips: number;

@@ -612,8 +612,9 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
         assert.ok(commitsPerEvent <= 0.25, `${commitsPerEvent} commits per event`);
         assert.equal(after.roundTrips, 0);
       } else {
-        // PostgreSQL: three autocommit writes and one transaction per event, each statement one round trip.
-        assert.equal(commitsPerEvent, 4);
+        // PostgreSQL: two autocommit writes and one transaction per event, each statement one round trip;
+        // the stored replies (dedup.complete) of a loop turn share one statement and commit (lib/db/pg-batch.ts).
+        assert.ok(commitsPerEvent > 3 && commitsPerEvent <= 4, `${commitsPerEvent} commits per event`);
         assert.equal((after.roundTrips - before.roundTrips) / events, statementsPerEvent);
       }
       assert.ok(statementsPerEvent >= 8, `${statementsPerEvent} statements per event are counted`);

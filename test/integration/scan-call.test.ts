@@ -102,7 +102,7 @@ describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
     }
   });
 
-  it('binds arriving together: each still at most 2 round trips, their NOTIFYs shared', async () => {
+  it('binds arriving together: each still at most 2 round trips, their NOTIFYs and stored replies shared', async () => {
     const events: Array<{ userId: number; sceneId: string; openid: string }> = [];
     for (let i = 0; i < 16; i++) {
       const user = await createUser(server);
@@ -123,6 +123,7 @@ describe(`a scan push's round trips (${TEST_DIALECT})`, () => {
       if (TEST_DIALECT === 'postgres') {
         assert.ok(cost.roundTrips <= 2, `${cost.roundTrips} round trips per bind event`);
         assert.ok(cost.notifies < 1, `${cost.notifies} NOTIFY statements per bind event`);
+        assert.ok(cost.commits <= 2, `${cost.commits} commits per bind event`);
       }
     } finally {
       watcher.close();
