@@ -111,6 +111,17 @@ export async function openPostgres(
   };
   const statements = prepareStatements(kit);
   const repos = createRepos(kit, statements, opts.now);
+  // lib/db/ops.ts's statements are a few dozen constant texts (the audit search's filters combine into at
+  // most 64): each is a named statement, parsed and planned once per connection like the repositories'.
+  const opsNames = new Map<string, string>();
+  const opsStatement = (text: string, values: unknown[]) => {
+    let name = opsNames.get(text);
+    if (!name) {
+      name = `webind_ops_${opsNames.size + 1}`;
+      opsNames.set(text, name);
+    }
+    return { name, text: numberPlaceholders(text), values };
+  };
 
   return {
     dialect: 'postgres',
@@ -123,8 +134,8 @@ export async function openPostgres(
     oidc: createOidcRepo(kit),
     cleanup: (now) => cleanup(kit, statements, now),
     ops: opsRepo({
-      run: async (sql, params) => void (await pool.query(numberPlaceholders(sql), params)),
-      all: async (sql, params) => (await pool.query(numberPlaceholders(sql), params)).rows,
+      run: async (sql, params) => void (await pool.query(opsStatement(sql, params))),
+      all: async (sql, params) => (await pool.query(opsStatement(sql, params))).rows,
     }),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),

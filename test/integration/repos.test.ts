@@ -620,6 +620,17 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.ok(statementsPerEvent >= 8, `${statementsPerEvent} statements per event are counted`);
     });
 
+    it('PostgreSQL: the operations statements are named (parsed and planned once per connection)', async (t) => {
+      if (!db.pgPool) return t.skip('PostgreSQL only');
+      await db.ops.setState('probe', { a: 1 }, NOW);
+      assert.deepEqual((await db.ops.getState('probe'))?.value, { a: 1 });
+      // One after another, the pool hands back the connection just released: the one that prepared them.
+      const { rows } = await db.pgPool.query<{ name: string }>(
+        "select name from pg_prepared_statements where name like 'webind_ops_%'",
+      );
+      assert.ok(rows.length >= 1, 'named ops statements on the connection');
+    });
+
     it('transaction: two racing on one scene, exactly one wins the transition from pending', async () => {
       await r.scenes.insert(scene('race'));
       const attempt = (openid: string) =>
