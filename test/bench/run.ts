@@ -130,6 +130,8 @@ interface DbPerEvent {
   commits: number;
   statements: number;
   roundTrips: number;
+  /** PostgreSQL: the Socket.IO adapter's NOTIFY statements (batched), apart from `roundTrips`. */
+  notifyRoundTrips: number;
 }
 
 interface TextResult {
@@ -696,7 +698,7 @@ async function qrCreation(
 
 /** The database counters of the servers (summed), from GET /metrics; null when one does not answer. */
 async function dbTotals(servers: ServerProcess[]): Promise<DbPerEvent | null> {
-  const sum: DbPerEvent = { commits: 0, statements: 0, roundTrips: 0 };
+  const sum: DbPerEvent = { commits: 0, statements: 0, roundTrips: 0, notifyRoundTrips: 0 };
   for (const server of servers) {
     const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const text = await res.text();
@@ -705,6 +707,7 @@ async function dbTotals(servers: ServerProcess[]): Promise<DbPerEvent | null> {
     sum.commits += read('webind_db_commits');
     sum.statements += read('webind_db_statements');
     sum.roundTrips += read('webind_db_round_trips');
+    sum.notifyRoundTrips += read('webind_db_notify_round_trips');
   }
   return sum;
 }
@@ -840,7 +843,7 @@ async function postgresPhase(): Promise<PgOutcome> {
       const res = await throughputRun([server], pgBindingCounter(db.url), mode, seeded.scenes.tp);
       throughput.push(res);
       log(
-        `  PostgreSQL ${mode}: ${round(res.eventsPerSec)} events/s, errors ${res.errors}, bindings ${res.bindingsCreated}/${res.events}; per event ${round((res.serverCpuPercent * 10) / res.eventsPerSec, 3)} ms app CPU, ${round((res.postgresCpuPercent * 10) / res.eventsPerSec, 3)} ms PostgreSQL CPU, ${res.db?.roundTrips} round trips, ${res.db?.commits} commits`,
+        `  PostgreSQL ${mode}: ${round(res.eventsPerSec)} events/s, errors ${res.errors}, bindings ${res.bindingsCreated}/${res.events}; per event ${round((res.serverCpuPercent * 10) / res.eventsPerSec, 3)} ms app CPU, ${round((res.postgresCpuPercent * 10) / res.eventsPerSec, 3)} ms PostgreSQL CPU, ${res.db?.roundTrips} round trips, ${res.db?.commits} commits, ${res.db?.notifyRoundTrips} NOTIFY statements`,
       );
       await sleep(2000);
     }
@@ -1045,7 +1048,12 @@ async function throughputRun(
     dbBefore && dbAfter && ok > 0 ? round((dbAfter[key] - dbBefore[key]) / ok, 2) : NaN;
   const db =
     dbBefore && dbAfter
-      ? { commits: perEvent('commits'), statements: perEvent('statements'), roundTrips: perEvent('roundTrips') }
+      ? {
+          commits: perEvent('commits'),
+          statements: perEvent('statements'),
+          roundTrips: perEvent('roundTrips'),
+          notifyRoundTrips: perEvent('notifyRoundTrips'),
+        }
       : null;
   // Our own clock: autocannon's `duration` is rounded to whole seconds (±10 % on an 8 s run).
   const seconds = (Math.max(...ended) - t0) / 1000;
