@@ -7,7 +7,8 @@
 //
 // A checkout is a directory with node_modules and a production build (`npm run build`). Env:
 // PUSH_AB_ROUNDS (default 3), PUSH_AB_WAITING (10000), PUSH_AB_RATE (500), PUSH_AB_SCANS (2500),
-// PUSH_AB_IDLE_SECONDS (20: idle CPU with the browsers waiting, measured 5 s after they connected).
+// PUSH_AB_IDLE_SECONDS (45: idle CPU with the browsers waiting, from 5 s after they connected; one
+// Engine.IO ping interval, so each browser's first ping falls in the window, as in `npm run bench`).
 // Prints one JSON line per run and a summary (medians per checkout).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -34,7 +35,7 @@ const ROUNDS = Number(process.env.PUSH_AB_ROUNDS ?? 3);
 const WAITING = Number(process.env.PUSH_AB_WAITING ?? 10_000);
 const RATE = Number(process.env.PUSH_AB_RATE ?? 500);
 const SCANS = Number(process.env.PUSH_AB_SCANS ?? 2500);
-const IDLE_SECONDS = Number(process.env.PUSH_AB_IDLE_SECONDS ?? 20);
+const IDLE_SECONDS = Number(process.env.PUSH_AB_IDLE_SECONDS ?? 45);
 
 interface Run {
   checkout: string;
