@@ -4,37 +4,17 @@
 // brought back to /events by itself, where one tap signs them up.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { createBoundUser } from '../helpers/accounts';
-import { browserSkip, screenshot } from '../helpers/browser';
+import { browserSkip, screenshot, weChatBrowser } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
 const HOUR = 3600_000;
-const WECHAT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const linkIn = (reply: string | null) => {
   const m = /https?:\/\/\S+\/events\?\S+/.exec(reply ?? '');
   assert.ok(m, `a link in ${reply}`);
   const url = new URL(m[0]);
   return url.pathname + url.search;
 };
-
-/** WeChat's in-app browser on a phone, opened by the simulated WeChat as `openid` at `url`. */
-async function weChatBrowser(browser: Browser, baseUrl: string, openid: string, url: string) {
-  const context = await browser.newContext({
-    userAgent: WECHAT_UA,
-    viewport: { width: 390, height: 844 },
-    locale: 'zh-CN',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const documents: string[] = [];
-  page.on('request', (r) => {
-    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
-  });
-  await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
-  return { context, page, documents };
-}
 
 describe('events inside WeChat: sign-up by web authorization', { skip: browserSkip }, () => {
   const e2e = serverAndBrowser();

@@ -1,33 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser } from '../helpers/accounts';
-import { browserSkip, registerInBrowser, screenshot } from '../helpers/browser';
+import { browserSkip, registerInBrowser, screenshot, weChatBrowser } from '../helpers/browser';
 import { axeViolations } from '../helpers/axe';
 import { serverAndBrowser } from '../helpers/e2e';
-
-const WECHAT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
-
-/** WeChat's in-app browser on a phone: Chromium with WeChat's User-Agent, opened by the simulated WeChat as `openid`. */
-async function weChatBrowser(browser: Browser, baseUrl: string, openid: string, url: string) {
-  const context = await browser.newContext({
-    userAgent: WECHAT_UA,
-    viewport: { width: 390, height: 844 },
-    locale: 'zh-CN',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const documents: string[] = [];
-  const scans: string[] = [];
-  page.on('request', (r) => {
-    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
-    if (new URL(r.url()).pathname === '/api/scan') scans.push(r.url());
-  });
-  await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
-  return { context, page, documents, scans };
-}
 
 describe('inside WeChat: web authorization in the browser', { skip: browserSkip }, () => {
   const e2e = serverAndBrowser();

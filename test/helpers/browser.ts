@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WECHAT_UA } from './wechat';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test/artifacts/screenshots');
@@ -77,4 +78,26 @@ export async function readQr(page: Page, previous?: string): Promise<string> {
     return !!content && content !== p;
   }, previous ?? null);
   return (await qr.getAttribute('data-qr-content')) as string;
+}
+
+/**
+ * WeChat's in-app browser on a phone: Chromium with WeChat's User-Agent, opened by the simulated WeChat
+ * as `openid` at `url`. Records the paths of the documents it loaded and the QR scenes it asked for.
+ */
+export async function weChatBrowser(browser: Browser, baseUrl: string, openid: string, url: string) {
+  const context = await browser.newContext({
+    userAgent: WECHAT_UA,
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const documents: string[] = [];
+  const scans: string[] = [];
+  context.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
+    if (new URL(r.url()).pathname === '/api/scan') scans.push(r.url());
+  });
+  await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
+  return { context, page, documents, scans };
 }

@@ -66,3 +66,7 @@ export const textMessage = (openid: string, content: string) => ({
   Content: content,
   MsgId: (BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))).toString(),
 });
+
+/** WeChat's in-app browser on an iPhone: its User-Agent carries `MicroMessenger`. */
+export const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';

@@ -3,6 +3,7 @@
 // reader, never its owner); an unbound follower binds on /bind-account and comes back to /events; outside
 // WeChat the signed link is the fallback, and its "sign up" for an unbound follower binds through a signed
 // bind link whose `next` brings them back to that event — never to another site.
+import { WECHAT_UA } from '../helpers/wechat';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBoundUser } from '../helpers/accounts';
@@ -10,8 +11,6 @@ import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const HOUR = 3600_000;
-const WECHAT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const ua = { 'user-agent': WECHAT_UA };
 const linkIn = (reply: string | null) => {
   const m = /https?:\/\/\S+\/events\?\S+/.exec(reply ?? '');

@@ -2,6 +2,7 @@
 // WeChat's authorize page answers 10005). Inside WeChat's browser WeBind never starts one there: /login and
 // /settings lead with the keyword code, a signed link's reader proves it with a keyword code, and the
 // events page falls back to the signed 报名 link.
+import { WECHAT_UA } from '../helpers/wechat';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBindLink } from '../../lib/auth/bind-link';
@@ -10,8 +11,6 @@ import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const HOUR = 3600_000;
-const WECHAT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 const ua = { 'user-agent': WECHAT_UA };
 /** A prop handed to a client component, as it appears in the page's React payload. */

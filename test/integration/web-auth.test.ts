@@ -1,12 +1,10 @@
+import { WECHAT_UA } from '../helpers/wechat';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser, signedInClient } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
-
-const WECHAT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
 // Web authorization (网页授权) inside WeChat's browser: login, bind-on-login, bind from settings, signed
 // links, and every refusal the issue lists (state, replayed code, another appid's code, off-site redirect, next).
