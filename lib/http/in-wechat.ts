@@ -1,9 +1,8 @@
 import { cookies, headers } from 'next/headers';
 import { isWeChatBrowser, webAuthAvailable } from '../auth/web-auth';
 import { services } from '../services';
-
-/** The simulator's phone browser (an iframe: it cannot change its User-Agent) marks itself with this cookie. */
-const SIM_INAPP_COOKIE = 'sim_wechat_inapp';
+// The simulator's phone browser (an iframe: it cannot change its User-Agent) marks itself with this cookie.
+import { SIM_INAPP_COOKIE } from '../simulator/oauth';
 
 /** For pages: is this request from WeChat's in-app browser (or, with the simulator on, its phone browser)? */
 export async function inWeChatBrowser(): Promise<boolean> {
