@@ -45,9 +45,11 @@ export function createWebhook(services: Services, pushed: () => Promise<void> = 
       ? async (msg, admission) => {
           try {
             const admitted = await admitWeChatMessage(services, msg, admission);
-            return admitted && 'reply' in admitted
-              ? { dedup: 'done', reply: dedup.open(admission.dedup.key, admitted.reply) }
-              : admitted;
+            if (admitted && 'reply' in admitted)
+              return { dedup: 'done', reply: dedup.open(admission.dedup.key, admitted.reply) };
+            // Handled here: acknowledged only once its pushes left this instance, as in replyTo.
+            if (admitted && 'outcome' in admitted) await pushed();
+            return admitted;
           } catch (err) {
             return { outcome: refusal(msg, err) };
           }
