@@ -107,6 +107,16 @@ describe('cheap resource pressure (issue 13, item 9)', () => {
         s.close();
       }
     });
+
+    it("keeps Next's router off Socket.IO's upgrades: no upgrade listener of Next's own (issue 20)", async () => {
+      // Next adds its listener lazily, on the first page it serves; it would run its router for every
+      // WebSocket upgrade, Socket.IO's included. The server routes the other upgrades to Next itself.
+      const page = await fetch(`${server.url}/login`);
+      await page.arrayBuffer();
+      const s = await openSocket(server.url, 'websocket');
+      s.close();
+      assert.equal(server.http.listenerCount('upgrade'), 2, "Engine.IO's listener and the server's own");
+    });
   });
 
   describe('per-address connection cap', () => {
