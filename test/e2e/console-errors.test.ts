@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createBoundUser, createUser, signedInClient } from '../helpers/accounts';
-import { browserSkip, newPage, readQr } from '../helpers/browser';
+import { browserSkip, cardIs, expireQrUntilItStops, newPage, readQr } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
 /**
@@ -43,9 +43,6 @@ function record(page: Page, origin: string) {
   });
   return seen;
 }
-
-const cardIs = (page: Page, state: string) =>
-  page.locator(`[data-testid="scan-card"][data-state="${state}"]`).waitFor();
 
 describe('no console errors for expected 4xx answers (issue 21)', { skip: browserSkip }, () => {
   const e2e = serverAndBrowser({ QR_TTL_SECONDS: '60' });
@@ -111,17 +108,7 @@ describe('no console errors for expected 4xx answers (issue 21)', { skip: browse
         await page.clock.install();
         await page.goto(`${e2e.server.url}/login`);
         await cardIs(page, 'waiting');
-        for (let i = 0; i < 4; i++) {
-          await page.clock.fastForward(61_000);
-          await page.waitForTimeout(400);
-          await page.waitForFunction(
-            () =>
-              !['refreshing', 'loading'].includes(
-                document.querySelector('[data-testid="scan-card"]')?.getAttribute('data-state') ?? '',
-              ),
-          );
-        }
-        await cardIs(page, 'expired');
+        await expireQrUntilItStops(page);
       },
     },
     {

@@ -10,27 +10,14 @@ import { browserSkip, newPage } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
 const ADMIN = 'door-screen-admin@example.com';
-const HOUR = 3600_000;
+import { createEvent } from '../helpers/events';
 
 describe('the door check-in screen spends door QRs only while it is seen', { skip: browserSkip }, () => {
   const e2e = serverAndBrowser({ ADMIN_EMAILS: ADMIN });
 
   it('asks for no QR while hidden, reuses the shown one within its minute, and renews a dead one at once', async () => {
     const { server, browser } = e2e;
-    const start = Date.now() + 2 * HOUR;
-    const event = await server.services.repos.events.create(
-      {
-        title: '门口签到',
-        description: '',
-        place: '深圳',
-        startsAt: start,
-        endsAt: start + HOUR,
-        capacity: 20,
-        signupDeadline: start,
-        walkInsAllowed: false,
-      },
-      Date.now(),
-    );
+    const event = await createEvent(server, { title: '门口签到', place: '深圳', capacity: 20 });
     const admin = await createUser(server, { email: ADMIN });
     const session = await startSession(server.services, admin.id, { ip: null, userAgent: 'test' });
     const { context, page } = await newPage(browser);

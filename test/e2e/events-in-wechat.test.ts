@@ -8,7 +8,7 @@ import { createBoundUser } from '../helpers/accounts';
 import { browserSkip, screenshot, weChatBrowser } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
-const HOUR = 3600_000;
+import { createEvent, HOUR } from '../helpers/events';
 const linkIn = (reply: string | null) => {
   const m = /https?:\/\/\S+\/events\?\S+/.exec(reply ?? '');
   assert.ok(m, `a link in ${reply}`);
@@ -23,19 +23,13 @@ describe('events inside WeChat: sign-up by web authorization', { skip: browserSk
     if (eventId) return eventId;
     const start = Date.now() + 24 * HOUR;
     eventId = (
-      await e2e.server.services.repos.events.create(
-        {
-          title: '微信内报名',
-          description: '',
-          place: '广州',
-          startsAt: start,
-          endsAt: start + HOUR,
-          capacity: 5,
-          signupDeadline: start - HOUR,
-          walkInsAllowed: false,
-        },
-        Date.now(),
-      )
+      await createEvent(e2e.server, {
+        title: '微信内报名',
+        place: '广州',
+        startsAt: start,
+        capacity: 5,
+        signupDeadline: start - HOUR,
+      })
     ).id;
     return eventId;
   }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser } from '../helpers/accounts';
 import { axeViolations } from '../helpers/axe';
-import { browserSkip, registerInBrowser, screenshot, weChatBrowser } from '../helpers/browser';
+import { browserSkip, confirmByKeyword, registerInBrowser, screenshot, weChatBrowser } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
 
 const authorized = (documents: string[]) => documents.filter((p) => p.endsWith('/connect/oauth2/authorize'));
@@ -34,14 +34,8 @@ describe('a subscription account inside WeChat: the keyword code instead of web 
     assert.deepEqual(await axeViolations(page), [], 'the keyword code inside WeChat');
     await screenshot(page, 'subscription-inside-wechat-login');
 
-    const sent = await user.phone.send(code);
-    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-    assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
     // The follower taps the link in the chat: it opens in WeChat's browser too.
-    const confirm = await context.newPage();
-    await confirm.goto(href);
-    await confirm.getByTestId('confirm-login').click();
-    await confirm.getByTestId('confirm-result').waitFor();
+    await confirmByKeyword(context, user.phone, code);
     await page.waitForURL(/\/settings(#.*)?$/);
     assert.equal(await page.getByTestId('account-email').textContent(), user.email);
     await page.getByTestId('wechat-binding').waitFor();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createBindLink } from '../../lib/auth/bind-link';
 import { createBoundUser } from '../helpers/accounts';
-import { browserSkip, registerInBrowser, screenshot, weChatBrowser } from '../helpers/browser';
+import { browserSkip, confirmByKeyword, registerInBrowser, screenshot, weChatBrowser } from '../helpers/browser';
 import { axeViolations } from '../helpers/axe';
 import { serverAndBrowser } from '../helpers/e2e';
 
@@ -166,13 +166,7 @@ describe('a phone outside WeChat: the keyword code leads', { skip: browserSkip }
     assert.deepEqual(await axeViolations(page), [], 'the phone layout');
     await screenshot(page, 'phone-login-keyword-first');
 
-    const sent = await user.phone.send(code);
-    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-    assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
-    const confirm = await context.newPage();
-    await confirm.goto(href);
-    await confirm.getByTestId('confirm-login').click();
-    await confirm.getByTestId('confirm-result').waitFor();
+    await confirmByKeyword(context, user.phone, code);
     await page.waitForURL('**/settings');
     assert.equal(await page.getByTestId('account-email').textContent(), user.email);
     await context.close();

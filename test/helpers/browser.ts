@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -100,4 +101,44 @@ export async function weChatBrowser(browser: Browser, baseUrl: string, openid: s
   });
   await page.goto(`${baseUrl}/sim/browser/open?openid=${openid}&url=${encodeURIComponent(url)}`);
   return { context, page, documents, scans };
+}
+
+/** Waits for the scan card (`data-testid="scan-card"`) to show `state`. */
+export const cardIs = (page: Page, state: string) =>
+  page.locator(`[data-testid="scan-card"][data-state="${state}"]`).waitFor();
+
+/**
+ * With the page's clock installed and a 60 s QR waiting: lets it expire four times, past the panel's
+ * automatic refreshes, until the card rests on `expired`.
+ */
+export async function expireQrUntilItStops(page: Page): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await page.clock.fastForward(61_000);
+    await page.waitForTimeout(400);
+    await page.waitForFunction(
+      () =>
+        !['refreshing', 'loading'].includes(
+          document.querySelector('[data-testid="scan-card"]')?.getAttribute('data-state') ?? '',
+        ),
+    );
+  }
+  await cardIs(page, 'expired');
+}
+
+/**
+ * The follower sends `code` to the account in WeChat and taps the confirm link of the reply, which opens
+ * in `context` (WeChat's browser, or the phone's own); resolves once the confirmation page has answered.
+ */
+export async function confirmByKeyword(
+  context: BrowserContext,
+  phone: { send(text: string): Promise<{ reply?: string | null }> },
+  code: string,
+): Promise<void> {
+  const sent = await phone.send(code);
+  const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
+  assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
+  const confirm = await context.newPage();
+  await confirm.goto(href);
+  await confirm.getByTestId('confirm-login').click();
+  await confirm.getByTestId('confirm-result').waitFor();
 }

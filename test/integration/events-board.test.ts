@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { ScanWatcher } from '../helpers/socket';
 
 const ADMIN = 'board-admin@example.com';
-const HOUR = 3600_000;
+import { createEvent, HOUR } from '../helpers/events';
 
 describe('events: the live board', () => {
   let server: TestServer;
@@ -27,22 +27,7 @@ describe('events: the live board', () => {
     adminCookie = `${SESSION_COOKIE}=${session.token}`;
     admin = new TestClient(server.url);
     admin.cookies.set(SESSION_COOKIE, session.token);
-    const start = Date.now() + HOUR;
-    eventId = (
-      await server.services.repos.events.create(
-        {
-          title: '大屏',
-          description: '',
-          place: '上海',
-          startsAt: start,
-          endsAt: start + HOUR,
-          capacity: 5,
-          signupDeadline: start,
-          walkInsAllowed: false,
-        },
-        Date.now(),
-      )
-    ).id;
+    eventId = (await createEvent(server, { title: '大屏', startsIn: HOUR, capacity: 5 })).id;
   });
   after(() => server.stop());
 

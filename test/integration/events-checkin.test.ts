@@ -11,7 +11,7 @@ import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const ADMIN = 'door-admin@example.com';
-const HOUR = 3600_000;
+import { createEvent, HOUR } from '../helpers/events';
 
 describe('events: check-in at the door', () => {
   let server: TestServer;
@@ -180,23 +180,7 @@ describe('events: check-in at the door', () => {
   it('hands a second screen (or a reload) the QR of this minute instead of spending a new one', async () => {
     const sim = server.simulator!.driver;
     const { repos } = server.services;
-    const start = Date.now() + HOUR;
-    const make = async (title: string) =>
-      (
-        await repos.events.create(
-          {
-            title,
-            description: '',
-            place: '上海',
-            startsAt: start,
-            endsAt: start + HOUR,
-            capacity: 10,
-            signupDeadline: start,
-            walkInsAllowed: false,
-          },
-          Date.now(),
-        )
-      ).id;
+    const make = async (title: string) => (await createEvent(server, { title, startsIn: HOUR })).id;
     const [hall, other, side] = [await make('一号门'), await make('二号门'), await make('侧门')];
     const used = () => sim.faults.state().qrUsedToday;
     const before = used();

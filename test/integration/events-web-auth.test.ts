@@ -10,7 +10,7 @@ import { createBoundUser } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const HOUR = 3600_000;
+import { createEvent, HOUR } from '../helpers/events';
 const ua = { 'user-agent': WECHAT_UA };
 const linkIn = (reply: string | null) => {
   const m = /https?:\/\/\S+\/events\?\S+/.exec(reply ?? '');
@@ -42,20 +42,9 @@ describe('events: sign-up inside WeChat by web authorization, and back to the ev
   before(async () => {
     server = await startTestServer();
     const start = Date.now() + 48 * HOUR;
-    const e = await server.services.repos.events.create(
-      {
-        title: '网页授权路演',
-        description: '',
-        place: '杭州',
-        startsAt: start,
-        endsAt: start + HOUR,
-        capacity: 10,
-        signupDeadline: start - HOUR,
-        walkInsAllowed: false,
-      },
-      Date.now(),
-    );
-    eventId = e.id;
+    eventId = (
+      await createEvent(server, { title: '网页授权路演', place: '杭州', startsAt: start, signupDeadline: start - HOUR })
+    ).id;
   });
   after(() => server.stop());
 

@@ -10,7 +10,7 @@ import { createBoundUser, createUser, signedInClient } from '../helpers/accounts
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const HOUR = 3600_000;
+import { createEvent, HOUR } from '../helpers/events';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 const ua = { 'user-agent': WECHAT_UA };
 /** A prop handed to a client component, as it appears in the page's React payload. */
@@ -22,20 +22,9 @@ describe('a subscription account inside WeChat: no web authorization, keyword co
   before(async () => {
     server = await startTestServer({ WECHAT_ACCOUNT_TYPE: 'subscription', WECHAT_ACCOUNT_NAME: '小绑助手' });
     const start = Date.now() + 48 * HOUR;
-    const e = await server.services.repos.events.create(
-      {
-        title: '订阅号路演',
-        description: '',
-        place: '杭州',
-        startsAt: start,
-        endsAt: start + HOUR,
-        capacity: 10,
-        signupDeadline: start - HOUR,
-        walkInsAllowed: false,
-      },
-      Date.now(),
-    );
-    eventId = e.id;
+    eventId = (
+      await createEvent(server, { title: '订阅号路演', place: '杭州', startsAt: start, signupDeadline: start - HOUR })
+    ).id;
   });
   after(() => server.stop());
 
