@@ -1,0 +1,4 @@
+import { DESKTOP } from '../helpers/axe';
+import { describeAccessibility } from './accessibility-states';
+
+describeAccessibility(DESKTOP);

@@ -1,0 +1,4 @@
+import { PHONE } from '../helpers/axe';
+import { describeAccessibility } from './accessibility-states';
+
+describeAccessibility(PHONE);
