@@ -12,12 +12,11 @@
 import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { eqUnlessNull, p, rowsWhere, type Runner, v } from './query-parts';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type * as pgSchema from './schema-pg';
+import type { Schema } from './schema';
 import { buildEventRepos, prepareEventStatements } from './event-repos';
 import { buildHostRepos, prepareHostStatements } from './host-repos';
 import type { Repos, Scene } from './types';
 
-export type Schema = typeof pgSchema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 /** A statement prepared once; `conn` is the dialect's connection (a PostgreSQL client in a transaction). */

@@ -6,8 +6,9 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createOidcRepo } from './oidc-repo';
-import { cleanup, createRepos, type DialectKit, type Db, prepareStatements, type Schema } from './repos';
-import * as s from './schema';
+import { cleanup, createRepos, type DialectKit, type Db, prepareStatements } from './repos';
+import type { Schema } from './schema';
+import * as s from './schema-sqlite';
 import type { Database } from './types';
 
 /**

@@ -2,7 +2,7 @@ import type { Locale } from '../i18n';
 
 /**
  * The scene lifecycle as data: one list each for purposes and statuses, the TypeScript unions derived
- * from them, and the database column constrained to them (lib/db/schema*.ts). This file imports no
+ * from them, and the database column constrained to them (lib/db/schema.ts). This file imports no
  * code, so the browser can use it too (`isFinal`).
  */
 // `link`: a signed bind link opened outside WeChat; its reader proves possession of the link's WeChat by
