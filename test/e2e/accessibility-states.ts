@@ -6,6 +6,7 @@ import { axeViolations, DESKTOP } from '../helpers/axe';
 import { browserSkip, cardIs, expireQrUntilItStops, newPage, SCREENSHOTS, screenshot } from '../helpers/browser';
 import { TestClient } from '../helpers/client';
 import { serverAndBrowser } from '../helpers/e2e';
+import { linkInReply } from '../helpers/wechat';
 
 type Size = { width: number; height: number };
 /** Brings a fresh page to one state; returns a name for the report (and the screenshot, at desktop size). */
@@ -119,8 +120,8 @@ export function describeAccessibility(size: Size): void {
           await showLoginQr(page);
           await cardIs(page, 'waiting');
           const scanned = await e2e.server.simulator!.driver.user(phone).scan(await qrOf(page));
-          const href = /href="([^"]+)"/.exec(scanned.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-          await page.goto(href!);
+          const href = linkInReply(scanned.reply);
+          await page.goto(href);
           await page.getByTestId('confirm-login').waitFor();
         },
       },
@@ -243,8 +244,8 @@ export function describeAccessibility(size: Size): void {
         name: 'wechat-link',
         run: async (page) => {
           const sent = await e2e.server.simulator!.driver.user(unique('follower'), { following: true }).send('绑定');
-          const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-          await page.goto(href!);
+          const href = linkInReply(sent.reply);
+          await page.goto(href);
           await page.getByTestId('link-page').waitFor();
         },
       },

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSkip, newPage, readQr, registerInBrowser, screenshot } from '../helpers/browser';
 import { serverAndBrowser } from '../helpers/e2e';
+import { linkInReply } from '../helpers/wechat';
 
 describe('scan to log in, in the browser', { skip: browserSkip }, () => {
   const e2e = serverAndBrowser();
@@ -81,8 +82,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
     const scanned = await phone.scan(await readQr(page));
     // The bind page does not open before the phone agrees to bind this WeChat to a new account.
     await page.getByTestId('scan-status').getByText('已扫码，请在手机上确认').waitFor();
-    const confirm = /href="([^"]+)"/.exec(scanned.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-    assert.ok(confirm, `a confirm link in ${scanned.reply}`);
+    const confirm = linkInReply(scanned.reply);
     const phonePage = await context.newPage();
     await phonePage.goto(confirm);
     await phonePage.getByTestId('confirm-binds').waitFor();
@@ -108,8 +108,7 @@ describe('scan to log in, in the browser', { skip: browserSkip }, () => {
 
     const { context, page } = await newPage(e2e.browser, { viewport: { width: 390, height: 844 } });
     const sent = await e2e.server.simulator!.driver.user('olga-phone', { following: true }).send('绑定');
-    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-    assert.ok(href, `a link in ${sent.reply}`);
+    const href = linkInReply(sent.reply);
     await page.goto(href);
     await page.getByRole('heading', { name: '绑定你的微信' }).waitFor();
     // Outside WeChat the link first asks for a keyword code from the link's own WeChat (issue 15).

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../lib/auth/password';
 import { browserSkip, launchBrowser, newPage, registerInBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { linkInReply } from '../helpers/wechat';
 
 /** The keyword code the page shows as its hero (a subscription account has no parametric QR). */
 async function keywordOnPage(page: Page): Promise<string> {
@@ -56,8 +57,7 @@ describe('a subscription account: bind, log in and reset through keyword codes',
     await screenshot(page, 'subscription-login-code');
     const phone = server.simulator!.driver.user('sub-binder');
     const sent = await phone.send(code);
-    const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-    assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
+    const href = linkInReply(sent.reply);
     await page.getByTestId('scan-status').getByText('已扫码，请在手机上确认').waitFor();
     const confirm = await context.newPage();
     await confirm.goto(href);

@@ -1,8 +1,7 @@
-import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WECHAT_UA } from './wechat';
+import { linkInReply, WECHAT_UA } from './wechat';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test/artifacts/screenshots');
@@ -135,8 +134,7 @@ export async function confirmByKeyword(
   code: string,
 ): Promise<void> {
   const sent = await phone.send(code);
-  const href = /href="([^"]+)"/.exec(sent.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-  assert.ok(href, `a confirm link in the reply: ${sent.reply}`);
+  const href = linkInReply(sent.reply);
   const confirm = await context.newPage();
   await confirm.goto(href);
   await confirm.getByTestId('confirm-login').click();

@@ -67,6 +67,13 @@ export const textMessage = (openid: string, content: string) => ({
   MsgId: (BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))).toString(),
 });
 
+/** The first link of a WeChat reply (its `<a href>`, with the XML's `&amp;` undone); fails the test when there is none. */
+export function linkInReply(reply: string | null | undefined): string {
+  const href = /href="([^"]+)"/.exec(reply ?? '')?.[1];
+  if (!href) throw new Error(`no link in the reply: ${reply}`);
+  return href.replace(/&amp;/g, '&');
+}
+
 /** WeChat's in-app browser on an iPhone: its User-Agent carries `MicroMessenger`. */
 export const WECHAT_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';

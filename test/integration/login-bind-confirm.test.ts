@@ -3,13 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { TestClient } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { ScanWatcher } from '../helpers/socket';
-import { pushToWebhook, scanEvent } from '../helpers/wechat';
+import { linkInReply, pushToWebhook, scanEvent } from '../helpers/wechat';
 
-const linkIn = (reply: string | null) => {
-  const m = /href="([^"]+)"/.exec(reply ?? '');
-  assert.ok(m, `a link in ${reply}`);
-  return new URL(m[1].replace(/&amp;/g, '&'));
-};
+const linkIn = (reply: string | null) => new URL(linkInReply(reply));
 
 describe("an unbound WeChat is never bound to an attacker's account (issue 13, item 3)", () => {
   let server: TestServer;

@@ -6,14 +6,10 @@ import { createUser, signedInClient } from '../helpers/accounts';
 import { TestClient } from '../helpers/client';
 import { startTestServer } from '../helpers/server';
 import { ScanWatcher, sleep } from '../helpers/socket';
-import { pushToWebhook, scanEvent, textMessage } from '../helpers/wechat';
+import { linkInReply, pushToWebhook, scanEvent, textMessage } from '../helpers/wechat';
 
 const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
-const hrefIn = (reply: string | null) => {
-  const m = /href="([^"]+)"/.exec(reply ?? '');
-  assert.ok(m, `a link in ${reply}`);
-  return new URL(m[1].replace(/&amp;/g, '&'));
-};
+const hrefIn = (reply: string | null) => new URL(linkInReply(reply));
 
 async function setup(env: Record<string, string> = {}) {
   const server = await startTestServer(env);

@@ -17,7 +17,7 @@ import {
   RP_SECRET,
 } from '../helpers/oidc';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { pushToWebhook, scanEvent } from '../helpers/wechat';
+import { linkInReply, pushToWebhook, scanEvent } from '../helpers/wechat';
 
 const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 const PASSWORD = 'correct horse battery';
@@ -155,8 +155,7 @@ describe('Sign in with WeChat: OpenID Provider', () => {
       const scan = await b.send(new URL('/api/scan', page), { method: 'POST', json: { purpose: 'login' } });
       const scene = await scan.res.json();
       const push = await pushToWebhook(server.url, server.services.config, scanEvent(who.openid!, scene.sceneId));
-      const link = /href="([^"]+)"/.exec(push.reply ?? '')?.[1]?.replace(/&amp;/g, '&');
-      assert.ok(link, `a confirm link in ${push.reply}`);
+      const link = linkInReply(push.reply);
       const token = new URL(link).searchParams.get('token');
       const phone = new TestClient(server.url);
       assert.equal((await phone.post('/api/auth/wechat/confirm', { token, approve: true })).status, 200);
@@ -180,7 +179,7 @@ describe('Sign in with WeChat: OpenID Provider', () => {
       const scene = await scan.res.json();
       const scanned = await pushToWebhook(server.url, server.services.config, scanEvent(stranger, scene.sceneId));
       // The phone agrees to bind this unbound WeChat to a new account first.
-      const confirm = new URL(/href="([^"]+)"/.exec(scanned.reply ?? '')![1].replace(/&amp;/g, '&'));
+      const confirm = new URL(linkInReply(scanned.reply));
       const approved = await fetch(new URL('/api/auth/wechat/confirm', server.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: server.url },

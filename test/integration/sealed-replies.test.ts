@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { pushToWebhook, textMessage } from '../helpers/wechat';
+import { linkInReply, pushToWebhook, textMessage } from '../helpers/wechat';
 
 /** Every stored reply, read straight from the database as a dump or a backup would show it. */
 async function storedReplies(server: TestServer): Promise<string[]> {
@@ -39,9 +39,9 @@ describe('secrets at rest in the dedup store (issue 13, item 6)', () => {
     const message = { ...textMessage('o_sealed_00001', '绑定'), MsgId: '7700000000000000001' };
     const first = await pushToWebhook(server.url, server.services.config, message);
     assert.equal(first.status, 200);
-    const link = /href="([^"]+)"/.exec(first.reply ?? '')?.[1];
-    if (!link?.includes('/wechat/link')) assert.fail(`a bind link in ${first.reply}`);
-    const signature = new URL(link.replace(/&amp;/g, '&')).searchParams.get('signature')!;
+    const link = linkInReply(first.reply);
+    assert.ok(link.includes('/wechat/link'), `a bind link in ${first.reply}`);
+    const signature = new URL(link).searchParams.get('signature')!;
 
     const rows = await storedReplies(server);
     assert.ok(rows.length > 0, 'the reply is kept for retries');

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../../lib/auth/sessions';
 import { TestClient } from '../helpers/client';
 import { authorizationRequest, Browser, discover, followAuthorization, OIDC_ENV } from '../helpers/oidc';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { pushToWebhook, scanEvent } from '../helpers/wechat';
+import { linkInReply, pushToWebhook, scanEvent } from '../helpers/wechat';
 
 const openid = () => `o${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
@@ -16,7 +16,7 @@ async function unboundScan(server: TestServer, browser: Browser, base: URL) {
   const who = openid();
   const scanned = await pushToWebhook(server.url, server.services.config, scanEvent(who, scene.sceneId));
   // The phone agrees to bind this unbound WeChat to a new account first.
-  const confirm = new URL(/href="([^"]+)"/.exec(scanned.reply ?? '')![1].replace(/&amp;/g, '&'));
+  const confirm = new URL(linkInReply(scanned.reply));
   const approved = await new TestClient(server.url).post('/api/auth/wechat/confirm', {
     token: confirm.searchParams.get('token'),
     approve: true,
