@@ -6,7 +6,7 @@
  * and each re-reads the counter; on SQLite writes are serialised by the write transaction.
  */
 import { and, asc, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
-import { p, rowsWhere, type Runner, v } from './query-parts';
+import { incrementById, p, rowsWhere, type Runner, v } from './query-parts';
 import type { Attendee, CheckInResult, EventFields, EventRow, EventsRepo, SignUpResult } from './event-types';
 import type { DialectKit } from './repos';
 
@@ -80,14 +80,7 @@ export function prepareEventStatements(kit: DialectKit) {
         )
         .returning({ id: s.events.id }),
     ),
-    eventNextArrival: prep(
-      'webind_event_next_arrival',
-      db
-        .update(s.events)
-        .set({ checkedIn: sql`${s.events.checkedIn} + 1` })
-        .where(eq(s.events.id, p('id')))
-        .returning({ arrival: s.events.checkedIn }),
-    ),
+    eventNextArrival: prep('webind_event_next_arrival', incrementById(db, s.events, 'checkedIn', 'arrival')),
     signupInsert: prep(
       'webind_signup_insert',
       db

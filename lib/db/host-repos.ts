@@ -2,22 +2,17 @@
  * The server API's repositories (API keys, host bindings, the outgoing-webhook outbox), written once
  * for both dialects over lib/db/repos.ts's DialectKit, with every statement prepared once.
  */
-import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import { eqUnlessNull, p, rowsWhere, type Runner, v } from './query-parts';
+import { and, asc, desc, eq, getTableColumns, isNull, lte, or, sql } from 'drizzle-orm';
+import { deleteWhere, insertBinding, insertIfNew, rowsWhere, stampOnce, updateWhere } from './query-parts';
+import { eqUnlessNull, p, placeholders, type Runner, v } from './query-parts';
 import type { ApiKeysRepo, HostBindingsRepo, WebhooksRepo } from './host-types';
 import type { DialectKit } from './repos';
 
 export function prepareHostStatements(kit: DialectKit) {
   const { db, schema: s } = kit;
   const prep = kit.prepare.bind(kit);
-  const keyColumns = {
-    id: s.apiKeys.id,
-    name: s.apiKeys.name,
-    ratePerMinute: s.apiKeys.ratePerMinute,
-    createdAt: s.apiKeys.createdAt,
-    lastUsedAt: s.apiKeys.lastUsedAt,
-    revokedAt: s.apiKeys.revokedAt,
-  };
+  // Every column but the key's hash, which never leaves the repository.
+  const { keyHash: _keyHash, ...keyColumns } = getTableColumns(s.apiKeys);
   const deliveryView = {
     id: s.webhookDeliveries.id,
     eventId: s.webhookDeliveries.eventId,
@@ -40,13 +35,7 @@ export function prepareHostStatements(kit: DialectKit) {
         .onConflictDoNothing()
         .returning({ id: s.apiKeys.id }),
     ),
-    keyRevoke: prep(
-      'webind_key_revoke',
-      db
-        .update(s.apiKeys)
-        .set({ revokedAt: v('now') })
-        .where(and(eq(s.apiKeys.name, p('name')), isNull(s.apiKeys.revokedAt))),
-    ),
+    keyRevoke: prep('webind_key_revoke', stampOnce(db, s.apiKeys, 'revokedAt', 'name')),
     keyByHash: prep(
       'webind_key_by_hash',
       db
@@ -65,55 +54,27 @@ export function prepareHostStatements(kit: DialectKit) {
 
     hostBindingInsert: prep(
       'webind_host_binding_insert',
-      db
-        .insert(s.hostBindings)
-        .values({
-          id: p('id'),
-          externalUserId: p('externalUserId'),
-          openid: p('openid'),
-          boundAt: p('boundAt'),
-          apiKeyName: p('apiKeyName'),
-        })
-        .onConflictDoNothing()
-        .returning({ id: s.hostBindings.id }),
+      insertIfNew(db, s.hostBindings, 'id', 'externalUserId', 'openid', 'boundAt', 'apiKeyName').returning({
+        id: s.hostBindings.id,
+      }),
     ),
     hostBindingById: prep('webind_host_binding_by_id', rowsWhere(db, s.hostBindings, 'id')),
     hostBindingByExternal: prep('webind_host_binding_by_external', rowsWhere(db, s.hostBindings, 'externalUserId')),
     hostBindingByOpenid: prep('webind_host_binding_by_openid', rowsWhere(db, s.hostBindings, 'openid')),
-    hostBindingDelete: prep(
-      'webind_host_binding_delete',
-      db
-        .delete(s.hostBindings)
-        .where(eq(s.hostBindings.id, p('id')))
-        .returning(),
-    ),
+    hostBindingDelete: prep('webind_host_binding_delete', deleteWhere(db, s.hostBindings, 'id').returning()),
 
     endpointInsert: prep(
       'webind_endpoint_insert',
-      db.insert(s.webhookEndpoints).values({
-        id: p('id'),
-        url: p('url'),
-        secret: p('secret'),
-        events: p('events'),
-        createdAt: p('createdAt'),
-      }),
+      db.insert(s.webhookEndpoints).values(placeholders('id', 'url', 'secret', 'events', 'createdAt')),
     ),
     endpointList: prep(
       'webind_endpoint_list',
       db.select().from(s.webhookEndpoints).orderBy(asc(s.webhookEndpoints.createdAt)),
     ),
-    endpointDelete: prep(
-      'webind_endpoint_delete',
-      db.delete(s.webhookEndpoints).where(eq(s.webhookEndpoints.id, p('id'))),
-    ),
+    endpointDelete: prep('webind_endpoint_delete', deleteWhere(db, s.webhookEndpoints, 'id')),
     eventInsert: prep(
       'webind_webhook_event_insert',
-      db.insert(s.webhookEvents).values({
-        id: p('id'),
-        type: p('type'),
-        payload: p('payload'),
-        createdAt: p('createdAt'),
-      }),
+      db.insert(s.webhookEvents).values(placeholders('id', 'type', 'payload', 'createdAt')),
     ),
     deliveryInsert: prep(
       'webind_delivery_insert',
@@ -144,16 +105,14 @@ export function prepareHostStatements(kit: DialectKit) {
     // Compare-and-set: of instances polling together, one wins each delivery.
     deliveryLease: prep(
       'webind_delivery_lease',
-      db
-        .update(s.webhookDeliveries)
-        .set({ leaseUntil: v('leaseUntil') })
-        .where(
-          and(
-            eq(s.webhookDeliveries.id, p('id')),
-            eq(s.webhookDeliveries.status, 'pending'),
-            or(isNull(s.webhookDeliveries.leaseUntil), lte(s.webhookDeliveries.leaseUntil, p('now'))),
-          ),
-        ),
+      updateWhere(
+        db,
+        s.webhookDeliveries,
+        'id',
+        { leaseUntil: v('leaseUntil') },
+        eq(s.webhookDeliveries.status, 'pending'),
+        or(isNull(s.webhookDeliveries.leaseUntil), lte(s.webhookDeliveries.leaseUntil, p('now'))),
+      ),
     ),
     deliveryToSend: prep(
       'webind_delivery_to_send',
@@ -175,13 +134,7 @@ export function prepareHostStatements(kit: DialectKit) {
     ),
     attemptInsert: prep(
       'webind_attempt_insert',
-      db.insert(s.webhookAttempts).values({
-        deliveryId: p('deliveryId'),
-        at: p('at'),
-        status: p('status'),
-        response: p('response'),
-        durationMs: p('durationMs'),
-      }),
+      db.insert(s.webhookAttempts).values(placeholders('deliveryId', 'at', 'status', 'response', 'durationMs')),
     ),
     deliveryRecord: prep(
       'webind_delivery_record',
@@ -213,14 +166,7 @@ export function prepareHostStatements(kit: DialectKit) {
         .orderBy(desc(s.webhookDeliveries.id))
         .limit(p('limit')),
     ),
-    attemptList: prep(
-      'webind_attempt_list',
-      db
-        .select()
-        .from(s.webhookAttempts)
-        .where(eq(s.webhookAttempts.deliveryId, p('deliveryId')))
-        .orderBy(asc(s.webhookAttempts.id)),
-    ),
+    attemptList: prep('webind_attempt_list', rowsWhere(db, s.webhookAttempts, 'deliveryId', asc(s.webhookAttempts.id))),
     resend: prep(
       'webind_delivery_resend',
       db
@@ -254,12 +200,9 @@ export function buildHostRepos(
 
     hostBindings: {
       insert: (binding) =>
-        run(async (c) => {
-          if (await q.hostBindingInsert.get(c, { ...binding })) return 'ok' as const;
-          return (await q.hostBindingByOpenid.get(c, { openid: binding.openid }))
-            ? ('openid_taken' as const)
-            : ('external_taken' as const);
-        }),
+        run((c) =>
+          insertBinding(c, { insert: q.hostBindingInsert, byOpenid: q.hostBindingByOpenid }, binding, 'external_taken'),
+        ),
       get: (id) => run((c) => q.hostBindingById.get(c, { id })),
       findByExternalUserId: (externalUserId) => run((c) => q.hostBindingByExternal.get(c, { externalUserId })),
       findByOpenid: (openid) => run((c) => q.hostBindingByOpenid.get(c, { openid })),

@@ -10,12 +10,21 @@
  * how a statement is prepared and run, how many rows a write changed, row locking, and lists.
  */
 import { and, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
-import { eqUnlessNull, p, rowsWhere, type Runner, v } from './query-parts';
+import {
+  deleteWhere,
+  incrementById,
+  insertBinding,
+  insertIfNew,
+  rowsWhere,
+  stampOnce,
+  updateWhere,
+} from './query-parts';
+import { eqUnlessNull, p, placeholders, type Runner, v } from './query-parts';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Schema } from './schema';
 import { buildEventRepos, prepareEventStatements } from './event-repos';
 import { buildHostRepos, prepareHostStatements } from './host-repos';
-import type { Repos, Scene } from './types';
+import type { Repos, Scene, ServiceWindowKind } from './types';
 
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -54,10 +63,57 @@ export const isWrite = (query: unknown) => !/^\s*select\b/i.test((query as { toS
 
 const DAY = 24 * 3600_000;
 
+/** wechat_windows' pair of columns for each kind of customer-service window. */
+const WINDOW_COLUMNS = {
+  message: { until: 'messageUntil', left: 'messageLeft' },
+  event: { until: 'eventUntil', left: 'eventLeft' },
+} as const;
+const CLOSED_WINDOWS = { messageUntil: 0, messageLeft: 0, eventUntil: 0, eventLeft: 0 };
+
 /** Every statement the repositories run, built and prepared once per database. */
 export function prepareStatements(kit: DialectKit) {
   const { db, schema: s } = kit;
   const prep = kit.prepare.bind(kit);
+  // The newest pending scene of one owner and purpose that is still valid at :validUntil.
+  const newestPendingScene = (owner: 'userId' | 'browserKeyHash', purpose: ReturnType<typeof p> | 'login') =>
+    db
+      .select()
+      .from(s.scenes)
+      .where(
+        and(
+          eq(s.scenes[owner], p(owner)),
+          eq(s.scenes.purpose, purpose),
+          eq(s.scenes.status, 'pending'),
+          gt(s.scenes.expiresAt, p('validUntil')),
+        ),
+      )
+      .orderBy(desc(s.scenes.createdAt))
+      .limit(1);
+  const w = s.wechatWindows;
+  // A push (re)opens its kind's window; a new row starts the other kind's closed.
+  const windowOpen = (kind: ServiceWindowKind) => {
+    const { until, left } = WINDOW_COLUMNS[kind];
+    return prep(
+      `webind_window_open_${kind}`,
+      db
+        .insert(w)
+        .values({ openid: p('openid'), ...CLOSED_WINDOWS, [until]: p('until'), [left]: p('count') })
+        .onConflictDoUpdate({
+          target: w.openid,
+          set: { [until]: sql.raw(`excluded.${w[until].name}`), [left]: sql.raw(`excluded.${w[left].name}`) },
+        }),
+    );
+  };
+  const windowTake = (kind: ServiceWindowKind) => {
+    const { until, left } = WINDOW_COLUMNS[kind];
+    return prep(
+      `webind_window_take_${kind}`,
+      db
+        .update(w)
+        .set({ [left]: sql`${w[left]} - 1` })
+        .where(and(eq(w.openid, p('openid')), gt(w[until], p('now')), gt(w[left], 0))),
+    );
+  };
   return {
     userInsert: prep(
       'webind_user_insert',
@@ -92,17 +148,10 @@ export function prepareStatements(kit: DialectKit) {
 
     sessionInsert: prep(
       'webind_session_insert',
-      db.insert(s.sessions).values({
-        tokenHash: p('tokenHash'),
-        userId: p('userId'),
-        createdAt: p('createdAt'),
-        expiresAt: p('expiresAt'),
-        userAgent: p('userAgent'),
-        ip: p('ip'),
-      }),
+      db.insert(s.sessions).values(placeholders('tokenHash', 'userId', 'createdAt', 'expiresAt', 'userAgent', 'ip')),
     ),
     sessionByHash: prep('webind_session_by_hash', rowsWhere(db, s.sessions, 'tokenHash')),
-    sessionDelete: prep('webind_session_delete', db.delete(s.sessions).where(eq(s.sessions.tokenHash, p('tokenHash')))),
+    sessionDelete: prep('webind_session_delete', deleteWhere(db, s.sessions, 'tokenHash')),
     // Token hashes are never empty, so '' as `except` spares no session.
     sessionDeleteForUser: prep(
       'webind_session_delete_for_user',
@@ -117,25 +166,11 @@ export function prepareStatements(kit: DialectKit) {
     // failed statement aborts everything after it, a conflict clause does not.
     bindingInsert: prep(
       'webind_binding_insert',
-      db
-        .insert(s.wechatBindings)
-        .values({
-          userId: p('userId'),
-          openid: p('openid'),
-          boundAt: p('boundAt'),
-          subscribed: p('subscribed'),
-          subscribedChangedAt: p('subscribedChangedAt'),
-        })
-        .onConflictDoNothing()
-        .returning({ userId: s.wechatBindings.userId }),
+      insertIfNew(db, s.wechatBindings, 'userId', 'openid', 'boundAt', 'subscribed', 'subscribedChangedAt').returning({
+        userId: s.wechatBindings.userId,
+      }),
     ),
-    bindingDelete: prep(
-      'webind_binding_delete',
-      db
-        .delete(s.wechatBindings)
-        .where(eq(s.wechatBindings.userId, p('userId')))
-        .returning(),
-    ),
+    bindingDelete: prep('webind_binding_delete', deleteWhere(db, s.wechatBindings, 'userId').returning()),
     bindingSetSubscribed: prep(
       'webind_binding_set_subscribed',
       db
@@ -147,71 +182,31 @@ export function prepareStatements(kit: DialectKit) {
 
     sceneInsert: prep(
       'webind_scene_insert',
-      db.insert(s.scenes).values({
-        id: p('id'),
-        purpose: p('purpose'),
-        status: p('status'),
-        userId: p('userId'),
-        externalUserId: p('externalUserId'),
-        openid: p('openid'),
-        browserKeyHash: p('browserKeyHash'),
-        qrContent: p('qrContent'),
-        detail: p('detail'),
-        ip: p('ip'),
-        userAgent: p('userAgent'),
-        createdAt: p('createdAt'),
-        updatedAt: p('updatedAt'),
-        expiresAt: p('expiresAt'),
-      }),
-    ),
-    sceneById: prep(
-      'webind_scene_by_id',
       db
-        .select()
-        .from(s.scenes)
-        .where(eq(s.scenes.id, p('id'))),
-    ),
-    sceneByIdLocked: prep(
-      'webind_scene_by_id_locked',
-      kit.forUpdate(
-        db
-          .select()
-          .from(s.scenes)
-          .where(eq(s.scenes.id, p('id'))),
-      ),
-    ),
-    sceneReusable: prep(
-      'webind_scene_reusable',
-      db
-        .select()
-        .from(s.scenes)
-        .where(
-          and(
-            eq(s.scenes.userId, p('userId')),
-            eq(s.scenes.purpose, p('purpose')),
-            eq(s.scenes.status, 'pending'),
-            gt(s.scenes.expiresAt, p('validUntil')),
+        .insert(s.scenes)
+        .values(
+          placeholders(
+            'id',
+            'purpose',
+            'status',
+            'userId',
+            'externalUserId',
+            'openid',
+            'browserKeyHash',
+            'qrContent',
+            'detail',
+            'ip',
+            'userAgent',
+            'createdAt',
+            'updatedAt',
+            'expiresAt',
           ),
-        )
-        .orderBy(desc(s.scenes.createdAt))
-        .limit(1),
+        ),
     ),
-    sceneReusableLogin: prep(
-      'webind_scene_reusable_login',
-      db
-        .select()
-        .from(s.scenes)
-        .where(
-          and(
-            eq(s.scenes.browserKeyHash, p('browserKeyHash')),
-            eq(s.scenes.purpose, 'login'),
-            eq(s.scenes.status, 'pending'),
-            gt(s.scenes.expiresAt, p('validUntil')),
-          ),
-        )
-        .orderBy(desc(s.scenes.createdAt))
-        .limit(1),
-    ),
+    sceneById: prep('webind_scene_by_id', rowsWhere(db, s.scenes, 'id')),
+    sceneByIdLocked: prep('webind_scene_by_id_locked', kit.forUpdate(rowsWhere(db, s.scenes, 'id'))),
+    sceneReusable: prep('webind_scene_reusable', newestPendingScene('userId', p('purpose'))),
+    sceneReusableLogin: prep('webind_scene_reusable_login', newestPendingScene('browserKeyHash', 'login')),
     sceneForgetOpenid: prep(
       'webind_scene_forget_openid',
       db
@@ -239,14 +234,7 @@ export function prepareStatements(kit: DialectKit) {
       'webind_code_insert',
       db
         .insert(s.verificationCodes)
-        .values({
-          userId: p('userId'),
-          codeHash: p('codeHash'),
-          attempts: p('attempts'),
-          createdAt: p('createdAt'),
-          expiresAt: p('expiresAt'),
-          usedAt: p('usedAt'),
-        })
+        .values(placeholders('userId', 'codeHash', 'attempts', 'createdAt', 'expiresAt', 'usedAt'))
         .returning(),
     ),
     codeActive: prep(
@@ -264,28 +252,9 @@ export function prepareStatements(kit: DialectKit) {
         .orderBy(desc(s.verificationCodes.id))
         .limit(1),
     ),
-    codeAddAttempt: prep(
-      'webind_code_add_attempt',
-      db
-        .update(s.verificationCodes)
-        .set({ attempts: sql`${s.verificationCodes.attempts} + 1` })
-        .where(eq(s.verificationCodes.id, p('id')))
-        .returning({ attempts: s.verificationCodes.attempts }),
-    ),
-    codeMarkUsed: prep(
-      'webind_code_mark_used',
-      db
-        .update(s.verificationCodes)
-        .set({ usedAt: v('now') })
-        .where(and(eq(s.verificationCodes.id, p('id')), isNull(s.verificationCodes.usedAt))),
-    ),
-    codeRetireForUser: prep(
-      'webind_code_retire_for_user',
-      db
-        .update(s.verificationCodes)
-        .set({ usedAt: v('now') })
-        .where(and(eq(s.verificationCodes.userId, p('userId')), isNull(s.verificationCodes.usedAt))),
-    ),
+    codeAddAttempt: prep('webind_code_add_attempt', incrementById(db, s.verificationCodes, 'attempts', 'attempts')),
+    codeMarkUsed: prep('webind_code_mark_used', stampOnce(db, s.verificationCodes, 'usedAt', 'id')),
+    codeRetireForUser: prep('webind_code_retire_for_user', stampOnce(db, s.verificationCodes, 'usedAt', 'userId')),
 
     nonceByValue: prep(
       'webind_nonce_by_value',
@@ -303,57 +272,11 @@ export function prepareStatements(kit: DialectKit) {
         .onConflictDoNothing(),
     ),
 
-    nonceForgetOpenid: prep(
-      'webind_nonce_forget_openid',
-      db.delete(s.linkNonces).where(eq(s.linkNonces.openid, p('openid'))),
-    ),
+    nonceForgetOpenid: prep('webind_nonce_forget_openid', deleteWhere(db, s.linkNonces, 'openid')),
 
-    windowOpenMessage: prep(
-      'webind_window_open_message',
-      db
-        .insert(s.wechatWindows)
-        .values({ openid: p('openid'), messageUntil: p('until'), messageLeft: p('count'), eventUntil: 0, eventLeft: 0 })
-        .onConflictDoUpdate({
-          target: s.wechatWindows.openid,
-          set: { messageUntil: sql`excluded.message_until`, messageLeft: sql`excluded.message_left` },
-        }),
-    ),
-    windowOpenEvent: prep(
-      'webind_window_open_event',
-      db
-        .insert(s.wechatWindows)
-        .values({ openid: p('openid'), messageUntil: 0, messageLeft: 0, eventUntil: p('until'), eventLeft: p('count') })
-        .onConflictDoUpdate({
-          target: s.wechatWindows.openid,
-          set: { eventUntil: sql`excluded.event_until`, eventLeft: sql`excluded.event_left` },
-        }),
-    ),
-    windowTakeEvent: prep(
-      'webind_window_take_event',
-      db
-        .update(s.wechatWindows)
-        .set({ eventLeft: sql`${s.wechatWindows.eventLeft} - 1` })
-        .where(
-          and(
-            eq(s.wechatWindows.openid, p('openid')),
-            gt(s.wechatWindows.eventUntil, p('now')),
-            gt(s.wechatWindows.eventLeft, 0),
-          ),
-        ),
-    ),
-    windowTakeMessage: prep(
-      'webind_window_take_message',
-      db
-        .update(s.wechatWindows)
-        .set({ messageLeft: sql`${s.wechatWindows.messageLeft} - 1` })
-        .where(
-          and(
-            eq(s.wechatWindows.openid, p('openid')),
-            gt(s.wechatWindows.messageUntil, p('now')),
-            gt(s.wechatWindows.messageLeft, 0),
-          ),
-        ),
-    ),
+    windowOpen: { message: windowOpen('message'), event: windowOpen('event') },
+    // Taken from the event window first (see WindowsRepo.take).
+    windowTake: { event: windowTake('event'), message: windowTake('message') },
     windowClose: prep(
       'webind_window_close',
       db
@@ -361,17 +284,11 @@ export function prepareStatements(kit: DialectKit) {
         .set({ messageLeft: 0, eventLeft: 0 })
         .where(eq(s.wechatWindows.openid, p('openid'))),
     ),
-    windowForget: prep(
-      'webind_window_forget',
-      db.delete(s.wechatWindows).where(eq(s.wechatWindows.openid, p('openid'))),
-    ),
+    windowForget: prep('webind_window_forget', deleteWhere(db, s.wechatWindows, 'openid')),
 
     keywordInsert: prep(
       'webind_keyword_insert',
-      db
-        .insert(s.keywordCodes)
-        .values({ code: p('code'), sceneId: p('sceneId'), createdAt: p('createdAt'), expiresAt: p('expiresAt') })
-        .onConflictDoNothing(),
+      insertIfNew(db, s.keywordCodes, 'code', 'sceneId', 'createdAt', 'expiresAt'),
     ),
     keywordForScene: prep(
       'webind_keyword_for_scene',
@@ -382,17 +299,9 @@ export function prepareStatements(kit: DialectKit) {
     ),
     keywordUse: prep(
       'webind_keyword_use',
-      db
-        .update(s.keywordCodes)
-        .set({ usedAt: v('now') })
-        .where(
-          and(
-            eq(s.keywordCodes.code, p('code')),
-            isNull(s.keywordCodes.usedAt),
-            gt(s.keywordCodes.expiresAt, p('now')),
-          ),
-        )
-        .returning({ sceneId: s.keywordCodes.sceneId }),
+      stampOnce(db, s.keywordCodes, 'usedAt', 'code', gt(s.keywordCodes.expiresAt, p('now'))).returning({
+        sceneId: s.keywordCodes.sceneId,
+      }),
     ),
 
     // One statement: a new window starts when the old one has ended.
@@ -432,13 +341,7 @@ export function prepareStatements(kit: DialectKit) {
         .orderBy(s.auditLog.id),
     ),
 
-    replayInsert: prep(
-      'webind_replay_insert',
-      db
-        .insert(s.webhookReplay)
-        .values({ key: p('key'), bodyHash: p('bodyHash'), expiresAt: p('expiresAt') })
-        .onConflictDoNothing(),
-    ),
+    replayInsert: prep('webind_replay_insert', insertIfNew(db, s.webhookReplay, 'key', 'bodyHash', 'expiresAt')),
     replayByKey: prep('webind_replay_by_key', rowsWhere(db, s.webhookReplay, 'key')),
 
     dedupInsert: prep(
@@ -451,17 +354,15 @@ export function prepareStatements(kit: DialectKit) {
     dedupByKey: prep('webind_dedup_by_key', rowsWhere(db, s.webhookDedup, 'key')),
     dedupSteal: prep(
       'webind_dedup_steal',
-      db
-        .update(s.webhookDedup)
-        .set({ claimedAt: v('now') })
-        .where(
-          and(
-            eq(s.webhookDedup.key, p('key')),
-            isNull(s.webhookDedup.reply),
-            eq(s.webhookDedup.claimedAt, p('seenClaimedAt')),
-            lt(s.webhookDedup.claimedAt, p('leaseStart')),
-          ),
-        ),
+      updateWhere(
+        db,
+        s.webhookDedup,
+        'key',
+        { claimedAt: v('now') },
+        isNull(s.webhookDedup.reply),
+        eq(s.webhookDedup.claimedAt, p('seenClaimedAt')),
+        lt(s.webhookDedup.claimedAt, p('leaseStart')),
+      ),
     ),
     dedupComplete: prep(
       'webind_dedup_complete',
@@ -593,12 +494,7 @@ function buildRepos(
       findByUser: (userId) => run((c) => q.bindingByUser.get(c, { userId })),
       findByOpenid: (openid) => run((c) => q.bindingByOpenid.get(c, { openid })),
       insert: (binding) =>
-        run(async (c) => {
-          if (await q.bindingInsert.get(c, { ...binding })) return 'ok' as const;
-          return (await q.bindingByOpenid.get(c, { openid: binding.openid }))
-            ? ('openid_taken' as const)
-            : ('user_taken' as const);
-        }),
+        run((c) => insertBinding(c, { insert: q.bindingInsert, byOpenid: q.bindingByOpenid }, binding, 'user_taken')),
       delete: (userId) => run((c) => q.bindingDelete.get(c, { userId })),
       setSubscribed: (openid, subscribed, now) =>
         run((c) => q.bindingSetSubscribed.get(c, { openid, subscribed: Number(subscribed), now })),
@@ -709,18 +605,11 @@ function buildRepos(
 
     windows: {
       open: (openid, kind, until, count) =>
-        run(
-          async (c) =>
-            void (await (kind === 'message' ? q.windowOpenMessage : q.windowOpenEvent).run(c, {
-              openid,
-              until,
-              count,
-            })),
-        ),
+        run(async (c) => void (await q.windowOpen[kind].run(c, { openid, until, count }))),
       take: (openid, now) =>
         run(async (c) => {
-          if ((await q.windowTakeEvent.run(c, { openid, now })) === 1) return 'event' as const;
-          if ((await q.windowTakeMessage.run(c, { openid, now })) === 1) return 'message' as const;
+          for (const kind of ['event', 'message'] as const)
+            if ((await q.windowTake[kind].run(c, { openid, now })) === 1) return kind;
           return null;
         }),
       close: (openid) => run(async (c) => void (await q.windowClose.run(c, { openid }))),
