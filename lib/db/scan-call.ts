@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ScanCallRepo, ScanCallResult, Scene, VerifyCallResult } from './types';
+import type { ScanCallInput, ScanCallRepo, ScanCallResult, Scene, VerifyCallResult } from './types';
 
 /** The function drizzle/pg/0009_scan_in_one_call.sql creates, as one named statement (parsed and planned once per connection). */
 const STATEMENT = {
@@ -46,23 +46,28 @@ export function createScanCall(
   clock: () => number,
   counters: { roundTrips: number; commits: number },
 ): ScanCallRepo {
-  const call = async (statement: { name: string; text: string }, values: unknown[]) => {
+  // Both functions take the scan's (now, openid, scene, allowed moves) first and its lock timeout last.
+  const call = async (
+    statement: { name: string; text: string },
+    input: Pick<ScanCallInput, 'now' | 'openid' | 'sceneId' | 'moves' | 'lockTimeoutMs'>,
+    values: unknown[],
+  ) => {
     counters.roundTrips += 1;
     counters.commits += 1;
-    const { rows } = await pool.query<{ r: Record<string, unknown> }>({ ...statement, values });
+    const { now, openid, sceneId, moves, lockTimeoutMs } = input;
+    const lockTimeout = lockTimeoutMs === null ? null : Math.max(1, Math.floor(lockTimeoutMs));
+    const { rows } = await pool.query<{ r: Record<string, unknown> }>({
+      ...statement,
+      values: [now, openid, sceneId, moves, ...values, lockTimeout],
+    });
     const r = rows[0]?.r;
     if (!r) throw new Error(`${statement.name} returned nothing`);
     return { ...r, scene: sceneOf(r.scene as SceneRow), moved: sceneOf(r.moved as SceneRow) };
   };
-  const lockTimeout = (ms: number | null) => (ms === null ? null : Math.max(1, Math.floor(ms)));
   return {
     async verify(input) {
       const { owner, limits } = input;
-      return (await call(VERIFY_STATEMENT, [
-        input.now,
-        input.openid,
-        input.sceneId,
-        input.moves,
+      return (await call(VERIFY_STATEMENT, input, [
         owner?.id ?? null,
         owner?.account ?? null,
         input.checkLimits,
@@ -73,17 +78,12 @@ export function createScanCall(
         limits.windowEndsAt,
         input.code.hash,
         input.code.expiresAt,
-        lockTimeout(input.lockTimeoutMs),
       ])) as VerifyCallResult;
     },
     async scan(input) {
       const at = clock();
       const { replay, dedup, window } = input;
-      return (await call(STATEMENT, [
-        input.now,
-        input.openid,
-        input.sceneId,
-        input.moves,
+      return (await call(STATEMENT, input, [
         window?.until ?? null,
         window?.count ?? null,
         input.loginReadyIfBound,
@@ -97,7 +97,6 @@ export function createScanCall(
         dedup ? at : null,
         dedup ? at + dedup.ttlSeconds * 1000 : null,
         dedup ? at - dedup.leaseMs : null,
-        lockTimeout(input.lockTimeoutMs),
       ])) as ScanCallResult;
     },
   };
