@@ -85,16 +85,10 @@ export function parseXml(body: string): XmlFields {
     return fields;
   }
   if (!isRecord(root)) throw new WeChatXmlError('malformed', 'unexpected <xml> content');
-  for (const name of Object.keys(root)) {
-    const value = root[name];
-    if (name === TEXT_NODE) {
-      if (typeof value === 'string' && value.trim() === '') continue;
-      throw new WeChatXmlError('malformed', '<xml> mixes text with fields');
-    }
-    checkName(name);
+  forEachChild(root, '<xml> mixes text with fields', (name, value) => {
     if (Array.isArray(value)) throw new WeChatXmlError('duplicate_field', `field ${name} appears more than once`);
     fields[name] = typeof value === 'string' ? value : JSON.stringify(toPlain(value, 2));
-  }
+  });
   return fields;
 }
 
@@ -152,20 +146,30 @@ function toPlain(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((item) => toPlain(item, depth));
   if (!isRecord(value)) return '';
   const out: Record<string, unknown> = Object.create(null);
-  for (const name of Object.keys(value)) {
-    const child = value[name];
-    if (name === TEXT_NODE) {
-      if (typeof child === 'string' && child.trim() === '') continue;
-      throw new WeChatXmlError('malformed', 'an element mixes text with child elements');
-    }
-    checkName(name);
+  forEachChild(value, 'an element mixes text with child elements', (name, child) => {
     out[name] = toPlain(child, depth + 1);
-  }
+  });
   return out;
 }
 
-function checkName(name: string): void {
-  if (FORBIDDEN_NAMES.has(name)) refuseName(name);
+/**
+ * Visits an element's children in order: whitespace between them is skipped, any other text refused
+ * (`mixedText` says where), and each name checked before `visit` sees it.
+ */
+function forEachChild(
+  element: Record<string, unknown>,
+  mixedText: string,
+  visit: (name: string, value: unknown) => void,
+): void {
+  for (const name of Object.keys(element)) {
+    const value = element[name];
+    if (name === TEXT_NODE) {
+      if (typeof value === 'string' && value.trim() === '') continue;
+      throw new WeChatXmlError('malformed', mixedText);
+    }
+    if (FORBIDDEN_NAMES.has(name)) refuseName(name);
+    visit(name, value);
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
