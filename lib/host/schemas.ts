@@ -4,6 +4,9 @@ import { z } from 'zod';
 // `.openapi(...)` on zod schemas: the OpenAPI document is generated from these same schemas.
 extendZodWithOpenApi(z);
 
+/** A string or null in an answer, with what it holds. */
+const nullableString = (description: string) => z.string().nullable().openapi({ description });
+
 /** A host site's own user id: opaque to WeBind. */
 export const ExternalUserIdSchema = z
   .string()
@@ -42,10 +45,7 @@ export const HostSceneSchema = z
     qrContent: z.string().openapi({ description: 'Encode this in a QR code (the embed does it for you)' }),
     expiresAt: z.number().int().openapi({ description: 'Epoch milliseconds' }),
     watchToken: z.string().openapi({ description: 'Hand it to /embed.js or <WeBindQr> to follow the scene live' }),
-    keywordCode: z
-      .string()
-      .nullable()
-      .openapi({ description: 'A code the user may send to the Official Account instead of scanning, when available' }),
+    keywordCode: nullableString('A code the user may send to the Official Account instead of scanning, when available'),
   })
   .openapi('Scene');
 
@@ -54,10 +54,7 @@ export const SceneStateSchema = z
     sceneId: z.string(),
     purpose: z.enum(['bind', 'login']),
     status: z.string().openapi({ description: 'pending, bound, conflict, login_ready, needs_binding, expired, …' }),
-    externalUserId: z
-      .string()
-      .nullable()
-      .openapi({ description: 'bind: the user being bound; login: the bound user who scanned (once login_ready)' }),
+    externalUserId: nullableString('bind: the user being bound; login: the bound user who scanned (once login_ready)'),
     expiresAt: z.number().int(),
   })
   .openapi('SceneState');
@@ -108,10 +105,7 @@ export const MessageResultSchema = z
   .object({
     delivered: z.boolean(),
     channel: z.enum(['custom', 'template']).nullable().openapi({ description: 'The channel that delivered it' }),
-    reason: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Why nothing delivered it (e.g. not_following, outside_window, template_refused)' }),
+    reason: nullableString('Why nothing delivered it (e.g. not_following, outside_window, template_refused)'),
   })
   .openapi('MessageResult');
 
