@@ -1,5 +1,5 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { type ZodType, z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types';
 import {
   BindingListSchema,
@@ -14,23 +14,20 @@ import {
   SendMessageInput,
 } from './schemas';
 
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Missing, invalid or revoked API key',
+  404: 'Not found',
+  413: 'Body over 16 KiB',
+  429: "Over the key's rate limit (see Retry-After)",
+  502: 'WeChat did not answer',
+};
+
+const jsonContent = (schema: ZodType) => ({ 'application/json': { schema } });
+const answer = (description: string, schema: ZodType) => ({ description, content: jsonContent(schema) });
+const jsonBody = (schema: ZodType) => ({ body: { required: true, content: jsonContent(schema) } });
 const errors = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: {
-          400: 'Invalid input',
-          401: 'Missing, invalid or revoked API key',
-          404: 'Not found',
-          413: 'Body over 16 KiB',
-          429: "Over the key's rate limit (see Retry-After)",
-          502: 'WeChat did not answer',
-        }[status]!,
-        content: { 'application/json': { schema: ErrorSchema } },
-      },
-    ]),
-  );
+  Object.fromEntries(statuses.map((status) => [status, answer(ERROR_DESCRIPTIONS[status]!, ErrorSchema)]));
 
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -39,63 +36,35 @@ function buildRegistry(): OpenAPIRegistry {
     scheme: 'bearer',
     description: 'An API key from `npm run apikey -- create NAME`',
   });
-  const security = [{ [bearer.name]: [] }];
+  // Every operation takes the API key.
+  const operation = (method: RouteConfig['method'], path: string, route: Omit<RouteConfig, 'method' | 'path'>) =>
+    registry.registerPath({ method, path, ...route, security: [{ [bearer.name]: [] }] });
 
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/scenes',
+  operation('post', '/api/v1/scenes', {
     summary: 'Create a bind QR for one of your users, or a login QR',
-    security,
-    request: { body: { required: true, content: { 'application/json': { schema: CreateHostSceneInput } } } },
-    responses: {
-      201: { description: 'The scene', content: { 'application/json': { schema: HostSceneSchema } } },
-      ...errors(400, 401, 413, 429, 502),
-    },
+    request: jsonBody(CreateHostSceneInput),
+    responses: { 201: answer('The scene', HostSceneSchema), ...errors(400, 401, 413, 429, 502) },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/v1/scenes/{id}',
+  operation('get', '/api/v1/scenes/{id}', {
     summary: "A scene's state (a login's result names the bound externalUserId)",
-    security,
     request: { params: z.object({ id: z.string() }) },
-    responses: {
-      200: { description: 'The scene', content: { 'application/json': { schema: SceneStateSchema } } },
-      ...errors(401, 404, 429),
-    },
+    responses: { 200: answer('The scene', SceneStateSchema), ...errors(401, 404, 429) },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/v1/bindings',
+  operation('get', '/api/v1/bindings', {
     summary: 'Look a binding up by your user id or by openid (exactly one)',
-    security,
     request: { query: z.object({ externalUserId: ExternalUserIdSchema.optional(), openid: OpenidSchema.optional() }) },
-    responses: {
-      200: { description: 'Zero or one binding', content: { 'application/json': { schema: BindingListSchema } } },
-      ...errors(400, 401, 429),
-    },
+    responses: { 200: answer('Zero or one binding', BindingListSchema), ...errors(400, 401, 429) },
   });
-  registry.registerPath({
-    method: 'delete',
-    path: '/api/v1/bindings/{id}',
+  operation('delete', '/api/v1/bindings/{id}', {
     summary: 'Unbind (sends binding.deleted)',
-    security,
     request: { params: z.object({ id: z.string().openapi({ example: 'bnd_…' }) }) },
-    responses: {
-      200: { description: 'The removed binding', content: { 'application/json': { schema: HostBindingSchema } } },
-      ...errors(401, 404, 429),
-    },
+    responses: { 200: answer('The removed binding', HostBindingSchema), ...errors(401, 404, 429) },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/messages',
+  operation('post', '/api/v1/messages', {
     summary: 'Send a text (customer-service message) or a template message to a bound user',
-    security,
-    request: { body: { required: true, content: { 'application/json': { schema: SendMessageInput } } } },
+    request: jsonBody(SendMessageInput),
     responses: {
-      200: {
-        description: 'Which channel delivered it, or why none could',
-        content: { 'application/json': { schema: MessageResultSchema } },
-      },
+      200: answer('Which channel delivered it, or why none could', MessageResultSchema),
       ...errors(400, 401, 404, 413, 429),
     },
   });
