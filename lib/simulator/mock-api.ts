@@ -166,6 +166,31 @@ export async function handleApi(
   return sendJson(res, status, answer.json);
 }
 
+/**
+ * The API's paths, by what each handler reads: the query, the JSON body (POST only), or nothing. Those
+ * marked `token` want a valid access_token first, before the body is read.
+ */
+type Route = { token?: true } & (
+  | { query: (ctx: MockApiContext, query: URLSearchParams) => Answer | Promise<Answer> }
+  | { json: (ctx: MockApiContext, body: Record<string, unknown>) => Answer }
+  | { none: (ctx: MockApiContext) => Answer }
+);
+
+const ROUTES: Record<string, Route> = {
+  '/cgi-bin/token': { query: getToken },
+  '/sns/oauth2/access_token': { query: oauthAccessToken },
+  '/cgi-bin/stable_token': { json: stableToken },
+  '/cgi-bin/showqrcode': { query: showQrCode },
+  '/cgi-bin/qrcode/create': { token: true, json: createQr },
+  '/cgi-bin/message/custom/send': { token: true, json: customSend },
+  '/cgi-bin/message/template/send': { token: true, json: templateSend },
+  '/cgi-bin/user/info': { token: true, query: userInfo },
+  '/cgi-bin/openapi/quota/get': { token: true, json: quotaGet },
+  '/cgi-bin/clear_quota': { token: true, json: clearQuota },
+  '/cgi-bin/template/get_all_private_template': { token: true, none: allPrivateTemplates },
+  '/cgi-bin/get_current_selfmenu_info': { token: true, none: currentMenu },
+};
+
 async function route(
   ctx: MockApiContext,
   method: string,
@@ -173,42 +198,12 @@ async function route(
   query: URLSearchParams,
   req: IncomingMessage,
 ): Promise<Answer> {
-  switch (path) {
-    case '/cgi-bin/token':
-      return getToken(ctx, query);
-    case '/sns/oauth2/access_token':
-      return oauthAccessToken(ctx, query);
-    case '/cgi-bin/stable_token':
-      return stableToken(ctx, await postJson(method, req));
-    case '/cgi-bin/showqrcode':
-      return showQrCode(ctx, query);
-    case '/cgi-bin/qrcode/create':
-      requireToken(ctx, query);
-      return createQr(ctx, await postJson(method, req));
-    case '/cgi-bin/message/custom/send':
-      requireToken(ctx, query);
-      return customSend(ctx, await postJson(method, req));
-    case '/cgi-bin/message/template/send':
-      requireToken(ctx, query);
-      return templateSend(ctx, await postJson(method, req));
-    case '/cgi-bin/user/info':
-      requireToken(ctx, query);
-      return userInfo(ctx, query);
-    case '/cgi-bin/openapi/quota/get':
-      requireToken(ctx, query);
-      return quotaGet(ctx, await postJson(method, req));
-    case '/cgi-bin/clear_quota':
-      requireToken(ctx, query);
-      return clearQuota(ctx, await postJson(method, req));
-    case '/cgi-bin/template/get_all_private_template':
-      requireToken(ctx, query);
-      return allPrivateTemplates(ctx);
-    case '/cgi-bin/get_current_selfmenu_info':
-      requireToken(ctx, query);
-      return currentMenu(ctx);
-    default:
-      return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
-  }
+  const found = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
+  if (!found) return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
+  if (found.token) requireToken(ctx, query);
+  if ('query' in found) return found.query(ctx, query);
+  if ('json' in found) return found.json(ctx, await postJson(method, req));
+  return found.none(ctx);
 }
 
 async function postJson(method: string, req: IncomingMessage): Promise<Record<string, unknown>> {
