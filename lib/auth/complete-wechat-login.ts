@@ -1,27 +1,22 @@
 import type { Ctx } from '../context';
 import type { User } from '../db/types';
 import { ConflictError, ExpiredError } from '../errors';
-import { moveScene } from '../scene';
 import { enqueueEvent } from '../webhooks/enqueue-event';
-import { getBrowserSceneOrThrow } from './get-browser-scene';
+import { completeScene, finishBrowserScene } from './finish-browser-scene';
+import type { BrowserScene } from './get-browser-scene';
 
 /**
  * Finishes a scan-to-login from the browser that showed the QR: its key cookie must match the scene,
  * the scene must be `login_ready` and unexpired, and it works once (→ `completed`).
  */
-export async function completeWechatLogin(
-  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
-  browserScene: { sceneId: string; browserKey: string | undefined },
-): Promise<User> {
-  const at = now();
-  return repos.transaction(async (tx) => {
-    const scene = await getBrowserSceneOrThrow(tx, 'login', browserScene);
+export async function completeWechatLogin(ctx: Pick<Ctx, 'repos' | 'now'>, browserScene: BrowserScene): Promise<User> {
+  return finishBrowserScene(ctx, 'login', browserScene, async (tx, scene, at) => {
     if (scene.expiresAt <= at) throw new ExpiredError('scene_expired');
     if (scene.status !== 'login_ready' || !scene.openid) throw new ConflictError('scene_not_ready');
     const binding = await tx.bindings.findByOpenid(scene.openid);
     const user = binding ? await tx.users.findById(binding.userId) : null;
     if (!user) throw new ConflictError('not_bound');
-    if (!(await moveScene(tx, scene, 'completed', at))) throw new ConflictError('scene_used');
+    await completeScene(tx, scene, at);
     await tx.audit.add({
       at,
       action: 'login.wechat',

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { ConflictError, ExpiredError, ForbiddenError } from '../errors';
-import { moveScene } from '../scene';
-import { getBrowserSceneOrThrow } from './get-browser-scene';
+import { completeScene, finishBrowserScene } from './finish-browser-scene';
+import type { BrowserScene } from './get-browser-scene';
 
 /**
  * The browser that showed a link's keyword code takes its proof: its key must match the scene, the code
@@ -9,18 +9,16 @@ import { getBrowserSceneOrThrow } from './get-browser-scene';
  * the proven openid, for the caller to hand the browser a reader proof (lib/auth/link-reader.ts).
  */
 export async function finishLinkReaderCheck(
-  { repos, now }: Pick<Ctx, 'repos' | 'now'>,
-  browserScene: { sceneId: string; browserKey: string | undefined },
+  ctx: Pick<Ctx, 'repos' | 'now'>,
+  browserScene: BrowserScene,
 ): Promise<string> {
-  const at = now();
-  return repos.transaction(async (tx) => {
-    const scene = await getBrowserSceneOrThrow(tx, 'link', browserScene);
+  return finishBrowserScene(ctx, 'link', browserScene, async (tx, scene, at) => {
     if (scene.status === 'conflict') throw new ForbiddenError('link_mismatch');
     if (scene.expiresAt <= at) throw new ExpiredError('scene_expired');
     const openid = scene.openid;
     if (scene.status !== 'login_ready' || !openid || openid !== scene.detail?.linkOpenid)
       throw new ConflictError('scene_not_ready');
-    if (!(await moveScene(tx, scene, 'completed', at))) throw new ConflictError('scene_used');
+    await completeScene(tx, scene, at);
     return openid;
   });
 }
