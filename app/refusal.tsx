@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { SwitchLink } from './switch-link';
 
 /** A page that cannot go on: why (announced to screen readers), and the way back. */
 export function Refusal(props: { message: string; backHref: string; backLabel: string }) {
@@ -7,9 +7,7 @@ export function Refusal(props: { message: string; backHref: string; backLabel: s
       <p className="form-error" role="alert">
         {props.message}
       </p>
-      <p className="switch-link">
-        <Link href={props.backHref}>{props.backLabel}</Link>
-      </p>
+      <SwitchLink href={props.backHref}>{props.backLabel}</SwitchLink>
     </>
   );
 }

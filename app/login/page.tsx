@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { t } from '@/lib/i18n';
 import { currentUser, pageLocale } from '@/lib/http/page-context';
@@ -10,6 +9,7 @@ import { wechatProof } from '@/lib/http/in-wechat';
 import { CredentialsForm } from '../credentials-form';
 import { LoginQr } from './login-qr';
 import { titled } from '../page-title';
+import { SwitchLink } from '../switch-link';
 
 export const generateMetadata = titled('title.login');
 
@@ -56,14 +56,10 @@ export default async function LoginPage({
           <span className="narrow-only">{t(locale, 'login.passwordTitle')}</span>
         </h2>
         <CredentialsForm endpoint="/api/auth/login" submitLabel={t(locale, 'login.submit')} next={next} />
-        <p className="switch-link">
-          <Link href="/forgot-password">{t(locale, 'forgot.link')}</Link>
-        </p>
-        <p className="switch-link">
-          <Link href={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>
-            {t(locale, 'login.noAccount')}
-          </Link>
-        </p>
+        <SwitchLink href="/forgot-password">{t(locale, 'forgot.link')}</SwitchLink>
+        <SwitchLink href="/register" next={next}>
+          {t(locale, 'login.noAccount')}
+        </SwitchLink>
       </section>
     </div>
   );

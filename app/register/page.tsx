@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { t } from '@/lib/i18n';
 import { pageLocale } from '@/lib/http/page-context';
 import { CredentialsForm } from '../credentials-form';
 import { titled } from '../page-title';
+import { SwitchLink } from '../switch-link';
 
 export const generateMetadata = titled('title.register');
 
@@ -18,11 +18,9 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
         next={next}
         newPassword
       />
-      <p className="switch-link">
-        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>
-          {t(locale, 'register.haveAccount')}
-        </Link>
-      </p>
+      <SwitchLink href="/login" next={next}>
+        {t(locale, 'register.haveAccount')}
+      </SwitchLink>
     </section>
   );
 }
