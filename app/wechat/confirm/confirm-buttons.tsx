@@ -17,6 +17,16 @@ export function ConfirmButtons({ token, binds = false }: { token: string; binds?
     setBusy(false);
   }
 
+  const choices = [
+    {
+      approve: true,
+      className: 'button primary wide',
+      testId: 'confirm-login',
+      label: binds ? 'confirm.bindApprove' : 'confirm.approve',
+    },
+    { approve: false, className: 'button wide', testId: 'cancel-login', label: 'confirm.cancel' },
+  ] as const;
+
   if (result)
     return (
       <p className="notice" role="status" data-testid="confirm-result">
@@ -30,24 +40,18 @@ export function ConfirmButtons({ token, binds = false }: { token: string; binds?
           {error}
         </p>
       )}
-      <button
-        type="button"
-        className="button primary wide"
-        disabled={busy}
-        onClick={() => void decide(true)}
-        data-testid="confirm-login"
-      >
-        {t(binds ? 'confirm.bindApprove' : 'confirm.approve')}
-      </button>
-      <button
-        type="button"
-        className="button wide"
-        disabled={busy}
-        onClick={() => void decide(false)}
-        data-testid="cancel-login"
-      >
-        {t('confirm.cancel')}
-      </button>
+      {choices.map((c) => (
+        <button
+          key={c.testId}
+          type="button"
+          className={c.className}
+          disabled={busy}
+          onClick={() => void decide(c.approve)}
+          data-testid={c.testId}
+        >
+          {t(c.label)}
+        </button>
+      ))}
     </div>
   );
 }
