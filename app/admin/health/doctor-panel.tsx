@@ -35,7 +35,7 @@ export function DoctorPanel() {
         </p>
       )}
       {results && (
-        <ul className="checks" aria-live="polite" data-testid="doctor-results">
+        <ul className="card-list" aria-live="polite" data-testid="doctor-results">
           {results.map((r) => (
             <li key={r.id} className={`check check-${r.state}`} data-check={r.id} data-state={r.state}>
               <span className="check-state">{t(`doctor.state.${r.state}`)}</span>

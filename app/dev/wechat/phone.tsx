@@ -398,7 +398,7 @@ export function Phone({ initialQr }: { initialQr: string }) {
             {t('sim.qrs.empty')}
           </p>
         ) : (
-          <ul className={styles.qrList}>
+          <ul className="card-list">
             {liveQrs.map((qr) => (
               <QrItem
                 key={qr.ticket}
