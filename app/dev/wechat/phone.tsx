@@ -1,5 +1,14 @@
 'use client';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useT } from '@/app/i18n-provider';
 import { splitLinks } from '@/lib/simulator/links';
@@ -33,11 +42,8 @@ export function Phone({ initialQr }: { initialQr: string }) {
   const [busy, setBusy] = useState(false);
   const [toast, setToast] = useState('');
   const [browserUrl, setBrowserUrl] = useState('');
-  const [address, setAddress] = useState('/login');
   const [keyboard, setKeyboard] = useState(false);
   const [text, setText] = useState('');
-  const [nickname, setNickname] = useState('');
-  const [paste, setPaste] = useState(initialQr);
   const socketRef = useRef<SimSocket | null>(null);
   const selectedRef = useRef('');
   const chatRef = useRef<HTMLOListElement>(null);
@@ -137,13 +143,10 @@ export function Phone({ initialQr }: { initialQr: string }) {
     });
   }
 
-  function createUser(e: FormEvent) {
-    e.preventDefault();
-    const name = nickname.trim();
-    if (!name) return;
+  function createUser(name: string, clear: () => void) {
     socketRef.current?.emit('createUser', { nickname: name }, (result) => {
       if (!result.ok) return setToast(t('sim.toast.failed'));
-      setNickname('');
+      clear();
       select(result.user.openid);
     });
   }
@@ -156,10 +159,9 @@ export function Phone({ initialQr }: { initialQr: string }) {
   }
 
   /** Any URL typed in the console opens in the phone's in-app browser, as the selected user. */
-  function openAddress(e: FormEvent) {
-    e.preventDefault();
+  function openAddress(address: string) {
     try {
-      const url = new URL(address.trim(), window.location.origin);
+      const url = new URL(address, window.location.origin);
       if (url.protocol === 'http:' || url.protocol === 'https:') setBrowserUrl(url.toString());
       else setToast(t('sim.browser.badUrl'));
     } catch {
@@ -337,60 +339,34 @@ export function Phone({ initialQr }: { initialQr: string }) {
         ) : (
           <p className={styles.muted}>{t('sim.user.none')}</p>
         )}
-        <form className={styles.row} onSubmit={createUser}>
-          <input
-            value={nickname}
-            onChange={(e) => setNickname(e.target.value)}
-            placeholder={t('sim.user.new')}
-            aria-label={t('sim.user.new')}
-            maxLength={32}
-            data-testid="sim-user-name"
-          />
-          <button type="submit" className="button" disabled={!nickname.trim()} data-testid="sim-user-create">
-            {t('sim.user.create')}
-          </button>
-        </form>
+        <TextRow
+          field={{ label: t('sim.user.new'), maxLength: 32, testId: 'sim-user-name' }}
+          submit={{ label: t('sim.user.create'), testId: 'sim-user-create' }}
+          onSubmit={createUser}
+        />
         {user && (
           <div className={styles.row}>
             <span className={user.following ? styles.badgeOn : styles.badgeOff} data-testid="sim-following">
               {user.following ? t('sim.user.following') : t('sim.user.notFollowing')}
             </span>
-            {user.following ? (
-              <button
-                type="button"
-                className="button danger"
-                onClick={() => act({ type: 'unfollow' })}
-                disabled={busy}
-                data-testid="sim-unfollow"
-              >
-                {t('sim.unfollow')}
-              </button>
-            ) : (
-              <button
-                type="button"
-                className="button primary"
-                onClick={() => act({ type: 'follow' })}
-                disabled={busy}
-                data-testid="sim-follow"
-              >
-                {t('sim.follow')}
-              </button>
-            )}
+            <button
+              type="button"
+              className={user.following ? 'button danger' : 'button primary'}
+              onClick={() => act({ type: user.following ? 'unfollow' : 'follow' })}
+              disabled={busy}
+              data-testid={user.following ? 'sim-unfollow' : 'sim-follow'}
+            >
+              {t(user.following ? 'sim.unfollow' : 'sim.follow')}
+            </button>
           </div>
         )}
 
-        <form className={styles.row} onSubmit={openAddress}>
-          <input
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-            placeholder="/login · https://…"
-            aria-label={t('sim.browser.address')}
-            data-testid="sim-browser-address"
-          />
-          <button type="submit" className="button" disabled={!user || !address.trim()} data-testid="sim-browser-go">
-            {t('sim.browser.open')}
-          </button>
-        </form>
+        <TextRow
+          initial="/login"
+          field={{ label: t('sim.browser.address'), placeholder: '/login · https://…', testId: 'sim-browser-address' }}
+          submit={{ label: t('sim.browser.open'), testId: 'sim-browser-go', disabled: !user }}
+          onSubmit={openAddress}
+        />
 
         <h2>{t('sim.qrs')}</h2>
         {liveQrs.length === 0 ? (
@@ -416,29 +392,12 @@ export function Phone({ initialQr }: { initialQr: string }) {
             {t('sim.qrs.more', { count: allLive.length - liveQrs.length })}
           </p>
         )}
-        <form
-          className={styles.row}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (paste.trim()) act({ type: 'scan', qrContent: paste.trim() });
-          }}
-        >
-          <input
-            value={paste}
-            onChange={(e) => setPaste(e.target.value)}
-            placeholder="http://weixin.qq.com/q/…"
-            aria-label={t('sim.paste')}
-            data-testid="sim-paste"
-          />
-          <button
-            type="submit"
-            className="button"
-            disabled={!user || busy || !paste.trim()}
-            data-testid="sim-paste-scan"
-          >
-            {t('sim.paste.scan')}
-          </button>
-        </form>
+        <TextRow
+          initial={initialQr}
+          field={{ label: t('sim.paste'), placeholder: 'http://weixin.qq.com/q/…', testId: 'sim-paste' }}
+          submit={{ label: t('sim.paste.scan'), testId: 'sim-paste-scan', disabled: !user || busy }}
+          onSubmit={(text) => act({ type: 'scan', qrContent: text })}
+        />
 
         <Faults state={state} />
       </section>
@@ -610,44 +569,21 @@ function Faults({ state }: { state: SimStateView | null }) {
           ? t('sim.faults.active', { latency: faults.latencyMs, failures: pending })
           : t('sim.faults.none')}
       </p>
-      <form
-        className={styles.row}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void post({ latencyMs: Number(latency) || 0 });
-        }}
-      >
-        <label className={styles.field}>
-          <span>{t('sim.faults.latency')}</span>
-          <input type="number" min={0} max={60000} value={latency} onChange={(e) => setLatency(e.target.value)} />
-        </label>
-        <button type="submit" className="button">
-          {t('sim.faults.apply')}
-        </button>
-      </form>
-      <form
-        className={styles.row}
-        onSubmit={(e) => {
-          e.preventDefault();
+      <PostForm post={post} body={() => ({ latencyMs: Number(latency) || 0 })} submit={t('sim.faults.apply')}>
+        <NumberField label={t('sim.faults.latency')} min={0} max={60000} value={latency} onChange={setLatency} />
+      </PostForm>
+      <PostForm
+        post={post}
+        body={() => {
           const code = Number(errcode);
           const n = Math.max(1, Number(count) || 1);
-          void post({
-            failNext: code >= 500 && code <= 599 ? { count: n, status: code } : { count: n, errcode: code },
-          });
+          return { failNext: code >= 500 && code <= 599 ? { count: n, status: code } : { count: n, errcode: code } };
         }}
+        submit={t('sim.faults.failNext')}
       >
-        <label className={styles.field}>
-          <span>{t('sim.faults.errcode')}</span>
-          <input type="number" value={errcode} onChange={(e) => setErrcode(e.target.value)} />
-        </label>
-        <label className={styles.field}>
-          <span>{t('sim.faults.count')}</span>
-          <input type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} />
-        </label>
-        <button type="submit" className="button">
-          {t('sim.faults.failNext')}
-        </button>
-      </form>
+        <NumberField label={t('sim.faults.errcode')} value={errcode} onChange={setErrcode} />
+        <NumberField label={t('sim.faults.count')} min={1} max={1000} value={count} onChange={setCount} />
+      </PostForm>
       {faults && <Rules faults={faults} post={post} />}
       <div className={styles.row}>
         <button type="button" className="button" onClick={() => void post({ invalidateToken: true })}>
@@ -661,7 +597,7 @@ function Faults({ state }: { state: SimStateView | null }) {
   );
 }
 
-function Rules({ faults, post }: { faults: SimFaultsView; post: (body: unknown) => Promise<Response> }) {
+function Rules({ faults, post }: { faults: SimFaultsView; post: Post }) {
   const t = useT();
   const [limit, setLimit] = useState(String(faults.qrDailyLimit));
   return (
@@ -685,22 +621,98 @@ function Rules({ faults, post }: { faults: SimFaultsView; post: (body: unknown) 
         />
         <span>{t('sim.rules.subscription')}</span>
       </label>
-      <form
-        className={styles.row}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void post({ qrDailyLimit: Math.max(0, Math.floor(Number(limit) || 0)) });
-        }}
+      <PostForm
+        post={post}
+        body={() => ({ qrDailyLimit: Math.max(0, Math.floor(Number(limit) || 0)) })}
+        submit={t('sim.faults.apply')}
       >
-        <label className={styles.field}>
-          <span>{t('sim.rules.qrLimit', { used: faults.qrUsedToday })}</span>
-          <input type="number" min={0} value={limit} onChange={(e) => setLimit(e.target.value)} />
-        </label>
-        <button type="submit" className="button">
-          {t('sim.faults.apply')}
-        </button>
-      </form>
+        <NumberField
+          label={t('sim.rules.qrLimit', { used: faults.qrUsedToday })}
+          min={0}
+          value={limit}
+          onChange={setLimit}
+        />
+      </PostForm>
     </fieldset>
+  );
+}
+
+/**
+ * A console row: a text field (its label is the placeholder unless one is given) and the button that
+ * submits it, disabled while the field is blank.
+ */
+function TextRow(props: {
+  initial?: string;
+  field: { label: string; placeholder?: string; maxLength?: number; testId: string };
+  submit: { label: string; testId: string; disabled?: boolean };
+  /** Called with the trimmed text; `clear` empties the field. */
+  onSubmit: (text: string, clear: () => void) => void;
+}) {
+  const [value, setValue] = useState(props.initial ?? '');
+  const { field, submit } = props;
+  return (
+    <form
+      className={styles.row}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) props.onSubmit(value.trim(), () => setValue(''));
+      }}
+    >
+      <input
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        placeholder={field.placeholder ?? field.label}
+        aria-label={field.label}
+        maxLength={field.maxLength}
+        data-testid={field.testId}
+      />
+      <button type="submit" className="button" disabled={submit.disabled || !value.trim()} data-testid={submit.testId}>
+        {submit.label}
+      </button>
+    </form>
+  );
+}
+
+type Post = (body: unknown) => Promise<Response>;
+
+/** A row of the faults panel: its fields, and a button that posts the body they make. */
+function PostForm({
+  post,
+  body,
+  submit,
+  children,
+}: {
+  post: Post;
+  body: () => unknown;
+  submit: string;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={styles.row}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void post(body());
+      }}
+    >
+      {children}
+      <button type="submit" className="button">
+        {submit}
+      </button>
+    </form>
+  );
+}
+
+function NumberField({
+  label,
+  onChange,
+  ...input
+}: { label: string; onChange: (value: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'>) {
+  return (
+    <label className={styles.field}>
+      <span>{label}</span>
+      <input type="number" {...input} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
 
