@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { ScanUpdate, WatchAck } from '@/lib/realtime/events';
-import { scanSocket } from './scan-socket';
+import { listen, scanSocket } from './scan-socket';
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
@@ -25,23 +25,16 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
         setWatchError(ack.ok ? null : ack.message),
       );
     };
-    const onConnect = () => {
-      setConnection('online');
-      sendWatch();
-    };
-    const onDisconnect = () => setConnection('offline');
-    const onScan = (u: ScanUpdate) => {
-      if (u.sceneId === sceneId) setUpdate(u);
-    };
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
-    socket.on('scan', onScan);
-    if (socket.connected) onConnect();
-    return () => {
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('scan', onScan);
-    };
+    return listen(socket, {
+      connect: () => {
+        setConnection('online');
+        sendWatch();
+      },
+      disconnect: () => setConnection('offline'),
+      scan: (u) => {
+        if (u.sceneId === sceneId) setUpdate(u);
+      },
+    });
   }, [sceneId]);
 
   // An update belongs to the scene it names: a new QR starts with no status of its own.

@@ -4,7 +4,7 @@ import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
 import { QrPanel, type QrSetting, qrSettingOf } from '../scan/qr-panel';
-import { scanSocket } from '../scan/scan-socket';
+import { listen, scanSocket } from '../scan/scan-socket';
 
 type WeChat = AccountUpdate['wechat'];
 
@@ -20,14 +20,13 @@ export function WeChatPanel(props: QrSetting & { initial: WeChat; inWeChat?: boo
 
   // Changes made elsewhere (bound by a scan, 解绑 sent in WeChat, unfollowed) arrive as `account`.
   useEffect(() => {
-    const socket = scanSocket();
-    const onAccount = (u: AccountUpdate) => {
-      setWechat(u.wechat);
-      if (u.wechat) setBinding(false);
-      else setNotice(t('wechat.unbound'));
-    };
-    socket.on('account', onAccount);
-    return () => void socket.off('account', onAccount);
+    return listen(scanSocket(), {
+      account: (u) => {
+        setWechat(u.wechat);
+        if (u.wechat) setBinding(false);
+        else setNotice(t('wechat.unbound'));
+      },
+    });
   }, [t]);
 
   async function refresh() {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { BoardUpdate } from '@/lib/realtime/events';
 import { useT } from '../../../../i18n-provider';
-import { scanSocket } from '../../../../scan/scan-socket';
+import { listen, scanSocket } from '../../../../scan/scan-socket';
 
 /** The big screen: pushed over Socket.IO on each arrival (no polling); rejoins after a reconnect. */
 export function LiveBoard({ eventId, initial }: { eventId: number; initial: BoardUpdate }) {
@@ -18,16 +18,12 @@ export function LiveBoard({ eventId, initial }: { eventId: number; initial: Boar
           setBoard(ack.board);
         } else setError(ack.message);
       });
-    const onBoard = (update: BoardUpdate) => {
-      if (update.eventId === eventId) setBoard(update);
-    };
-    socket.on('board', onBoard);
-    socket.on('connect', join);
-    if (socket.connected) join();
-    return () => {
-      socket.off('board', onBoard);
-      socket.off('connect', join);
-    };
+    return listen(socket, {
+      board: (update) => {
+        if (update.eventId === eventId) setBoard(update);
+      },
+      connect: join,
+    });
   }, [eventId]);
   return (
     <div className="stack live-board">
