@@ -1,45 +1,75 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/event-types';
 import { callApi } from '../../form';
 import { useT } from '../../i18n-provider';
 
-/** A secret shown once, right after it was made. */
-function OnceSecret({ label, value }: { label: string; value: string }) {
+/**
+ * A form that creates something whose secret the answer carries (an API key, a webhook's signing secret):
+ * the secret is shown once, right after it was made.
+ */
+function SecretForm(props: {
+  title: string;
+  url: string;
+  body: unknown;
+  /** The answer's field that holds the secret. */
+  secret: 'key' | 'secret';
+  createdLabel: string;
+  onCreated: () => void;
+  children: ReactNode;
+}) {
   const t = useT();
+  const router = useRouter();
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const res = await callApi<Record<typeof props.secret, string>>(props.url, { body: props.body });
+    if (!res.ok) return setError(res.error?.message ?? t('error.internal'));
+    setSecret(res.body[props.secret]);
+    props.onCreated();
+    router.refresh();
+  }
   return (
-    <div className="notice" role="status">
-      <p>{label}</p>
-      <code className="mono" data-testid="once-secret">
-        {value}
-      </code>
-      <p className="hint">{t('admin.int.shownOnce')}</p>
-    </div>
+    <form className="form" onSubmit={submit}>
+      <h3>{props.title}</h3>
+      {props.children}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button primary">
+        {props.title}
+      </button>
+      {secret && (
+        <div className="notice" role="status">
+          <p>{props.createdLabel}</p>
+          <code className="mono" data-testid="once-secret">
+            {secret}
+          </code>
+          <p className="hint">{t('admin.int.shownOnce')}</p>
+        </div>
+      )}
+    </form>
   );
 }
 
 export function CreateKeyForm() {
   const t = useT();
-  const router = useRouter();
   const [name, setName] = useState('');
   const [rate, setRate] = useState('600');
-  const [key, setKey] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const res = await callApi<{ key: string }>('/api/admin/apikeys', {
-      body: { name, ratePerMinute: Number(rate) },
-    });
-    if (!res.ok) return setError(res.error?.message ?? t('error.internal'));
-    setKey(res.body.key);
-    setName('');
-    router.refresh();
-  }
   return (
-    <form className="form" onSubmit={submit}>
-      <h3>{t('admin.int.createKey')}</h3>
+    <SecretForm
+      title={t('admin.int.createKey')}
+      url="/api/admin/apikeys"
+      body={{ name, ratePerMinute: Number(rate) }}
+      secret="key"
+      createdLabel={t('admin.int.keyCreated')}
+      onCreated={() => setName('')}
+    >
       <label htmlFor="key-name">{t('admin.int.name')}</label>
       <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={64} required />
       <label htmlFor="key-rate">{t('admin.int.rate')}</label>
@@ -52,40 +82,23 @@ export function CreateKeyForm() {
         onChange={(e) => setRate(e.target.value)}
         required
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button primary">
-        {t('admin.int.createKey')}
-      </button>
-      {key && <OnceSecret label={t('admin.int.keyCreated')} value={key} />}
-    </form>
+    </SecretForm>
   );
 }
 
 export function AddWebhookForm() {
   const t = useT();
-  const router = useRouter();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
-  const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const res = await callApi<{ secret: string }>('/api/admin/webhooks', {
-      body: { url, events: events.length ? events : null },
-    });
-    if (!res.ok) return setError(res.error?.message ?? t('error.internal'));
-    setSecret(res.body.secret);
-    setUrl('');
-    router.refresh();
-  }
   return (
-    <form className="form" onSubmit={submit}>
-      <h3>{t('admin.int.addWebhook')}</h3>
+    <SecretForm
+      title={t('admin.int.addWebhook')}
+      url="/api/admin/webhooks"
+      body={{ url, events: events.length ? events : null }}
+      secret="secret"
+      createdLabel={t('admin.int.webhookAdded')}
+      onCreated={() => setUrl('')}
+    >
       <label htmlFor="webhook-url">URL</label>
       <input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
       <fieldset>
@@ -102,16 +115,7 @@ export function AddWebhookForm() {
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button primary">
-        {t('admin.int.addWebhook')}
-      </button>
-      {secret && <OnceSecret label={t('admin.int.webhookAdded')} value={secret} />}
-    </form>
+    </SecretForm>
   );
 }
 
