@@ -17,37 +17,34 @@ export default async function AdminEventsPage() {
     <div className="stack">
       <section className="card stack" aria-labelledby="events-heading">
         <h2 id="events-heading">{t(locale, 'events.title')}</h2>
-        {events.length === 0 ? (
-          <p className="hint">{t(locale, 'events.none')}</p>
-        ) : (
-          <DataTable
-            testId="events"
-            locale={locale}
-            columns={[
-              'events.field.title',
-              'events.field.startsAt',
-              'events.field.place',
-              'events.signedUp',
-              'events.checkedIn',
-              'events.field.signupDeadline',
-            ]}
-          >
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <Link href={`/admin/events/${e.id}`}>{e.title}</Link>
-                </td>
-                <td>{formatTime(locale, e.startsAt)}</td>
-                <td>{e.place}</td>
-                <td>
-                  {e.signedUp} / {e.capacity}
-                </td>
-                <td>{e.checkedIn}</td>
-                <td>{t(locale, e.signupDeadline > at ? 'events.open' : 'events.closed')}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="events"
+          locale={locale}
+          columns={[
+            'events.field.title',
+            'events.field.startsAt',
+            'events.field.place',
+            'events.signedUp',
+            'events.checkedIn',
+            'events.field.signupDeadline',
+          ]}
+          empty={<p className="hint">{t(locale, 'events.none')}</p>}
+        >
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Link href={`/admin/events/${e.id}`}>{e.title}</Link>
+              </td>
+              <td>{formatTime(locale, e.startsAt)}</td>
+              <td>{e.place}</td>
+              <td>
+                {e.signedUp} / {e.capacity}
+              </td>
+              <td>{e.checkedIn}</td>
+              <td>{t(locale, e.signupDeadline > at ? 'events.open' : 'events.closed')}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <section className="card stack">
         <EventForm />

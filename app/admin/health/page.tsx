@@ -59,37 +59,34 @@ export default async function AdminHealthPage() {
         </dl>
       </Card>
       <Card id="outgoing" title={t(locale, 'admin.health.outgoing')}>
-        {health.outgoingWebhooks.length === 0 ? (
-          <p>{t(locale, 'admin.health.outgoingNone')}</p>
-        ) : (
-          <DataTable
-            testId="outgoing-table"
-            locale={locale}
-            columns={[
-              'admin.health.col.endpoint',
-              'admin.health.col.pending',
-              'admin.health.col.delivered',
-              'admin.health.col.failed',
-              'admin.health.col.lastDelivered',
-              'admin.health.col.lastFailure',
-            ]}
-          >
-            {health.outgoingWebhooks.map((e) => (
-              <tr key={e.id}>
-                <td className="mono">{e.url}</td>
-                <td>{e.pending}</td>
-                <td>{e.delivered}</td>
-                <td>{e.failed}</td>
-                <td>{e.lastDeliveredAt ? formatTime(locale, e.lastDeliveredAt) : '–'}</td>
-                <td>
-                  {e.lastFailure
-                    ? `${formatTime(locale, e.lastFailure.at)} (${e.lastFailure.status ?? t(locale, 'admin.health.noAnswer')})`
-                    : '–'}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="outgoing-table"
+          locale={locale}
+          columns={[
+            'admin.health.col.endpoint',
+            'admin.health.col.pending',
+            'admin.health.col.delivered',
+            'admin.health.col.failed',
+            'admin.health.col.lastDelivered',
+            'admin.health.col.lastFailure',
+          ]}
+          empty={<p>{t(locale, 'admin.health.outgoingNone')}</p>}
+        >
+          {health.outgoingWebhooks.map((e) => (
+            <tr key={e.id}>
+              <td className="mono">{e.url}</td>
+              <td>{e.pending}</td>
+              <td>{e.delivered}</td>
+              <td>{e.failed}</td>
+              <td>{e.lastDeliveredAt ? formatTime(locale, e.lastDeliveredAt) : '–'}</td>
+              <td>
+                {e.lastFailure
+                  ? `${formatTime(locale, e.lastFailure.at)} (${e.lastFailure.status ?? t(locale, 'admin.health.noAnswer')})`
+                  : '–'}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
       <DoctorPanel />
     </>

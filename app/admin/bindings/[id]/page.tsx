@@ -42,19 +42,19 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         {binding && <ForceUnbindForm url={`/api/admin/users/${user.id}/binding`} id={`user-${user.id}`} />}
       </Card>
       <Card id="history" title={t(locale, 'admin.history')}>
-        {entries.length === 0 ? (
-          <p>{t(locale, 'admin.history.empty')}</p>
-        ) : (
-          <DataTable locale={locale} columns={['admin.col.time', 'admin.col.action', 'admin.col.detail']}>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{formatTime(locale, e.at)}</td>
-                <td className="mono">{e.action}</td>
-                <td>{formatDetail(e.detail)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          locale={locale}
+          columns={['admin.col.time', 'admin.col.action', 'admin.col.detail']}
+          empty={<p>{t(locale, 'admin.history.empty')}</p>}
+        >
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatTime(locale, e.at)}</td>
+              <td className="mono">{e.action}</td>
+              <td>{formatDetail(e.detail)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
     </>
   );

@@ -38,24 +38,21 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
             {t(locale, 'events.board')}
           </a>
         </p>
-        {attendees.length === 0 ? (
-          <p className="hint">{t(locale, 'events.noAttendees')}</p>
-        ) : (
-          <DataTable
-            testId="attendees"
-            locale={locale}
-            columns={['events.email', 'events.signedUpAt', 'events.checkedInAt', 'events.arrival']}
-          >
-            {attendees.map((a) => (
-              <tr key={a.userId}>
-                <td>{a.email ?? `#${a.userId}`}</td>
-                <td>{a.walkIn ? t(locale, 'events.walkIn') : formatTime(locale, a.signedUpAt)}</td>
-                <td>{a.checkedInAt ? formatTime(locale, a.checkedInAt) : '–'}</td>
-                <td>{a.arrival ?? '–'}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="attendees"
+          locale={locale}
+          columns={['events.email', 'events.signedUpAt', 'events.checkedInAt', 'events.arrival']}
+          empty={<p className="hint">{t(locale, 'events.noAttendees')}</p>}
+        >
+          {attendees.map((a) => (
+            <tr key={a.userId}>
+              <td>{a.email ?? `#${a.userId}`}</td>
+              <td>{a.walkIn ? t(locale, 'events.walkIn') : formatTime(locale, a.signedUpAt)}</td>
+              <td>{a.checkedInAt ? formatTime(locale, a.checkedInAt) : '–'}</td>
+              <td>{a.arrival ?? '–'}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <section className="card stack">
         <EventForm event={event} />
