@@ -1,5 +1,6 @@
 import { getHealth } from '@/lib/admin/health';
-import { t } from '@/lib/i18n';
+import { Fragment } from 'react';
+import { type MessageKey, t } from '@/lib/i18n';
 import { pageLocale, requireAdmin } from '@/lib/http/page-context';
 import { services } from '@/lib/services';
 import { formatDuration, formatTime } from '../format';
@@ -13,49 +14,58 @@ export default async function AdminHealthPage() {
   const { now } = services();
   const health = await getHealth(services());
   const at = now();
+  const { quota, token, tokenError, lastWebhook } = health;
+  const facts: [MessageKey, string, string][] = [
+    [
+      'admin.health.quota',
+      'health-quota',
+      quota.ok
+        ? t(locale, 'admin.health.quotaValue', { used: quota.used, limit: quota.dailyLimit, remain: quota.remain })
+        : t(locale, 'admin.health.quotaError', { error: quota.error }),
+    ],
+    [
+      'admin.health.token',
+      'health-token',
+      token
+        ? t(locale, 'admin.health.tokenAge', {
+            age: formatDuration(locale, at - token.refreshedAt),
+            left: formatDuration(locale, token.expiresAt - at),
+          })
+        : t(locale, 'admin.health.tokenNone'),
+    ],
+    [
+      'admin.health.tokenError',
+      'health-token-error',
+      tokenError
+        ? t(locale, 'admin.health.tokenErrorValue', {
+            time: formatTime(locale, tokenError.at),
+            message: `${tokenError.errcode ?? ''} ${tokenError.message}`.trim(),
+          })
+        : t(locale, 'admin.health.noError'),
+    ],
+    [
+      'admin.health.lastWebhook',
+      'health-webhook',
+      lastWebhook
+        ? t(locale, 'admin.health.lastWebhookValue', {
+            age: formatDuration(locale, at - lastWebhook.at),
+            kind: lastWebhook.kind ?? '–',
+            outcome: lastWebhook.outcome,
+            duration: lastWebhook.durationMs,
+          })
+        : t(locale, 'admin.health.never'),
+    ],
+  ];
   return (
     <>
       <Card id="health" title={t(locale, 'admin.nav.health')}>
         <dl className="facts health-facts">
-          <dt>{t(locale, 'admin.health.quota')}</dt>
-          <dd data-testid="health-quota">
-            {health.quota.ok
-              ? t(locale, 'admin.health.quotaValue', {
-                  used: health.quota.used,
-                  limit: health.quota.dailyLimit,
-                  remain: health.quota.remain,
-                })
-              : t(locale, 'admin.health.quotaError', { error: health.quota.error })}
-          </dd>
-          <dt>{t(locale, 'admin.health.token')}</dt>
-          <dd data-testid="health-token">
-            {health.token
-              ? t(locale, 'admin.health.tokenAge', {
-                  age: formatDuration(locale, at - health.token.refreshedAt),
-                  left: formatDuration(locale, health.token.expiresAt - at),
-                })
-              : t(locale, 'admin.health.tokenNone')}
-          </dd>
-          <dt>{t(locale, 'admin.health.tokenError')}</dt>
-          <dd data-testid="health-token-error">
-            {health.tokenError
-              ? t(locale, 'admin.health.tokenErrorValue', {
-                  time: formatTime(locale, health.tokenError.at),
-                  message: `${health.tokenError.errcode ?? ''} ${health.tokenError.message}`.trim(),
-                })
-              : t(locale, 'admin.health.noError')}
-          </dd>
-          <dt>{t(locale, 'admin.health.lastWebhook')}</dt>
-          <dd data-testid="health-webhook">
-            {health.lastWebhook
-              ? t(locale, 'admin.health.lastWebhookValue', {
-                  age: formatDuration(locale, at - health.lastWebhook.at),
-                  kind: health.lastWebhook.kind ?? '–',
-                  outcome: health.lastWebhook.outcome,
-                  duration: health.lastWebhook.durationMs,
-                })
-              : t(locale, 'admin.health.never')}
-          </dd>
+          {facts.map(([label, testId, value]) => (
+            <Fragment key={testId}>
+              <dt>{t(locale, label)}</dt>
+              <dd data-testid={testId}>{value}</dd>
+            </Fragment>
+          ))}
         </dl>
       </Card>
       <Card id="outgoing" title={t(locale, 'admin.health.outgoing')}>
