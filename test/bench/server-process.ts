@@ -135,8 +135,9 @@ export class CpuMeter {
     this.startCpu = read();
     this.startAt = performance.now();
   }
-  percent(): number {
-    const seconds = (performance.now() - this.startAt) / 1000;
+  /** CPU over the window from construction to `endAt` (a `performance.now()`; default: now). */
+  percent(endAt = performance.now()): number {
+    const seconds = (endAt - this.startAt) / 1000;
     return seconds > 0 ? ((this.read() - this.startCpu) / seconds) * 100 : NaN;
   }
 }
