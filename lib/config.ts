@@ -66,6 +66,9 @@ const EnvSchema = z.object({
     .transform((v) => v.split(',').map(Number))
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // A delivery is sent as soon as its event commits on this instance; the poll finds retries that fell due and
+  // deliveries another instance left.
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   WECHAT_ACCOUNT_NAME: z.string().min(1).max(64).optional(),
   // What the account's own QR code (公众号二维码, from its admin) holds, e.g. http://weixin.qq.com/r/…
   WECHAT_FOLLOW_QR: z
@@ -208,6 +211,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     embedOrigins: env.EMBED_ORIGINS ?? [],
     webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    webhookPollMs: env.WEBHOOK_POLL_MS,
     qrTtlSeconds: env.QR_TTL_SECONDS,
     /** QRs all instances together may create in an hour (WeChat's daily quota is 100,000 by default). */
     qrHourlyBudget: env.QR_HOURLY_BUDGET,

@@ -293,6 +293,7 @@ export async function startServer(
     now: () => services.now(),
     retrySchedule: config.webhookRetrySchedule,
     timeoutMs: config.webhookTimeoutMs,
+    pollMs: config.webhookPollMs,
   });
   dispatcher.start();
 
