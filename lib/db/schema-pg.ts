@@ -3,4 +3,7 @@
 import { defineSchema, pgColumns } from './schema';
 
 // biome-ignore format: the tables' names, packed (drizzle-kit reads a schema file's exported tables)
-export const { users, sessions, wechatBindings, scenes, verificationCodes, linkNonces, webhookDedup, webhookReplay, accessTokens, rateLimits, auditLog, metricMinutes, opsState, oidcModels, oidcKeys, apiKeys, hostBindings, webhookEndpoints, webhookEvents, webhookDeliveries, webhookAttempts, events, eventSignups, wechatWindows, keywordCodes } = defineSchema(pgColumns);
+export const { users, sessions, wechatBindings, scenes, verificationCodes, linkNonces, webhookDedup, webhookReplay,
+  accessTokens, rateLimits, auditLog, metricMinutes, opsState, oidcModels, oidcKeys, apiKeys, hostBindings,
+  webhookEndpoints, webhookEvents, webhookDeliveries, webhookAttempts, events, eventSignups, wechatWindows,
+  keywordCodes } = defineSchema(pgColumns);

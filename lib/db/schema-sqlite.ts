@@ -13,4 +13,7 @@ const sqliteColumns = {
 } as unknown as ColumnKit;
 
 // biome-ignore format: the tables' names, packed (drizzle-kit reads a schema file's exported tables)
-export const { users, sessions, wechatBindings, scenes, verificationCodes, linkNonces, webhookDedup, webhookReplay, accessTokens, rateLimits, auditLog, metricMinutes, opsState, oidcModels, oidcKeys, apiKeys, hostBindings, webhookEndpoints, webhookEvents, webhookDeliveries, webhookAttempts, events, eventSignups, wechatWindows, keywordCodes } = defineSchema(sqliteColumns);
+export const { users, sessions, wechatBindings, scenes, verificationCodes, linkNonces, webhookDedup, webhookReplay,
+  accessTokens, rateLimits, auditLog, metricMinutes, opsState, oidcModels, oidcKeys, apiKeys, hostBindings,
+  webhookEndpoints, webhookEvents, webhookDeliveries, webhookAttempts, events, eventSignups, wechatWindows,
+  keywordCodes } = defineSchema(sqliteColumns);
