@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountUpdate, ScanUpdate } from '@/lib/realtime/events';
 import { callApi } from '../form';
 import { useT } from '../i18n-provider';
@@ -17,11 +17,14 @@ export function WeChatPanel(props: QrSetting & { initial: WeChat; inWeChat?: boo
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Account pushes received so far: a refresh answered after one of them may be older than it. */
+  const pushes = useRef(0);
 
   // Changes made elsewhere (bound by a scan, 解绑 sent in WeChat, unfollowed) arrive as `account`.
   useEffect(() => {
     return listen(scanSocket(), {
       account: (u) => {
+        pushes.current += 1;
         setWechat(u.wechat);
         if (u.wechat) setBinding(false);
         else setNotice(t('wechat.unbound'));
@@ -30,8 +33,10 @@ export function WeChatPanel(props: QrSetting & { initial: WeChat; inWeChat?: boo
   }, [t]);
 
   async function refresh() {
+    const seen = pushes.current;
     const res = await callApi<{ wechat: WeChat }>('/api/me', { method: 'GET' });
-    if (res.ok) setWechat(res.body.wechat);
+    // A 解绑 pushed while the answer was on its way is newer than the answer: keep it.
+    if (res.ok && pushes.current === seen) setWechat(res.body.wechat);
   }
 
   function onScan(update: ScanUpdate) {

@@ -69,6 +69,41 @@ describe('binding WeChat in the browser', { skip: browserSkip }, () => {
     await context.close();
   });
 
+  it("keeps a 解绑 pushed while the page's own refresh after the scan was on its way", async () => {
+    const { context, page } = await newPage(e2e.browser);
+    await registerInBrowser(page, e2e.server.url, 'lena@example.com', 'lena password');
+    // The refresh the page makes on 'bound' is answered at once (still bound) but handed to the page only
+    // after the 解绑 below has been pushed: an older answer must not bring the binding back.
+    let fetched = false;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/me', async (route) => {
+      const response = await route.fetch();
+      fetched = true;
+      await released;
+      await route.fulfill({ response });
+    });
+    await page.getByTestId('bind-wechat').click();
+    const phone = e2e.server.simulator!.driver.user('lena-phone');
+    await phone.scan(await readQr(page));
+    await page.getByTestId('wechat-binding').waitFor();
+    for (let waited = 0; !fetched; waited += 20) {
+      assert.ok(waited < 10_000, 'the page refreshes its binding after the scan');
+      await page.waitForTimeout(20);
+    }
+    await phone.send('解绑');
+    await page.getByTestId('bind-wechat').waitFor();
+    const answered = page.waitForResponse('**/api/me');
+    release();
+    await answered;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    assert.equal(await page.getByTestId('wechat-binding').count(), 0, 'the held answer did not undo the 解绑');
+    assert.equal(await page.getByTestId('bind-wechat').count(), 1);
+    await context.close();
+  });
+
   it('replaces an expired QR with a fresh one without a click', async () => {
     const { context, page } = await newPage(e2e.browser);
     await registerInBrowser(page, e2e.server.url, 'kim@example.com', 'kim password');
