@@ -33,6 +33,10 @@ describe('registration as an e-mail oracle (issue 13, item 10)', () => {
     const afterFree = await register(ip, `free-${Date.now()}@example.com`);
     assert.equal(afterTaken.status, 429);
     assert.equal(afterFree.status, 429);
-    assert.deepEqual(afterTaken.body, afterFree.body, 'a throttled probe learns nothing');
+    // The same answer but for the seconds left, which the two requests may see on either side of a second.
+    const seconds = (body: unknown) => Number(/(\d+)/.exec(JSON.stringify(body))?.[1]);
+    const withoutSeconds = (body: unknown) => JSON.stringify(body).replace(/\d+/, 'N');
+    assert.equal(withoutSeconds(afterTaken.body), withoutSeconds(afterFree.body), 'a throttled probe learns nothing');
+    assert.ok(Math.abs(seconds(afterTaken.body) - seconds(afterFree.body)) <= 1);
   });
 });
