@@ -22,6 +22,17 @@ export interface MetricsSink {
 }
 
 const FLUSH_EVERY_MS = 5_000;
+const EVENT_LOOP_PRECISION_MS = 50;
+/** prom-client default metrics whose collection walks every open handle, request or descriptor. */
+const PER_HANDLE_DEFAULTS = [
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_requests',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+  'process_open_fds',
+];
 /** Pushes to the console at most this often (a burst of scans is one update). */
 const EMIT_THROTTLE_MS = 200;
 
@@ -72,7 +83,17 @@ export class MetricsRecorder implements MetricsSink {
     const registers = [this.registry];
     const counter = <L extends string>(name: string, help: string, ...labelNames: L[]) =>
       new Counter<L>({ name, help, labelNames, registers });
-    collectDefaultMetrics({ register: this.registry, prefix: 'webind_' });
+    collectDefaultMetrics({
+      register: this.registry,
+      prefix: 'webind_',
+      // The event-loop delay monitor is a timer: at prom-client's default 10 ms it woke an idle server 100
+      // times a second, most of its idle CPU (issue 20). At 50 ms a stall still lands in the histogram.
+      eventLoopMonitoringPrecision: EVENT_LOOP_PRECISION_MS,
+    });
+    // These list every handle or descriptor at each scrape: with 10,000 browsers connected a scrape held
+    // the event loop for 40–50 ms (measured, issue 20), stalling every push behind it. The connection
+    // count is webind_sockets_connected, read from a counter.
+    for (const name of PER_HANDLE_DEFAULTS) this.registry.removeSingleMetric(`webind_${name}`);
     this.webhookRequests = counter(
       'webind_webhook_requests_total',
       'Requests to /api/wechat by outcome (handled, handshake, refused, failed, error).',

@@ -71,6 +71,13 @@ describe('GET /metrics and the webhook log', () => {
       'webind_sockets_connected',
     ])
       assert.ok(before.has(name), `${name} is exposed`);
+    // Collected by walking every handle or descriptor: a scrape at 10,000 connections stalled the loop.
+    for (const name of [
+      'webind_nodejs_active_handles_total',
+      'webind_nodejs_active_resources',
+      'webind_process_open_fds',
+    ])
+      assert.ok(!before.has(name), `${name} is not collected`);
     assert.equal(before.get('webind_webhook_duration_seconds')?.type, 'HISTOGRAM');
 
     const user = await createUser(server, { email: 'metrics@example.com' });
