@@ -22,7 +22,8 @@ export interface MetricsSink {
 }
 
 const FLUSH_EVERY_MS = 5_000;
-const EVENT_LOOP_PRECISION_MS = 50;
+/** The event-loop delay monitor's timer; its readings include it (an idle loop reads this much). */
+export const EVENT_LOOP_PRECISION_MS = 50;
 /** prom-client default metrics whose collection walks every open handle, request or descriptor. */
 const PER_HANDLE_DEFAULTS = [
   'nodejs_active_handles',
