@@ -23,9 +23,28 @@ import type { Database } from './types';
  * nothing is acknowledged before it is on disk. A group starts on the next turn of the event loop
  * (setImmediate), so everything queued by the callbacks of one turn — the requests that arrived
  * together — shares one commit; a lone job waits one turn, microseconds.
+ *
+ * The one exception is a job queued with `beforeCommit`: a record its caller goes on from at once and
+ * acknowledges nothing by (a webhook's replay record and dedup claim, a service window). It settles as
+ * soon as it has run, and the group stays open one more turn for the caller's next job, so a push's
+ * records and its handling share a commit instead of committing one by one (six commits per scan were
+ * measured, each with its own BEGIN, COMMIT and loop turn: issue 20). Whatever the caller acknowledges
+ * comes from a later job that settles only after a commit, and that commit includes the early job's
+ * writes: the group's, or a later one. If a commit fails, the group's early jobs' writes are lost with
+ * it, and the caller's acknowledging job in that group fails too.
  */
+/** How many more turns of the event loop a group stays open for the next jobs of early jobs' callers. */
+const EXTRA_TURNS = 3;
+
+type Job = {
+  job: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  beforeCommit: boolean;
+};
+
 class GroupCommitQueue {
-  private pending: Array<{ job: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private pending: Job[] = [];
   private draining: Promise<void> | null = null;
   private running = false;
   private readonly begin: BetterSqlite3.Statement;
@@ -44,9 +63,9 @@ class GroupCommitQueue {
   /** Commits so far (one per group). */
   commits = 0;
 
-  run<T>(job: () => T | Promise<T>): Promise<T> {
+  run<T>(job: () => T | Promise<T>, beforeCommit = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject, beforeCommit });
       if (!this.running) {
         this.running = true;
         // Drain on the next turn of the event loop, not now: the jobs that the requests read in this
@@ -69,34 +88,55 @@ class GroupCommitQueue {
         this.running = false;
         return;
       }
-      const batch = this.pending.splice(0, this.maxBatch);
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
         this.begin.run();
       } catch (error) {
-        for (const { reject } of batch) reject(error);
+        for (const { reject } of this.pending.splice(0, this.maxBatch)) reject(error);
         continue;
       }
-      for (const { job } of batch) {
-        try {
-          outcomes.push({ ok: true, value: await job() });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
+      // The jobs that settle with the commit, and how each ended.
+      const waiting: Array<{ entry: Job; ok: boolean; value: unknown }> = [];
+      let taken = 0;
+      for (let turns = 0; ; turns++) {
+        let early = false;
+        // The jobs queued now; what their callers queue meanwhile waits for the next pass (or group), after
+        // the loop has had a turn for I/O: one pass never holds the loop longer than before.
+        for (let n = Math.min(this.pending.length, this.maxBatch - taken); n > 0; n--) {
+          const entry = this.pending.shift() as Job;
+          taken += 1;
+          let ok = true;
+          let value: unknown;
+          try {
+            value = await entry.job();
+          } catch (error) {
+            ok = false;
+            value = error;
+          }
+          if (entry.beforeCommit) {
+            early = true;
+            if (ok) entry.resolve(value);
+            else entry.reject(value);
+          } else waiting.push({ entry, ok, value });
         }
+        // An early job's caller queues its next job within the turn: keep the group open for it, for a few
+        // turns at most (a push's replay record, dedup claim and window come one after another), so that
+        // under load the jobs that wait for the commit are not held for long.
+        if (!early || taken >= this.maxBatch || turns >= EXTRA_TURNS) break;
+        await new Promise<void>((next) => setImmediate(next));
+        if (this.pending.length === 0) break;
       }
       try {
         this.commit.run();
         this.commits += 1;
       } catch (error) {
         if (this.conn.inTransaction) this.rollback.run();
-        for (const { reject } of batch) reject(error);
+        for (const { entry } of waiting) entry.reject(error);
         continue;
       }
-      batch.forEach(({ resolve, reject }, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) resolve(outcome.value);
-        else reject(outcome.error);
-      });
+      for (const { entry, ok, value } of waiting) {
+        if (ok) entry.resolve(value);
+        else entry.reject(value);
+      }
     }
   }
 }
@@ -167,7 +207,7 @@ export function openSqlite(
     forUpdate: (query) => query,
     inList: (column, name) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`,
     list: (values) => JSON.stringify(values),
-    run: (fn) => queue.run(() => fn(null)),
+    run: (fn, beforeCommit) => queue.run(() => fn(null), beforeCommit),
     // A transaction is a SAVEPOINT inside the group's transaction: its rollback undoes only its own writes.
     transaction: (fn) =>
       queue.run(async () => {

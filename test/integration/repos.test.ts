@@ -620,6 +620,18 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.ok(statementsPerEvent >= 8, `${statementsPerEvent} statements per event are counted`);
     });
 
+    it("one event alone: on SQLite its records join its transaction's commit", async () => {
+      const user = await newUser(r);
+      await r.scenes.insert(scene('ev-alone', { userId: user.id }));
+      const before = db.stats();
+      assert.equal(await bindEvent(r, 'alone' as unknown as number, user.id), 'ok');
+      const commits = db.stats().commits - before.commits;
+      // SQLite: the replay record and dedup claim settle before their commit (lib/db/sqlite.ts), so they,
+      // the transaction and nothing else share one; the stored reply is the second. Committed one by one: 4.
+      // PostgreSQL: each is its own commit.
+      assert.equal(commits, db.dialect === 'sqlite' ? 2 : 4);
+    });
+
     it('PostgreSQL: the operations statements are named (parsed and planned once per connection)', async (t) => {
       if (!db.pgPool) return t.skip('PostgreSQL only');
       await db.ops.setState('probe', { a: 1 }, NOW);
