@@ -12,6 +12,16 @@ import type { Schema } from './schema';
 import * as s from './schema-sqlite';
 import type { Database } from './types';
 
+/** How many more turns of the event loop a group stays open for the next jobs of early jobs' callers. */
+const EXTRA_TURNS = 3;
+
+type Job = {
+  job: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  beforeCommit: boolean;
+};
+
 /**
  * better-sqlite3 runs every statement synchronously on one connection. Transactions are async in the
  * Repos interface (so the same domain code runs on PostgreSQL), so all access is serialised through
@@ -26,23 +36,14 @@ import type { Database } from './types';
  *
  * The one exception is a job queued with `beforeCommit`: a record its caller goes on from at once and
  * acknowledges nothing by (a webhook's replay record and dedup claim, a service window). It settles as
- * soon as it has run, and the group stays open one more turn for the caller's next job, so a push's
+ * soon as it has run, and the group stays open a few more turns for the caller's next job, so a push's
  * records and its handling share a commit instead of committing one by one (six commits per scan were
  * measured, each with its own BEGIN, COMMIT and loop turn: issue 20). Whatever the caller acknowledges
- * comes from a later job that settles only after a commit, and that commit includes the early job's
- * writes: the group's, or a later one. If a commit fails, the group's early jobs' writes are lost with
- * it, and the caller's acknowledging job in that group fails too.
+ * comes from a later job that settles only after a commit, and groups commit in order, so that commit
+ * includes the early job's writes. If a commit fails (a disk error), its group's early writes are lost:
+ * an acknowledging job in the same group fails with it; one in a later group goes on without them (a
+ * replay record or dedup claim missing), which WeChat's redelivery and the idempotent handlers absorb.
  */
-/** How many more turns of the event loop a group stays open for the next jobs of early jobs' callers. */
-const EXTRA_TURNS = 3;
-
-type Job = {
-  job: () => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  beforeCommit: boolean;
-};
-
 class GroupCommitQueue {
   private pending: Job[] = [];
   private draining: Promise<void> | null = null;
