@@ -55,7 +55,7 @@ export async function startServer(
   let config = requested;
   const log = createLogger({ production: !config.dev, level: config.logLevel, stream: opts.logStream });
   const now = Date.now;
-  const db = await openDatabase(config.databaseUrl, { now, warn: (message) => log.warn(message) });
+  const db = await openDatabase(config.databaseUrl, { now });
 
   const dir = opts.dir ?? path.resolve(__dirname, '..');
   const app = next({ dev: config.dev, dir, quiet: !config.dev });

@@ -7,10 +7,7 @@ export type * from './types';
  * `file:…` or `:memory:` → SQLite (embedded), `postgres://…` → PostgreSQL (several instances).
  * `now` is the clock the repositories read where a caller does not hand them the time.
  */
-export async function openDatabase(
-  url: string,
-  opts: { now: () => number; warn?: (message: string) => void },
-): Promise<Database> {
+export async function openDatabase(url: string, opts: { now: () => number }): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgres } = await import('./postgres');
     return openPostgres(url, opts);

@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createOidcRepo } from './oidc-repo';
-import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer';
 import { cleanup, createRepos, type DialectKit, type Db, prepareStatements } from './repos';
 import type { Schema } from './schema';
 import * as s from './schema-sqlite';
@@ -149,10 +148,7 @@ interface SqlitePrepared {
   run(params?: Record<string, unknown>): { changes: number };
 }
 
-export function openSqlite(
-  file: string,
-  opts: { now: () => number; migrationsFolder?: string; warn?: (message: string) => void },
-): Database {
+export function openSqlite(file: string, opts: { now: () => number; migrationsFolder?: string }): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const conn = new BetterSqlite3(file);
   conn.pragma('journal_mode = WAL');
@@ -169,12 +165,6 @@ export function openSqlite(
   const broken = conn.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`database: ${broken.length} rows violate foreign keys after migration`);
   conn.pragma('foreign_keys = ON');
-
-  // The WAL is copied back by a thread of its own (lib/db/sqlite-checkpointer.ts); this connection's
-  // automatic checkpoint, which would run inside a COMMIT, is only the backstop if that thread falls behind.
-  const checkpointer =
-    file === ':memory:' ? null : startCheckpointer(file, (message) => opts.warn?.(`sqlite checkpointer: ${message}`));
-  if (checkpointer) conn.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
 
   const queue = new GroupCommitQueue(conn);
   const counters = { statements: 0 };
@@ -259,7 +249,6 @@ export function openSqlite(
     }),
     close: async () => {
       await queue.idle();
-      await checkpointer?.stop();
       conn.close();
     },
     // Each group is BEGIN IMMEDIATE … COMMIT.
