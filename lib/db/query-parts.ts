@@ -116,5 +116,5 @@ export async function insertBinding<Taken extends string>(
   return (await statements.byOpenid.get(conn, { openid: binding.openid })) ? 'openid_taken' : otherTaken;
 }
 
-/** Runs one job on a connection (the caller's transaction when inside one); `beforeCommit` as DialectKit.run. */
-export type Runner = <T>(fn: (conn: Conn) => Promise<T>, beforeCommit?: boolean) => Promise<T>;
+/** Runs one job on a connection (the caller's transaction when inside one). */
+export type Runner = <T>(fn: (conn: Conn) => Promise<T>) => Promise<T>;

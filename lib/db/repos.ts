@@ -52,12 +52,8 @@ export interface DialectKit {
   /** `column` is one of the list placeholder `name` (filled with `list(values)`). */
   inList(column: PgColumn, name: string): SQL;
   list(values: readonly string[]): unknown;
-  /**
-   * Runs `fn` as one job outside any transaction (SQLite: in the group-commit queue; PostgreSQL: on the
-   * pool). `beforeCommit`: the job may settle before its writes commit (SQLite's queue, see there), for a
-   * record its caller acknowledges nothing by.
-   */
-  run<T>(fn: (conn: Conn) => Promise<T>, beforeCommit?: boolean): Promise<T>;
+  /** Runs `fn` as one job outside any transaction (SQLite: in the group-commit queue; PostgreSQL: on the pool). */
+  run<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
   /** Runs `fn` in a transaction, handing it the transaction's connection. */
   transaction<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
 }
@@ -442,15 +438,8 @@ const toScene = (row: (Omit<Scene, 'detail'> & { detail: Scene['detail'] | null 
  * `fn` repositories bound to the transaction's connection, where `scenes.get` locks the row it reads
  * so two instances racing on one scene serialise, and nesting throws.
  */
-/**
- * A webhook push's own records (its replay record and dedup claim, the service window it opens): the
- * caller goes on from them at once and acknowledges nothing by them, so on SQLite they settle before
- * their group commits and the push's handling joins that group (DialectKit.run).
- */
-const BEFORE_COMMIT = true;
-
 export function createRepos(kit: DialectKit, q: Statements, now: () => number): Repos {
-  return buildRepos(q, (fn, beforeCommit) => kit.run(fn, beforeCommit), kit, now, null);
+  return buildRepos(q, (fn) => kit.run(fn), kit, now, null);
 }
 
 function buildRepos(
@@ -589,7 +578,7 @@ function buildRepos(
           if (inserted === 1) return 'new' as const;
           const seen = await q.replayByKey.get(c, { key });
           return seen?.bodyHash === bodyHash ? ('same' as const) : ('conflict' as const);
-        }, BEFORE_COMMIT),
+        }),
     },
 
     dedup: {
@@ -609,21 +598,21 @@ function buildRepos(
             leaseStart: now - leaseMs,
           });
           return stolen === 1 ? { state: 'claimed' as const } : { state: 'busy' as const };
-        }, BEFORE_COMMIT),
+        }),
       complete: (key, reply) => run(async (c) => void (await q.dedupComplete.run(c, { key, reply }))),
       release: (key) => run(async (c) => void (await q.dedupRelease.run(c, { key }))),
     },
 
     windows: {
       open: (openid, kind, until, count) =>
-        run(async (c) => void (await q.windowOpen[kind].run(c, { openid, until, count })), BEFORE_COMMIT),
+        run(async (c) => void (await q.windowOpen[kind].run(c, { openid, until, count }))),
       take: (openid, now) =>
         run(async (c) => {
           for (const kind of ['event', 'message'] as const)
             if ((await q.windowTake[kind].run(c, { openid, now })) === 1) return kind;
           return null;
         }),
-      close: (openid) => run(async (c) => void (await q.windowClose.run(c, { openid })), BEFORE_COMMIT),
+      close: (openid) => run(async (c) => void (await q.windowClose.run(c, { openid }))),
     },
 
     keywordCodes: {

@@ -11,16 +11,6 @@ import type { Schema } from './schema';
 import * as s from './schema-sqlite';
 import type { Database } from './types';
 
-/** How many more turns of the event loop a group stays open for the next jobs of early jobs' callers. */
-const EXTRA_TURNS = 3;
-
-type Job = {
-  job: () => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  beforeCommit: boolean;
-};
-
 /**
  * better-sqlite3 runs every statement synchronously on one connection. Transactions are async in the
  * Repos interface (so the same domain code runs on PostgreSQL), so all access is serialised through
@@ -32,19 +22,9 @@ type Job = {
  * nothing is acknowledged before it is on disk. A group starts on the next turn of the event loop
  * (setImmediate), so everything queued by the callbacks of one turn — the requests that arrived
  * together — shares one commit; a lone job waits one turn, microseconds.
- *
- * The one exception is a job queued with `beforeCommit`: a record its caller goes on from at once and
- * acknowledges nothing by (a webhook's replay record and dedup claim, a service window). It settles as
- * soon as it has run, and the group stays open a few more turns for the caller's next job, so a push's
- * records and its handling share a commit instead of committing one by one (six commits per scan were
- * measured, each with its own BEGIN, COMMIT and loop turn: issue 20). Whatever the caller acknowledges
- * comes from a later job that settles only after a commit, and groups commit in order, so that commit
- * includes the early job's writes. If a commit fails (a disk error), its group's early writes are lost:
- * an acknowledging job in the same group fails with it; one in a later group goes on without them (a
- * replay record or dedup claim missing), which WeChat's redelivery and the idempotent handlers absorb.
  */
 class GroupCommitQueue {
-  private pending: Job[] = [];
+  private pending: Array<{ job: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   private draining: Promise<void> | null = null;
   private running = false;
   private readonly begin: BetterSqlite3.Statement;
@@ -63,9 +43,9 @@ class GroupCommitQueue {
   /** Commits so far (one per group). */
   commits = 0;
 
-  run<T>(job: () => T | Promise<T>, beforeCommit = false): Promise<T> {
+  run<T>(job: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject, beforeCommit });
+      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
         this.running = true;
         // Drain on the next turn of the event loop, not now: the jobs that the requests read in this
@@ -88,55 +68,34 @@ class GroupCommitQueue {
         this.running = false;
         return;
       }
+      const batch = this.pending.splice(0, this.maxBatch);
+      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
         this.begin.run();
       } catch (error) {
-        for (const { reject } of this.pending.splice(0, this.maxBatch)) reject(error);
+        for (const { reject } of batch) reject(error);
         continue;
       }
-      // The jobs that settle with the commit, and how each ended.
-      const waiting: Array<{ entry: Job; ok: boolean; value: unknown }> = [];
-      let taken = 0;
-      for (let turns = 0; ; turns++) {
-        let early = false;
-        // The jobs queued now; what their callers queue meanwhile waits for the next pass (or group), after
-        // the loop has had a turn for I/O: one pass never holds the loop longer than before.
-        for (let n = Math.min(this.pending.length, this.maxBatch - taken); n > 0; n--) {
-          const entry = this.pending.shift() as Job;
-          taken += 1;
-          let ok = true;
-          let value: unknown;
-          try {
-            value = await entry.job();
-          } catch (error) {
-            ok = false;
-            value = error;
-          }
-          if (entry.beforeCommit) {
-            early = true;
-            if (ok) entry.resolve(value);
-            else entry.reject(value);
-          } else waiting.push({ entry, ok, value });
+      for (const { job } of batch) {
+        try {
+          outcomes.push({ ok: true, value: await job() });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
         }
-        // An early job's caller queues its next job within the turn: keep the group open for it, for a few
-        // turns at most (a push's replay record, dedup claim and window come one after another), so that
-        // under load the jobs that wait for the commit are not held for long.
-        if (!early || taken >= this.maxBatch || turns >= EXTRA_TURNS) break;
-        await new Promise<void>((next) => setImmediate(next));
-        if (this.pending.length === 0) break;
       }
       try {
         this.commit.run();
         this.commits += 1;
       } catch (error) {
         if (this.conn.inTransaction) this.rollback.run();
-        for (const { entry } of waiting) entry.reject(error);
+        for (const { reject } of batch) reject(error);
         continue;
       }
-      for (const { entry, ok, value } of waiting) {
-        if (ok) entry.resolve(value);
-        else entry.reject(value);
-      }
+      batch.forEach(({ resolve, reject }, i) => {
+        const outcome = outcomes[i];
+        if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error);
+      });
     }
   }
 }
@@ -198,7 +157,7 @@ export function openSqlite(file: string, opts: { now: () => number; migrationsFo
     forUpdate: (query) => query,
     inList: (column, name) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`,
     list: (values) => JSON.stringify(values),
-    run: (fn, beforeCommit) => queue.run(() => fn(null), beforeCommit),
+    run: (fn) => queue.run(() => fn(null)),
     // A transaction is a SAVEPOINT inside the group's transaction: its rollback undoes only its own writes.
     transaction: (fn) =>
       queue.run(async () => {
