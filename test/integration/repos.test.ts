@@ -620,6 +620,18 @@ function contract(name: string, makeHarness: () => Promise<Harness>) {
       assert.ok(statementsPerEvent >= 8, `${statementsPerEvent} statements per event are counted`);
     });
 
+    it("a transaction's repositories are built once per connection, not per transaction", async () => {
+      const seen: Repos[] = [];
+      for (let i = 0; i < 3; i++) await r.transaction(async (tx) => void seen.push(tx));
+      // SQLite has one connection; one after another, PostgreSQL's pool hands back the client just released.
+      assert.equal(seen[1], seen[0]);
+      assert.equal(seen[2], seen[0]);
+      await assert.rejects(
+        r.transaction(async (tx) => tx.transaction(async () => null)),
+        /nested transactions are not supported/,
+      );
+    });
+
     it('PostgreSQL: the operations statements are named (parsed and planned once per connection)', async (t) => {
       if (!db.pgPool) return t.skip('PostgreSQL only');
       await db.ops.setState('probe', { a: 1 }, NOW);
