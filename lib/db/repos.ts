@@ -440,19 +440,16 @@ const toScene = (row: (Omit<Scene, 'detail'> & { detail: Scene['detail'] | null 
  */
 export function createRepos(kit: DialectKit, q: Statements, now: () => number): Repos {
   // A transaction's repositories hold nothing but its connection, so each connection's are built once:
-  // building them took 0.04 ms and 36 KB per transaction, on every scan (issue 20). SQLite's one
-  // connection is `null`; PostgreSQL's are the pool's clients, reused transaction after transaction.
+  // building them cost 0.02 ms and 36 KB per transaction, on every scan (issue 20; test/bench/tx-cost.ts).
+  // SQLite's one connection is `null`; PostgreSQL's are the pool's clients, reused again and again.
   const built = new WeakMap<object, Repos>();
-  let forNull: Repos | null = null;
+  const sqliteConn = {};
   const txRepos = (conn: Conn): Repos => {
-    if (conn === null || typeof conn !== 'object') {
-      forNull ??= buildRepos(q, (job) => job(conn), kit, now, null);
-      return forNull;
-    }
-    let repos = built.get(conn);
+    const key = conn !== null && typeof conn === 'object' ? conn : sqliteConn;
+    let repos = built.get(key);
     if (!repos) {
       repos = buildRepos(q, (job) => job(conn), kit, now, null);
-      built.set(conn, repos);
+      built.set(key, repos);
     }
     return repos;
   };
