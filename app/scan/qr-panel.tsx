@@ -103,9 +103,7 @@ export function QrPanel(props: QrSetting & { purpose: ScanPurpose; onUpdate?: (u
   const [request, setRequest] = useState<Request>({ kind: 'idle' });
   const [rounds, setRounds] = useState(0);
   const [now, setNow] = useState(() => Date.now());
-  const { update, connection, watchError } = useScan(scan);
-  const onUpdate = useRef(props.onUpdate);
-  onUpdate.current = props.onUpdate;
+  const { update, connection, watchError } = useScan(scan, props.onUpdate);
   // One request at a time: React's Strict Mode runs effects twice, and that must not create two QRs.
   const busy = useRef(false);
 
@@ -162,10 +160,6 @@ export function QrPanel(props: QrSetting & { purpose: ScanPurpose; onUpdate?: (u
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-
-  useEffect(() => {
-    if (update) onUpdate.current?.(update);
-  }, [update]);
 
   const status = update?.status ?? 'pending';
   const final = !!scan && isFinalStatus(status);

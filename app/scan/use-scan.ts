@@ -8,13 +8,17 @@ export type Connection = 'connecting' | 'online' | 'offline';
 /**
  * Watches one scene over Socket.IO: the server answers `watch` with the current state and then pushes
  * every change. After a dropped connection it watches again and so gets whatever it missed.
+ * `onUpdate` runs as each update arrives, before the next socket message: a later push on the same socket
+ * (an `account` that unmounts the QR) cannot get in ahead of it the way it could ahead of an effect.
  */
-export function useScan(watch: { sceneId: string; watchToken: string } | null) {
+export function useScan(watch: { sceneId: string; watchToken: string } | null, onUpdate?: (u: ScanUpdate) => void) {
   const [update, setUpdate] = useState<ScanUpdate | null>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [watchError, setWatchError] = useState<string | null>(null);
   const token = useRef(watch?.watchToken);
   token.current = watch?.watchToken;
+  const handler = useRef(onUpdate);
+  handler.current = onUpdate;
   const sceneId = watch?.sceneId;
 
   useEffect(() => {
@@ -32,7 +36,9 @@ export function useScan(watch: { sceneId: string; watchToken: string } | null) {
       },
       disconnect: () => setConnection('offline'),
       scan: (u) => {
-        if (u.sceneId === sceneId) setUpdate(u);
+        if (u.sceneId !== sceneId) return;
+        setUpdate(u);
+        handler.current?.(u);
       },
     });
   }, [sceneId]);
