@@ -73,8 +73,12 @@ describe('GET /metrics and the webhook log', () => {
       assert.ok(before.has(name), `${name} is exposed`);
     // Collected by walking every handle or descriptor: a scrape at 10,000 connections stalled the loop.
     for (const name of [
+      'webind_nodejs_active_handles',
       'webind_nodejs_active_handles_total',
+      'webind_nodejs_active_requests',
+      'webind_nodejs_active_requests_total',
       'webind_nodejs_active_resources',
+      'webind_nodejs_active_resources_total',
       'webind_process_open_fds',
     ])
       assert.ok(!before.has(name), `${name} is not collected`);
